@@ -1,0 +1,159 @@
+"""Command line: ``nordubl standards install``, ``nordubl validate``, ``nordubl order``, ``nordubl serve``.
+
+Exit codes: 0 valid, 1 invalid, 2 usage or unreadable input. Issues print one per line as
+``file:line: severity code message`` (or ``--format json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from app.config import get_settings
+from app.errors import Issue, NordublError
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def issue_line(name: str, issue: Issue) -> str:
+    where = f"{name}:{issue.line}" if issue.line else name
+    extra = f" [field {issue.field}]" if issue.field else ""
+    hint = f" — {issue.hint}" if issue.hint else ""
+    return f"{where}: {issue.severity} {issue.code} {issue.message}{extra}{hint}"
+
+
+def _cmd_standards(args: argparse.Namespace, out: TextIO) -> int:
+    from app import standards
+
+    settings = get_settings()
+    target = Path(args.target or settings.standards_dir)
+    if args.action == "verify":
+        problems = standards.verify(target)
+        for p in problems:
+            print(p, file=out)
+        return EXIT_INVALID if problems else EXIT_OK
+    if args.offline_url:
+        mirror = None
+    else:
+        mirror = Path(args.source) if args.source else settings.standards_mirror
+        if not mirror.is_dir():
+            print(f"no mirror at {mirror}; downloading from upstream", file=sys.stderr)
+            mirror = None
+    try:
+        n = standards.install(target, mirror)
+    except standards.StandardsError as exc:
+        print(f"standards: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    total = len(standards.load_manifest())
+    print(f"standards: {total} files verified in {target} ({n} installed now)", file=out)
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from app.validation import validate
+
+    status = EXIT_OK
+    reports = []
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"{name}: fatal input.unreadable {exc.strerror or exc}", file=out)
+            status = EXIT_USAGE
+            continue
+        report = validate(data, filename=name)
+        if not report.valid and status == EXIT_OK:
+            status = EXIT_INVALID
+        if args.format == "json":
+            reports.append(report.as_dict())
+        else:
+            for issue in report.issues:
+                print(issue_line(name, issue), file=out)
+            if not report.issues and not report.valid:
+                print(f"{name}: fatal engine.not_run a rule stage did not run", file=out)
+    if args.format == "json":
+        json.dump(reports, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+    return status
+
+
+def _cmd_order(args: argparse.Namespace, out: TextIO) -> int:
+    from app.accounts.profile import load_seller
+    from app.forms.loader import load_form_bytes
+    from app.service import make_order
+
+    try:
+        raw = Path(args.form).read_bytes()
+    except OSError as exc:
+        print(f"{args.form}: fatal input.unreadable {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        form = load_form_bytes(raw)
+        seller = load_seller(Path(args.account) if args.account else get_settings().account_file)
+        result = make_order(form, seller, profile=args.profile)
+    except NordublError as err:
+        for issue in err.issues:
+            print(issue_line(args.form, issue), file=sys.stderr)
+        return EXIT_INVALID
+    if args.output:
+        Path(args.output).write_bytes(result.xml)
+    else:
+        out.write(result.xml.decode("utf-8"))
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("app.api.main:app", host=args.host or settings.host, port=args.port or settings.port)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="nordubl", description=__doc__.splitlines()[0] if __doc__ else None)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    st = sub.add_parser("standards", help="install or verify the official artifacts")
+    st.add_argument("action", choices=["install", "verify"])
+    st.add_argument("--from", dest="source", help="a local mirror (default: ../shared/standards when present)")
+    st.add_argument("--download", dest="offline_url", action="store_true", help="download from upstream")
+    st.add_argument("--target", help="install folder (default: NORDUBL_STANDARDS_DIR)")
+    st.set_defaults(func=_cmd_standards)
+
+    va = sub.add_parser("validate", help="validate UBL files against the official rules")
+    va.add_argument("files", nargs="+")
+    va.add_argument("--format", choices=["text", "json"], default="text")
+    va.set_defaults(func=_cmd_validate)
+
+    od = sub.add_parser("order", help="turn a registration form (JSON) into a validated order")
+    od.add_argument("form")
+    od.add_argument("--profile", choices=["ehf", "peppol"], default="ehf")
+    od.add_argument("--account", help="seller profile JSON (default: NORDUBL_ACCOUNT_FILE)")
+    od.add_argument("-o", "--output")
+    od.set_defaults(func=_cmd_order)
+
+    sv = sub.add_parser("serve", help="run the HTTP API")
+    sv.add_argument("--host")
+    sv.add_argument("--port", type=int)
+    sv.set_defaults(func=_cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    result: int = args.func(args, out or sys.stdout)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""One error shape everywhere: :class:`Issue` (code, severity, message, location, field, hint).
+
+Codes: ``input.*`` for bad input, ``xsd.*`` for schema errors, ``xml.*`` for documents refused before
+any rule ran, ``engine.*`` for a rule stage that could not run, and Schematron rule ids exactly as
+published (``BR-CO-15``, ``PEPPOL-EN16931-R010``, ``NO-R-002``, ``F-INV133``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["fatal", "error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    code: str
+    severity: Severity
+    message: str
+    #: XPath of the node the issue is about (``/Order/cac:OrderLine[2]``), when known.
+    xpath: str | None = None
+    #: 1-based line in the document, when known.
+    line: int | None = None
+    #: The input-form field that produced the node (``customer.org_number``), when known.
+    field: str | None = None
+    #: One sentence on how to fix it.
+    hint: str | None = None
+    #: The offending value, when known.
+    value: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class NordublError(Exception):
+    """A failure the caller can fix: carries issues and the HTTP status it maps to."""
+
+    title: str
+    issues: list[Issue] = field(default_factory=list)
+    status: int = 422
+
+    def __str__(self) -> str:
+        return f"{self.title}: " + "; ".join(f"{i.code} {i.message}" for i in self.issues)
+
+
+def input_issue(code: str, message: str, field: str | None = None, hint: str | None = None) -> Issue:
+    return Issue(code=code, severity="fatal", message=message, field=field, hint=hint)

@@ -1,0 +1,233 @@
+"""The validation engine: UBL XSD with lxml, then the official compiled Schematron with saxonche.
+
+An :class:`Engine` owns one Saxon processor and compiles each stylesheet and each XSD once, lazily,
+the first time a rule set is used. It is not thread-safe: use it from one thread of one process
+(the CLI's workers are spawned processes; the API keeps its engine on one dedicated thread, see
+:mod:`app.validation.service`). Saxon objects never cross a thread or a fork.
+
+Saxon is hardened: the parser refuses any DOCTYPE, and ``allowedProtocols`` is restricted so no
+stylesheet function (``doc()``, ``unparsed-text()``, ``collection()``) can read a file or URL named by
+the input. Documents reach Saxon only after :func:`parse_untrusted` accepted them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from app.config import get_settings
+from app.errors import Issue, NordublError, Severity
+from app.validation.hints import hint_for
+from app.validation.locate import resolve
+from app.validation.report import Report, Stage
+from app.validation.rulesets import RuleSet, UnsupportedDocument, detect
+from app.validation.xmlsafe import parse_untrusted
+
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+_ID_IN_TEXT = re.compile(r"^\s*\[([^\]]+)\]\s*-?\s*")
+# Saxon configuration features (https://www.saxonica.com/documentation12/configuration/config-features.html)
+ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
+DISALLOW_DOCTYPE = (
+    "http://saxon.sf.net/feature/parserFeature?uri=http://apache.org/xml/features/disallow-doctype-decl"
+)
+# A protocol name that does not exist: no URI scheme is allowed (an empty value means "all").
+NO_PROTOCOLS = "none"
+
+
+class StandardsMissing(Exception):
+    """The official artifacts are not installed (run ``nordubl standards install``)."""
+
+
+def new_processor() -> Any:
+    """A hardened Saxon processor (see the module docstring)."""
+    from saxonche import PySaxonProcessor
+
+    proc = PySaxonProcessor(license=False)
+    proc.set_configuration_property(DISALLOW_DOCTYPE, "true")
+    proc.set_configuration_property(ALLOWED_PROTOCOLS, NO_PROTOCOLS)
+    return proc
+
+
+class Engine:
+    def __init__(self, standards_dir: Path | None = None, max_bytes: int | None = None) -> None:
+        settings = get_settings()
+        self.standards_dir = Path(standards_dir or settings.standards_dir)
+        self.max_bytes = max_bytes if max_bytes is not None else settings.max_xml_bytes
+        self._proc: Any = None
+        self._xslt: dict[str, Any] = {}
+        self._xsd: dict[str, etree.XMLSchema] = {}
+        self._owner = threading.get_ident()
+
+    # -- compiled artifacts (once per engine) -------------------------------------------------
+    def _path(self, rel: str) -> Path:
+        p = self.standards_dir / rel
+        if not p.is_file():
+            raise StandardsMissing(f"{p} is missing: run `nordubl standards install`")
+        return p
+
+    def _processor(self) -> Any:
+        if self._proc is None:
+            self._proc = new_processor()
+        return self._proc
+
+    def schema(self, rel: str) -> etree.XMLSchema:
+        if rel not in self._xsd:
+            self._xsd[rel] = etree.XMLSchema(etree.parse(str(self._path(rel))))
+        return self._xsd[rel]
+
+    def stylesheet(self, rel: str) -> Any:
+        if rel not in self._xslt:
+            path = self._path(rel)
+            self._xslt[rel] = self._processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+        return self._xslt[rel]
+
+    def warm_up(self, rulesets: list[RuleSet]) -> None:
+        for rs in rulesets:
+            self.schema(rs.xsd)
+            for sheet in rs.stylesheets:
+                self.stylesheet(sheet)
+
+    # -- validation -----------------------------------------------------------------------------
+    def validate(self, data: bytes, filename: str | None = None) -> Report:
+        """Validate one document. Never raises for bad input: the report carries the issues."""
+        self._check_thread()
+        report = Report(filename=filename)
+        try:
+            tree = parse_untrusted(data, self.max_bytes)
+        except NordublError as err:
+            report.issues.extend(err.issues)
+            report.stages.append(Stage("parse", "failed", err.issues[0].code))
+            return report
+        root = tree.getroot()
+        try:
+            rs = detect(root)
+        except UnsupportedDocument as exc:
+            report.document = exc.root_name
+            report.issues.append(
+                Issue(
+                    code="ruleset.unsupported",
+                    severity="fatal",
+                    message=f"No official rule set is installed for a {exc.root_name} "
+                    f"with CustomizationID '{exc.customization}'.",
+                    line=root.sourceline,
+                    hint="Supported: Peppol BIS Billing 3 / EHF invoices and credit notes, Peppol and EHF "
+                    "orders and order responses, OIOUBL 2.1 invoices, credit notes and ordering documents.",
+                )
+            )
+            report.stages.append(Stage("ruleset", "failed", "unsupported"))
+            return report
+        report.ruleset, report.release, report.document = rs.name, rs.release, rs.document
+        self._run_xsd(rs, tree, report)
+        self.run_rules(rs, root, report)
+        return report
+
+    def _run_xsd(self, rs: RuleSet, tree: etree._ElementTree, report: Report) -> None:
+        try:
+            schema = self.schema(rs.xsd)
+        except (StandardsMissing, etree.XMLSchemaParseError) as exc:
+            report.stages.append(Stage("xsd", "not_run", str(exc)))
+            report.issues.append(Issue("engine.not_run", "fatal", f"The XSD stage did not run: {exc}"))
+            return
+        if schema.validate(tree):
+            report.stages.append(Stage("xsd", "passed"))
+            return
+        report.stages.append(Stage("xsd", "failed"))
+        for e in schema.error_log:
+            code = "xsd." + e.type_name.lower().removeprefix("schemav_").removeprefix("schemav")
+            report.issues.append(
+                Issue(code, "fatal", e.message, xpath=e.path, line=e.line or None, hint=hint_for(code))
+            )
+
+    def run_rules(self, rs: RuleSet, root: etree._Element, report: Report) -> None:
+        """Run every stylesheet of the rule set on ``root``; a stylesheet that fails to run is ``not_run``."""
+        node = None
+        for sheet in rs.stylesheets:
+            name = sheet.rsplit("/", 1)[-1]
+            try:
+                xslt = self.stylesheet(sheet)
+                if node is None:
+                    node = self._processor().parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+                svrl = xslt.transform_to_string(xdm_node=node)
+                if not svrl:
+                    raise RuntimeError("the stylesheet produced no output")
+            except Exception as exc:  # Saxon raises its own error types; any of them means "did not run"
+                report.stages.append(Stage(name, "not_run", str(exc)[:500]))
+                report.issues.append(
+                    Issue("engine.not_run", "fatal", f"The rule stage {name} did not run: {str(exc)[:300]}")
+                )
+                continue
+            found = self._read_svrl(svrl.encode("utf-8"), root)
+            report.issues.extend(found)
+            failed = any(i.severity in ("fatal", "error") for i in found)
+            report.stages.append(Stage(name, "failed" if failed else "passed"))
+
+    @staticmethod
+    def _read_svrl(svrl: bytes, root: etree._Element) -> list[Issue]:
+        out: list[Issue] = []
+        doc = etree.fromstring(svrl, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        for el in doc.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report", "Error"):
+            if el.tag == "Error":  # OIOUBL's own multi-language check writes <Error> elements
+                text = (el.findtext("Description") or "").strip()
+                location = (el.findtext("Xpath") or "").strip()
+                flag = None
+            else:
+                text = " ".join("".join(t.itertext()) for t in el.iter(f"{SVRL}text")).strip()
+                location = el.get("location") or ""
+                flag = (el.get("flag") or "").lower() or None
+            m = _ID_IN_TEXT.match(text)
+            code = el.get("id") or (m.group(1) if m else "schematron")
+            message = text[m.end() :] if m else text
+            severity: Severity
+            if flag in ("warning", "information"):
+                severity = "warning"
+            elif flag == "error":
+                severity = "error"
+            elif flag is None and code.startswith("W-"):  # OIOUBL marks warnings by a "W-" rule id
+                severity = "warning"
+            else:
+                severity = "fatal"
+            node, xpath = resolve(root, location) if location else (None, None)
+            out.append(
+                Issue(
+                    code=code,
+                    severity=severity,
+                    message=" ".join(message.split()),
+                    xpath=xpath,
+                    line=node.sourceline if node is not None else None,
+                    hint=hint_for(code),
+                    value=_value(node),
+                )
+            )
+        return out
+
+    def _check_thread(self) -> None:
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("an Engine must stay on the thread that created it (Saxon is not thread-safe)")
+
+
+def _value(node: etree._Element | None) -> str | None:
+    if node is None or len(node):
+        return None
+    text = (node.text or "").strip()
+    return text[:200] or None
+
+
+_engines = threading.local()
+
+
+def default_engine() -> Engine:
+    """This thread's engine (one per thread of a process; the API uses a single thread)."""
+    eng: Engine | None = getattr(_engines, "engine", None)
+    if eng is None:
+        eng = Engine()
+        _engines.engine = eng
+    return eng
+
+
+def validate(data: bytes, filename: str | None = None) -> Report:
+    """Validate one UBL document with the official rules; see :meth:`Engine.validate`."""
+    return default_engine().validate(data, filename)

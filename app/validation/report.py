@@ -1,0 +1,62 @@
+"""The result of validating one document: the rule set, every stage that ran (or did not) and its issues."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from app.errors import Issue
+
+StageStatus = Literal["passed", "failed", "not_run"]
+
+
+@dataclass
+class Stage:
+    #: ``parse``, ``xsd`` or the stylesheet's file name.
+    name: str
+    status: StageStatus
+    detail: str | None = None
+
+
+@dataclass
+class Report:
+    ruleset: str | None = None
+    release: str | None = None
+    document: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+    filename: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        """Valid only when every stage ran and no fatal or error issue was found.
+
+        A stage that did not run fails the report: it never reads as valid.
+        """
+        if not self.stages or any(s.status != "passed" for s in self.stages):
+            return False
+        return not any(i.severity in ("fatal", "error") for i in self.issues)
+
+    @property
+    def label(self) -> str | None:
+        return f"{self.ruleset} {self.release}" if self.ruleset else None
+
+    def fatal_codes(self) -> set[str]:
+        return {i.code for i in self.issues if i.severity in ("fatal", "error")}
+
+    def counts(self) -> dict[str, int]:
+        c = Counter(i.severity for i in self.issues)
+        return {s: c.get(s, 0) for s in ("fatal", "error", "warning")}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.filename,
+            "valid": self.valid,
+            "ruleset": self.ruleset,
+            "release": self.release,
+            "document": self.document,
+            "counts": self.counts(),
+            "stages": [{k: v for k, v in vars(s).items() if v is not None} for s in self.stages],
+            "issues": [i.as_dict() for i in self.issues],
+        }

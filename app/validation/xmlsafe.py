@@ -1,0 +1,85 @@
+"""Parse untrusted XML: refuse before any rule runs what could read files, reach the network or explode.
+
+- any DOCTYPE is refused (entity tricks: XXE, billion laughs, quadratic blow-up, external DTDs);
+  lxml with ``resolve_entities=False`` would keep the declarations when re-serialising, and Saxon
+  resolves external entities by default, so they must never get that far;
+- no network, no DTD loading, libxml2's default depth and size limits (no ``huge_tree``);
+- empty input, a size over the limit, malformed XML and non-UBL roots each get their own code.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from app.errors import Issue, NordublError
+from app.validation.rulesets import UBL_NS_PREFIX
+
+_DOCTYPE_PATTERNS = [re.compile(p) for p in (rb"<!DOCTYPE", rb"<\x00!\x00D\x00O\x00C\x00T\x00", rb"\x00<\x00!\x00D")]
+# The DOCTYPE can only stand in the prolog, before the root element.
+_PROLOG_SCAN = 1 << 16
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        collect_ids=False,
+    )
+
+
+def _refuse(code: str, message: str, hint: str, line: int | None = None, status: int = 422) -> NordublError:
+    return NordublError(
+        title="The document was refused before validation",
+        issues=[Issue(code=code, severity="fatal", message=message, line=line, hint=hint)],
+        status=status,
+    )
+
+
+def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._ElementTree:
+    """Parse bytes into a tree, or raise :class:`NordublError` with an ``xml.*`` issue."""
+    if not data or not data.strip():
+        raise _refuse("xml.empty", "The file is empty.", "Send a UBL XML document.", status=400)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _refuse(
+            "xml.too_large",
+            f"The document is {len(data)} bytes; the limit (max_xml_bytes) is {max_bytes}.",
+            "Split the document or raise NORDUBL_MAX_XML_BYTES.",
+            status=413,
+        )
+    head = data[:_PROLOG_SCAN]
+    if any(p.search(head) for p in _DOCTYPE_PATTERNS):
+        raise _refuse(
+            "xml.doctype_forbidden",
+            "The document has a DOCTYPE declaration; UBL documents never need one.",
+            "Remove the <!DOCTYPE …> declaration (and any entity declarations).",
+        )
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if getattr(exc, "lineno", None) else None
+        msg = str(exc.msg if hasattr(exc, "msg") else exc)
+        code = "xml.encoding" if "encoding" in msg.lower() or "utf-8" in msg.lower() else "xml.malformed"
+        raise _refuse(code, f"The file is not well-formed XML: {msg}", "Fix the XML syntax.", line) from None
+    except ValueError as exc:  # e.g. unicode strings with an encoding declaration
+        raise _refuse("xml.malformed", f"The file could not be parsed: {exc}", "Send the raw bytes.") from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise _refuse(
+            "xml.doctype_forbidden",
+            "The document has a DOCTYPE declaration; UBL documents never need one.",
+            "Remove the <!DOCTYPE …> declaration (and any entity declarations).",
+        )
+    root = tree.getroot()
+    ns = etree.QName(root).namespace or ""
+    if not ns.startswith(UBL_NS_PREFIX):
+        raise _refuse(
+            "xml.not_ubl",
+            f"The root element {root.tag} is not a UBL document.",
+            "Send a UBL 2.1 Invoice, CreditNote, Order or OrderResponse (root in the UBL namespace).",
+            root.sourceline,
+        )
+    return tree
