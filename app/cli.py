@@ -121,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("standards", help="install or verify the official artifacts")
     st.add_argument("action", choices=["install", "verify"])
-    st.add_argument("--from", dest="source", help="a local mirror (default: ../shared/standards when present)")
+    st.add_argument(
+        "--from", dest="source", help="a local mirror (default: ../shared/standards when present)"
+    )
     st.add_argument("--download", dest="offline_url", action="store_true", help="download from upstream")
     st.add_argument("--target", help="install folder (default: NORDUBL_STANDARDS_DIR)")
     st.set_defaults(func=_cmd_standards)

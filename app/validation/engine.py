@@ -82,7 +82,9 @@ class Engine:
     def stylesheet(self, rel: str) -> Any:
         if rel not in self._xslt:
             path = self._path(rel)
-            self._xslt[rel] = self._processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+            self._xslt[rel] = (
+                self._processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+            )
         return self._xslt[rel]
 
     def warm_up(self, rulesets: list[RuleSet]) -> None:

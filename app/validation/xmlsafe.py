@@ -16,7 +16,9 @@ from lxml import etree
 from app.errors import Issue, NordublError
 from app.validation.rulesets import UBL_NS_PREFIX
 
-_DOCTYPE_PATTERNS = [re.compile(p) for p in (rb"<!DOCTYPE", rb"<\x00!\x00D\x00O\x00C\x00T\x00", rb"\x00<\x00!\x00D")]
+_DOCTYPE_PATTERNS = [
+    re.compile(p) for p in (rb"<!DOCTYPE", rb"<\x00!\x00D\x00O\x00C\x00T\x00", rb"\x00<\x00!\x00D")
+]
 # The DOCTYPE can only stand in the prolog, before the root element.
 _PROLOG_SCAN = 1 << 16
 
@@ -66,7 +68,9 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
         code = "xml.encoding" if "encoding" in msg.lower() or "utf-8" in msg.lower() else "xml.malformed"
         raise _refuse(code, f"The file is not well-formed XML: {msg}", "Fix the XML syntax.", line) from None
     except ValueError as exc:  # e.g. unicode strings with an encoding declaration
-        raise _refuse("xml.malformed", f"The file could not be parsed: {exc}", "Send the raw bytes.") from None
+        raise _refuse(
+            "xml.malformed", f"The file could not be parsed: {exc}", "Send the raw bytes."
+        ) from None
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise _refuse(
             "xml.doctype_forbidden",

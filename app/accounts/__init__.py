@@ -1,0 +1,1 @@
+"""Accounts: the seller ("My account") and its settings."""

@@ -1,0 +1,96 @@
+"""The seller profile a document is built with ("My account" of source 002; settings of source 004)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from app.errors import Issue, NordublError
+from app.forms import identifiers
+from app.forms.loader import pydantic_issues
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class SellerProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    country: str = "NO"
+    org_number: str = Field(description="Organisation number (NO), CVR (DK) or org. number (SE)")
+    name: Text = Field(description="Registered company name")
+    trading_name: Text | None = None
+    address: Text
+    address2: Text | None = None
+    postcode: Annotated[str, Field(min_length=1, max_length=20)]
+    city: Text
+    vat_registered: bool = True
+    #: NO-R-002: a Norwegian seller registered in the Register of Business Enterprises states it.
+    foretaksregisteret: bool = True
+    contact_name: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    bank_account: Annotated[str, Field(max_length=34)] | None = Field(
+        None, description="BBAN (NO) or account no."
+    )
+    iban: Annotated[str, Field(max_length=34)] | None = None
+    bic: Annotated[str, Field(max_length=11)] | None = None
+    delivery_terms: Text | None = Field(
+        None, description="Default delivery terms (the invoice comment overrides)"
+    )
+    payment_terms_days: int = Field(14, ge=0, le=365)
+    language: Literal["nb", "da", "sv", "en"] = "nb"
+    prepaid_account: Annotated[str, Field(max_length=50)] | None = Field(
+        None, description="Booking account for prepaid orders (source 004)"
+    )
+    department: Annotated[str, Field(max_length=50)] | None = None
+    location: Annotated[str, Field(max_length=50)] | None = None
+
+    @field_validator("org_number")
+    @classmethod
+    def _org(cls, v: str, info: ValidationInfo) -> str:
+        country = info.data.get("country", "NO")
+        return identifiers.company_number(v, country) if country in identifiers.SCHEME_BY_COUNTRY else v
+
+    @property
+    def scheme(self) -> str:
+        return identifiers.SCHEME_BY_COUNTRY.get(self.country, "0192")
+
+    @property
+    def vat_id(self) -> str | None:
+        """The VAT identifier: NO + org. no. + MVA in Norway (NO-R-001), DK + CVR, SE + number + 01."""
+        if not self.vat_registered:
+            return None
+        if self.country == "NO":
+            return f"NO{self.org_number}MVA"  # NO-R-001
+        if self.country == "SE":
+            return f"SE{self.org_number}01"
+        return f"{self.country}{self.org_number}"
+
+    @property
+    def payment_terms_text(self) -> str:
+        return f"Net {self.payment_terms_days} days"
+
+
+def load_seller(path: Path) -> SellerProfile:
+    try:
+        return SellerProfile.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise NordublError(
+            "The seller profile could not be read",
+            [
+                Issue(
+                    "account.unreadable",
+                    "fatal",
+                    f"{path}: {exc.strerror or exc}",
+                    field="account",
+                    hint="Check NORDUBL_ACCOUNT_FILE.",
+                )
+            ],
+            status=500,
+        ) from None
+    except ValidationError as exc:
+        issues = [replace(i, field=f"account.{i.field}") for i in pydantic_issues(list(exc.errors()))]
+        raise NordublError("The seller profile is invalid", issues, status=500) from None

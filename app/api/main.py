@@ -1,0 +1,48 @@
+"""The FastAPI application: routers gathered here, problem+json for every error."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import __version__
+from app.api import problems
+from app.api.routes import orders, validate
+from app.errors import NordublError
+from app.validation.service import ValidationService
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.validation = ValidationService()
+    try:
+        yield
+    finally:
+        app.state.validation.close()
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="nordubl",
+        version=__version__,
+        description="Officially valid UBL documents (EHF, Peppol BIS, OIOUBL) from sign-up and webshop orders.",
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(NordublError, problems.nordubl_error_handler)
+    app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, problems.http_error_handler)
+    app.include_router(validate.router)
+    app.include_router(orders.router)
+
+    @app.get("/healthz", tags=["ops"], summary="The process is up")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+app = create_app()

@@ -1,0 +1,58 @@
+"""POST /v1/validate: one UBL document in, its report out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from app.api.deps import SettingsDep, ValidationDep, read_body
+
+router = APIRouter(tags=["validation"])
+
+XML_EXAMPLE = '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">…</Invoice>'
+
+
+@router.post(
+    "/v1/validate",
+    summary="Validate one UBL document against the official XSD and Schematron",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/xml": {"schema": {"type": "string"}, "example": XML_EXAMPLE}},
+        }
+    },
+    responses={
+        200: {
+            "description": "The report: `valid`, the rule set and release, stages and issues",
+            "content": {
+                "application/json": {
+                    "example": {
+                        "valid": False,
+                        "ruleset": "peppol-billing",
+                        "release": "2026.5",
+                        "document": "Invoice",
+                        "counts": {"fatal": 1, "error": 0, "warning": 0},
+                        "stages": [{"name": "xsd", "status": "passed"}],
+                        "issues": [
+                            {
+                                "code": "BR-CO-15",
+                                "severity": "fatal",
+                                "message": "Invoice total amount with VAT (BT-112) = ...",
+                                "xpath": "/Invoice",
+                                "line": 2,
+                            }
+                        ],
+                    }
+                }
+            },
+        },
+        413: {"description": "The document is larger than max_xml_bytes (problem+json)"},
+    },
+)
+async def validate_document(
+    request: Request, validation: ValidationDep, settings: SettingsDep
+) -> dict[str, Any]:
+    data = await read_body(request, settings.max_xml_bytes, "document", "max_xml_bytes")
+    report = await validation.validate(data, request.headers.get("x-filename"))
+    return report.as_dict()

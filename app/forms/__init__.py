@@ -1,0 +1,1 @@
+"""The input contract: a registration form or webshop order, as a pydantic model."""

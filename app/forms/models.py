@@ -1,0 +1,167 @@
+"""The registration form (source 002) — also a webshop order: the input contract of the service.
+
+Field names are what error messages name (``customer.org_number``, ``products[2].vat_rate``), so a
+person can fix the form, not the XML.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from app.forms import identifiers
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+LongText = Annotated[str, Field(min_length=1, max_length=2000)]
+CustomerKind = Literal["B2C", "B2B", "EAN"]
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:  # ISO 3166-1 alpha-2 regions (BR-CL-14)
+        raise PydanticCustomError(
+            "country", "'{value}' is not an ISO 3166-1 alpha-2 country code (NO, DK, SE …)", {"value": value}
+        )
+    return code
+
+
+class Customer(BaseModel):
+    """The customer block of the form (source 002), plus the Danish EAN fields of source 001."""
+
+    model_config = _STRICT
+
+    country: str = Field("NO", description="Invoice address country, ISO 3166-1 alpha-2", examples=["NO"])
+    org_number: str | None = Field(
+        None,
+        description="Organisation number (NO), CVR (DK) or org. number (SE): identifies a company customer",
+        examples=["991825827"],
+    )
+    company_name: Text | None = Field(None, description="Company or department name: the invoice recipient")
+    first_name: Text = Field(description="Contact person; customer name when there is no company name")
+    last_name: Text
+    email: Text | None = None
+    mobile: Text | None = Field(None, description="Contact phone; identifies a private person")
+    address: Text | None = None
+    address2: Text | None = None
+    postcode: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    city: Text | None = None
+    external_invoice_reference: Text | None = Field(
+        None, description="The customer's reference (PO number, account, project): buyer reference"
+    )
+    customer_number: Text | None = Field(None, description="The shop's own customer number, if it has one")
+    vat_number: Text | None = Field(None, description="The customer's VAT number, when VAT-registered")
+    ean: str | None = Field(None, description="EAN/GLN location number (Danish public sector)")
+    ean_requisition: Text | None = Field(None, description="EAN requisition number: the order reference")
+    ean_reference_person: Text | None = Field(None, description="EAN reference person: the buyer contact")
+
+    _country_code = field_validator("country")(classmethod(lambda cls, v: _country(v)))
+
+    @field_validator("org_number")
+    @classmethod
+    def _org_number(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if not v:
+            return None
+        country = info.data.get("country", "NO")
+        return identifiers.company_number(v, country) if country in identifiers.SCHEME_BY_COUNTRY else v
+
+    @field_validator("mobile")
+    @classmethod
+    def _mobile(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return identifiers.mobile(v, info.data.get("country", "NO")) if v else None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        return identifiers.email(v) if v else None
+
+    @field_validator("ean")
+    @classmethod
+    def _ean(cls, v: str | None) -> str | None:
+        return identifiers.gln(v) if v else None
+
+    @property
+    def kind(self) -> CustomerKind:
+        """Source 001: a filled EAN marks an EAN customer, a filled company number a B2B customer."""
+        if self.ean:
+            return "EAN"
+        return "B2B" if self.org_number else "B2C"
+
+    @property
+    def contact_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def name(self) -> str:
+        """Source 002: the company/department name, else first + last name."""
+        return self.company_name or self.contact_name
+
+
+class Activity(BaseModel):
+    """The activity signed up for (source 002): its id, title, date and place go into the header note."""
+
+    model_config = _STRICT
+
+    id: Text
+    title: Text
+    start_date: date | None = None
+    location: Text | None = None
+    invoice_comment: LongText | None = Field(
+        None, description="Comment on invoice: becomes the delivery terms, overriding the account's default"
+    )
+
+
+class Product(BaseModel):
+    """A chosen product (the main product included)."""
+
+    model_config = _STRICT
+
+    product_number: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="Seller's product number: links to the ERP's product"
+    )
+    name: Text
+    alias: Text | None = Field(None, description="Shown on the order line; falls back to the name")
+    price: Decimal = Field(ge=0, max_digits=18, decimal_places=4, description="Unit price excluding VAT")
+    vat_rate: Decimal = Field(ge=0, le=100, max_digits=6, decimal_places=3, description="VAT rate in percent")
+    quantity: Decimal = Field(gt=0, max_digits=15, decimal_places=4)
+    unit_code: Annotated[str, Field(min_length=1, max_length=3, pattern=r"^[A-Z0-9]{1,3}$")] = Field(
+        "EA", description="UN/ECE Rec. 20 unit code (EA = each)"
+    )
+
+    @property
+    def line_name(self) -> str:
+        return self.alias or self.name
+
+
+class Payment(BaseModel):
+    """How the sign-up was paid: a card payment (Vipps, Stripe, Nets …) makes the order prepaid."""
+
+    model_config = _STRICT
+
+    status: Literal["unpaid", "paid"] = "unpaid"
+    method: Annotated[str, Field(max_length=50)] | None = Field(None, examples=["vipps"])
+    reference: Text | None = Field(None, description="The payment provider's transaction reference")
+    amount: Decimal | None = Field(
+        None, ge=0, max_digits=18, decimal_places=2, description="Amount paid; default: the whole order"
+    )
+
+
+class RegistrationForm(BaseModel):
+    model_config = _STRICT
+
+    order_id: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The sign-up or order id in the source system", examples=["SU-2026-0042"]
+    )
+    order_date: date
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "NOK"
+    customer: Customer
+    activity: Activity | None = None
+    products: list[Product] = Field(min_length=1, max_length=10000)
+    payment: Payment | None = None
+    note: LongText | None = None
