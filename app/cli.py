@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -98,8 +99,9 @@ def _cmd_order(args: argparse.Namespace, out: TextIO) -> int:
         result = make_order(form, seller, profile=args.profile)
     except NordublError as err:
         for issue in err.issues:
-            print(issue_line(args.form, issue), file=sys.stderr)
-        return EXIT_INVALID
+            # a line in the generated XML means nothing to the form's author: the field says where
+            print(issue_line(args.form, replace(issue, line=None)), file=sys.stderr)
+        return EXIT_USAGE if err.status == 400 else EXIT_INVALID
     if args.output:
         Path(args.output).write_bytes(result.xml)
     else:

@@ -28,6 +28,14 @@ class Settings(BaseSettings):
     max_xml_bytes: int = 64 * 1024 * 1024
     #: Largest JSON form accepted by /v1/orders, in bytes.
     max_form_bytes: int = 2 * 1024 * 1024
+    #: Batch validation (``nordubl validate PATH...``): most files one run accepts; the rest are refused.
+    batch_max_files: int = 100_000
+    #: Most bytes one .zip archive may decompress to, all its entries together (declared and actual).
+    zip_max_uncompressed_bytes: int = 2 * 1024 * 1024 * 1024
+    #: Highest compression ratio (uncompressed : compressed) of an archive entry and of a whole archive.
+    zip_max_ratio: int = 200
+    #: Most entries in one .zip archive's central directory; an archive with more is refused whole.
+    zip_max_entries: int = 20_000
     #: Host and port for ``nordubl serve``.
     host: str = "127.0.0.1"
     port: int = 8000

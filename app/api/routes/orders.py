@@ -1,0 +1,89 @@
+"""POST /v1/orders: a registration form in, a validated EHF / Peppol order out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.accounts.profile import load_seller
+from app.api.deps import SettingsDep, ValidationDep, read_body
+from app.forms.loader import load_form_bytes
+from app.forms.models import RegistrationForm
+from app.service import Generated, make_order
+from app.validation.engine import Engine
+
+router = APIRouter(tags=["orders"])
+
+FORM_EXAMPLE = {
+    "order_id": "SU-2026-0001",
+    "order_date": "2026-11-20",
+    "currency": "NOK",
+    "customer": {
+        "country": "NO",
+        "org_number": "974760673",
+        "company_name": "Brønnøysundregistrene",
+        "first_name": "Kari",
+        "last_name": "Nordmann",
+        "email": "kari.nordmann@example.no",
+        "mobile": "+47 912 34 567",
+        "external_invoice_reference": "PO-4711",
+    },
+    "activity": {"id": "A-118", "title": "Juleverksted", "start_date": "2026-12-10", "location": "Oslo"},
+    "products": [
+        {"product_number": "KURS-01", "name": "Deltakeravgift", "price": "2490.00", "vat_rate": "25", "quantity": "1"}
+    ],
+}
+
+
+def _generate(engine: Engine, form: RegistrationForm, seller_file: Path, profile: str) -> Generated:
+    return make_order(form, load_seller(seller_file), profile=profile, engine=engine)
+
+
+@router.post(
+    "/v1/orders",
+    summary="Turn a registration form into an officially validated order",
+    description="Answers the order XML (EHF Ordering 3.0 by default, Peppol BIS Order only 3 with "
+    "`profile=peppol`), validated with the official rules; or `application/problem+json` whose `issues[]` "
+    "name the form fields to fix. Send `Accept: application/json` for a JSON envelope with the XML.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": RegistrationForm.model_json_schema(ref_template="#/components/schemas/{model}"),
+                    "example": FORM_EXAMPLE,
+                }
+            },
+        }
+    },
+    responses={
+        200: {"content": {"application/xml": {}}, "description": "The validated order"},
+        400: {"description": "Malformed JSON (problem+json)"},
+        413: {"description": "The form is larger than max_form_bytes (problem+json)"},
+        422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},
+    },
+)
+async def create_order(
+    request: Request,
+    validation: ValidationDep,
+    settings: SettingsDep,
+    profile: Literal["ehf", "peppol"] = Query("ehf", description="ehf (EHF Ordering 3.0) or peppol (T01)"),
+) -> Response:
+    raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
+    form = load_form_bytes(raw)
+    result: Generated = await validation.call(_generate, form, settings.account_file, profile)
+    headers = {"X-Nordubl-Ruleset": result.report.label or "", "X-Nordubl-Profile": result.profile}
+    if "application/json" in request.headers.get("accept", ""):
+        body: dict[str, Any] = {
+            "profile": result.profile,
+            "ruleset": result.report.ruleset,
+            "release": result.report.release,
+            "warnings": [i.as_dict() for i in result.report.issues],
+            "xml": result.xml.decode("utf-8"),
+        }
+        from fastapi.responses import JSONResponse
+
+        return JSONResponse(body, headers=headers)
+    return Response(result.xml, media_type="application/xml", headers=headers)

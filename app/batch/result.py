@@ -1,0 +1,100 @@
+"""The result of one input in a batch (:class:`FileResult`) and the running totals (:class:`Tally`).
+
+A broken or refused input is a value here, never an exception: it becomes a :class:`Report` whose
+single stage ``input`` failed, with one ``input.*`` or ``engine.*`` issue.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from app.errors import Issue
+from app.validation.report import Report, Stage
+
+#: Codes that mean "this input could not be looked at": the batch exits 2 when any result carries one
+#: (exit codes as in :mod:`app.cli`: 0 all valid, 1 any invalid, 2 usage or unreadable input).
+UNREADABLE_CODES = frozenset({"input.unreadable", "input.too_many_files"})
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    """One validated (or refused) input: its report and the seconds the engine spent on it."""
+
+    report: Report
+    seconds: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return self.report.filename or ""
+
+    @property
+    def valid(self) -> bool:
+        return self.report.valid
+
+    @property
+    def unreadable(self) -> bool:
+        return any(i.code in UNREADABLE_CODES for i in self.report.issues)
+
+    @property
+    def verdict(self) -> str:
+        """``valid``, ``invalid`` or ``unreadable`` (each result has exactly one)."""
+        if self.unreadable:
+            return "unreadable"
+        return "valid" if self.valid else "invalid"
+
+
+def refused_result(name: str, issue: Issue) -> FileResult:
+    """An input refused before any rule ran (bad path, zip bomb, traversal name …)."""
+    report = Report(filename=name, issues=[issue], stages=[Stage("input", "failed", issue.code)])
+    return FileResult(report)
+
+
+def crashed_result(name: str, message: str, seconds: float = 0.0) -> FileResult:
+    """The engine died or raised on this input; the batch goes on without it."""
+    issue = Issue(
+        code="engine.crashed",
+        severity="fatal",
+        message=message,
+        hint="Validate this file on its own; if it crashes again, report the file to the maintainers.",
+    )
+    report = Report(filename=name, issues=[issue], stages=[Stage("engine", "not_run", message[:500])])
+    return FileResult(report, seconds)
+
+
+@dataclass
+class Tally:
+    """Counts over the results seen so far; :attr:`exit_code` is the batch's exit status."""
+
+    files: int = 0
+    valid: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        verdict = result.verdict
+        if verdict == "valid":
+            self.valid += 1
+        elif verdict == "invalid":
+            self.invalid += 1
+        else:
+            self.unreadable += 1
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return EXIT_USAGE
+        return EXIT_INVALID if self.invalid else EXIT_OK
+
+    def line(self) -> str:
+        return (
+            f"{self.files} files: {self.valid} valid, {self.invalid} invalid, "
+            f"{self.unreadable} unreadable ({self.elapsed:.1f} s)"
+        )

@@ -1,0 +1,1 @@
+"""The business document: one profile-neutral model, computed once with Decimal."""

@@ -1,0 +1,72 @@
+"""BusinessDocument → UBL XML through the templates in ``ubl_templates/``.
+
+The environment autoescapes (XML), uses StrictUndefined and receives only formatted primitives:
+:func:`view` turns every Decimal into its printed form here, so templates never compute or format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from app.document.model import BusinessDocument, Totals
+from app.ubl.profiles import Profile
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "ubl_templates"
+_TWO = Decimal("0.01")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(enabled_extensions=("xml",), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def amount(value: Decimal) -> str:
+    """An amount: exactly two decimals (values were rounded in the business document)."""
+    return str(value.quantize(_TWO))
+
+
+def number(value: Decimal) -> str:
+    """A quantity, price or rate: as few decimals as needed, never exponent notation."""
+    text = format(value.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
+_AMOUNT_FIELDS = {"net_amount", "taxable", "tax"}
+
+
+def view(obj: Any, name: str = "") -> Any:
+    """Dataclasses → dicts of strings (amounts with 2 decimals, other numbers minimal)."""
+    if isinstance(obj, Decimal):
+        return amount(obj) if name in _AMOUNT_FIELDS else number(obj)
+    if isinstance(obj, date):
+        return obj.isoformat()
+    if isinstance(obj, tuple | list):
+        return [view(o, name) for o in obj]
+    if is_dataclass(obj) and not isinstance(obj, type):
+        out = {f.name: view(getattr(obj, f.name), f.name) for f in fields(obj)}
+        if isinstance(obj, Totals):
+            out = {f.name: amount(getattr(obj, f.name)) for f in fields(obj)}
+            out["has_prepaid"] = obj.prepaid != 0
+            out["has_rounding"] = obj.rounding != 0
+        return out
+    return obj
+
+
+def render(doc: BusinessDocument, profile: Profile) -> bytes:
+    template = environment().get_template(profile.template)
+    text = template.render(doc=view(doc), profile=profile)
+    return text.encode("utf-8")
