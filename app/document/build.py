@@ -81,7 +81,9 @@ def buyer_party(customer: Customer, seller: SellerProfile, customer_number: str 
         legal_id=legal_id,
         legal_form=None,
         vat_id=customer.vat_number,
-        address=Address(customer.address, customer.address2, customer.city, customer.postcode, customer.country),
+        address=Address(
+            customer.address, customer.address2, customer.city, customer.postcode, customer.country
+        ),
         contact=Contact(contact_name, customer.mobile, customer.email),
     )
 

@@ -40,7 +40,7 @@ def company_number(value: str, country: str) -> str:
             "SE": "Swedish org. number",
         }
         lengths = {"NO": "9 digits", "DK": "8 digits", "SE": "10 digits"}
-        hint = f"a {names[country]} has {lengths[country]} with a valid check digit ({exc.message})"
+        hint = f"a {names[country]} has {lengths[country]} with a valid check digit ({exc})"
         raise _bad(names[country], value, hint) from None
     if not compact.isalnum():
         raise _bad("Company number", value, "use letters and digits only")

@@ -29,7 +29,14 @@ _HINTS = {
     "date_from_datetime_parsing": "Write dates as YYYY-MM-DD.",
     "date_parsing": "Write dates as YYYY-MM-DD.",
     "json_invalid": "Send a valid JSON document (check quotes, commas and brackets).",
+    "too_short": "{field} needs at least one entry.",
+    "string_too_short": "Fill in {field}.",
+    "less_than_equal": "{field} is too large.",
+    "decimal_parsing": "Write {field} as a number, e.g. 12.50.",
+    "decimal_max_digits": "{field} has too many digits.",
+    "string_pattern_mismatch": "{field} has the wrong format; see the example in the API documentation.",
 }
+_DEFAULT_HINT = "Correct {field} and send the form again."
 
 
 def _sentence(text: str) -> str:
@@ -47,7 +54,7 @@ def pydantic_issues(errors: list[Any]) -> list[Issue]:
             "extra_forbidden": "input.unknown_field",
         }
         ctx = e.get("ctx") if isinstance(e.get("ctx"), dict) else {}
-        hint = _HINTS.get(kind, "").format(field=field) or None
+        hint = _HINTS.get(kind, _DEFAULT_HINT).format(field=field)
         if kind in ("identifier", "country"):
             hint = "Correct the number, or leave the field empty."
         value = e.get("input")

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from lxml import etree
 
@@ -115,7 +116,7 @@ class Engine:
                     severity="fatal",
                     message=f"No official rule set is installed for a {exc.root_name} "
                     f"with CustomizationID '{exc.customization}'.",
-                    line=root.sourceline,
+                    line=_line(root),
                     hint="Supported: Peppol BIS Billing 3 / EHF invoices and credit notes, Peppol and EHF "
                     "orders and order responses, OIOUBL 2.1 invoices, credit notes and ordering documents.",
                 )
@@ -138,7 +139,7 @@ class Engine:
             report.stages.append(Stage("xsd", "passed"))
             return
         report.stages.append(Stage("xsd", "failed"))
-        for e in schema.error_log:
+        for e in cast(Iterable[Any], schema.error_log):
             code = "xsd." + e.type_name.lower().removeprefix("schemav_").removeprefix("schemav")
             report.issues.append(
                 Issue(code, "fatal", e.message, xpath=e.path, line=e.line or None, hint=hint_for(code))
@@ -177,7 +178,7 @@ class Engine:
                 location = (el.findtext("Xpath") or "").strip()
                 flag = None
             else:
-                text = " ".join("".join(t.itertext()) for t in el.iter(f"{SVRL}text")).strip()
+                text = " ".join("".join(str(x) for x in t.itertext()) for t in el.iter(f"{SVRL}text")).strip()
                 location = el.get("location") or ""
                 flag = (el.get("flag") or "").lower() or None
             m = _ID_IN_TEXT.match(text)
@@ -199,7 +200,7 @@ class Engine:
                     severity=severity,
                     message=" ".join(message.split()),
                     xpath=xpath,
-                    line=node.sourceline if node is not None else None,
+                    line=_line(node),
                     hint=hint_for(code),
                     value=_value(node),
                 )
@@ -209,6 +210,11 @@ class Engine:
     def _check_thread(self) -> None:
         if threading.get_ident() != self._owner:
             raise RuntimeError("an Engine must stay on the thread that created it (Saxon is not thread-safe)")
+
+
+def _line(node: etree._Element | None) -> int | None:
+    line = node.sourceline if node is not None else None
+    return line if isinstance(line, int) else None
 
 
 def _value(node: etree._Element | None) -> str | None:

@@ -16,7 +16,9 @@ _STEP = re.compile(
 
 
 def _split(path: str) -> list[str]:
-    steps, depth, cur = [], 0, []
+    steps: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in path:
         if ch == "[":
             depth += 1

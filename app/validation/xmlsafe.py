@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
@@ -21,6 +22,24 @@ _DOCTYPE_PATTERNS = [
 ]
 # The DOCTYPE can only stand in the prolog, before the root element.
 _PROLOG_SCAN = 1 << 16
+# XML 1.0 §2.3: S ::= (#x20 | #x9 | #xD | #xA)+
+_XML_SPACE = " \t\r\n"
+# Byte order marks (XML 1.0 appendix F.1) a file of white space may start with.
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _is_blank(data: bytes) -> bool:
+    """Nothing but an optional byte order mark and XML white space (XML 1.0 §2.3, production S)."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            rest = data[len(bom) :]
+            try:  # the head first: a document has markup early, so the whole file is rarely decoded
+                return not rest[:4096].decode(codec).strip(_XML_SPACE) and not rest.decode(codec).strip(
+                    _XML_SPACE
+                )
+            except UnicodeDecodeError:  # not white space, whatever it is
+                return False
+    return not data.strip(_XML_SPACE.encode("ascii"))
 
 
 def _parser() -> etree.XMLParser:
@@ -44,8 +63,6 @@ def _refuse(code: str, message: str, hint: str, line: int | None = None, status:
 
 def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._ElementTree:
     """Parse bytes into a tree, or raise :class:`NordublError` with an ``xml.*`` issue."""
-    if not data or not data.strip():
-        raise _refuse("xml.empty", "The file is empty.", "Send a UBL XML document.", status=400)
     if max_bytes is not None and len(data) > max_bytes:
         raise _refuse(
             "xml.too_large",
@@ -53,6 +70,8 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
             "Split the document or raise NORDUBL_MAX_XML_BYTES.",
             status=413,
         )
+    if _is_blank(data):
+        raise _refuse("xml.empty", "The file is empty.", "Send a UBL XML document.", status=400)
     head = data[:_PROLOG_SCAN]
     if any(p.search(head) for p in _DOCTYPE_PATTERNS):
         raise _refuse(
@@ -71,7 +90,8 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
         raise _refuse(
             "xml.malformed", f"The file could not be parsed: {exc}", "Send the raw bytes."
         ) from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+    docinfo: Any = tree.docinfo  # lxml-stubs lack DocInfo.doctype
+    if docinfo.doctype or docinfo.internalDTD is not None:
         raise _refuse(
             "xml.doctype_forbidden",
             "The document has a DOCTYPE declaration; UBL documents never need one.",
@@ -84,6 +104,6 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
             "xml.not_ubl",
             f"The root element {root.tag} is not a UBL document.",
             "Send a UBL 2.1 Invoice, CreditNote, Order or OrderResponse (root in the UBL namespace).",
-            root.sourceline,
+            root.sourceline if isinstance(root.sourceline, int) else None,
         )
     return tree

@@ -59,14 +59,20 @@ def test_every_golden_passes_project_validator() -> None:
     files = sorted(EXPECTED.glob("*.xml"))
     assert len(files) >= 24
     engine = default_engine()
-    failed = {f.name: sorted(r.fatal_codes()) for f in files if not (r := engine.validate(f.read_bytes())).valid}
+    failed = {
+        f.name: sorted(r.fatal_codes()) for f in files if not (r := engine.validate(f.read_bytes())).valid
+    }
     assert failed == {}
 
 
 def test_every_golden_passes_the_oracle() -> None:
     files = sorted(str(f) for f in EXPECTED.glob("*.xml"))
     proc = subprocess.run(
-        [sys.executable, str(ORACLE), "--json", *files], capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, str(ORACLE), "--json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     results = json.loads(proc.stdout)
     assert len(results) == len(files)

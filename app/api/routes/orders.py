@@ -32,7 +32,13 @@ FORM_EXAMPLE = {
     },
     "activity": {"id": "A-118", "title": "Juleverksted", "start_date": "2026-12-10", "location": "Oslo"},
     "products": [
-        {"product_number": "KURS-01", "name": "Deltakeravgift", "price": "2490.00", "vat_rate": "25", "quantity": "1"}
+        {
+            "product_number": "KURS-01",
+            "name": "Deltakeravgift",
+            "price": "2490.00",
+            "vat_rate": "25",
+            "quantity": "1",
+        }
     ],
 }
 
