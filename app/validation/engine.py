@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 import threading
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, cast
 
 from lxml import etree
