@@ -7,7 +7,6 @@ Exit codes: 0 valid, 1 invalid, 2 usage or unreadable input. Issues print one pe
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -55,32 +54,9 @@ def _cmd_standards(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    from app.validation import validate
+    from app.batch import validate_paths
 
-    status = EXIT_OK
-    reports = []
-    for name in args.files:
-        path = Path(name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            print(f"{name}: fatal input.unreadable {exc.strerror or exc}", file=out)
-            status = EXIT_USAGE
-            continue
-        report = validate(data, filename=name)
-        if not report.valid and status == EXIT_OK:
-            status = EXIT_INVALID
-        if args.format == "json":
-            reports.append(report.as_dict())
-        else:
-            for issue in report.issues:
-                print(issue_line(name, issue), file=out)
-            if not report.issues and not report.valid:
-                print(f"{name}: fatal engine.not_run a rule stage did not run", file=out)
-    if args.format == "json":
-        json.dump(reports, out, indent=1, ensure_ascii=False)
-        out.write("\n")
-    return status
+    return validate_paths(args.paths, fmt=args.format, jobs=args.jobs, progress=args.progress, out=out)
 
 
 def _cmd_order(args: argparse.Namespace, out: TextIO) -> int:
@@ -130,9 +106,27 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--target", help="install folder (default: NORDUBL_STANDARDS_DIR)")
     st.set_defaults(func=_cmd_standards)
 
-    va = sub.add_parser("validate", help="validate UBL files against the official rules")
-    va.add_argument("files", nargs="+")
-    va.add_argument("--format", choices=["text", "json"], default="text")
+    from app.batch.reporters import REPORTERS
+    from app.batch.runner import positive_int
+
+    va = sub.add_parser(
+        "validate",
+        help="validate UBL files, folders (*.xml, recursively) and .zip archives against the official rules",
+        description="Exit 0 all valid, 1 any invalid, 2 usage or any unreadable input.",
+    )
+    va.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder or a .zip archive")
+    va.add_argument(
+        "--format", choices=sorted(REPORTERS), default="text", help="report format (default: text)"
+    )
+    va.add_argument(
+        "-j", "--jobs", type=positive_int, default=None, help="worker processes (default: the number of CPUs)"
+    )
+    va.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: only when stderr is a terminal)",
+    )
     va.set_defaults(func=_cmd_validate)
 
     od = sub.add_parser("order", help="turn a registration form (JSON) into a validated order")

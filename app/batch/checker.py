@@ -1,0 +1,268 @@
+"""Checker: validate a stream of :class:`~app.batch.loader.Input` and stream back :class:`FileResult`.
+
+``Checker(jobs=1)`` validates in the calling thread with one engine; ``Checker(jobs=N)`` runs N worker
+processes started with ``spawn`` (saxonche must not be forked). Each worker creates one
+:class:`~app.validation.engine.Engine` when it starts and keeps it, so each rule set is compiled once
+per worker. Both paths produce results with the same function, :func:`check_one`.
+
+Flow control: a worker holds one document at a time and the checker reads at most ``jobs`` inputs
+ahead of the workers, so memory stays flat whatever the number of files; results are yielded in the
+order they finish. Refused inputs (a zip bomb, an unreadable path) skip the workers and are yielded as
+they come.
+
+A worker that dies (killed, out of memory, a crash in native code) does not hang the batch: the file it
+was validating gets an ``engine.crashed`` issue, a new worker replaces it and the batch goes on. Only a
+pool whose workers cannot even start raises (:class:`WorkerStartError`), as a configuration failure.
+
+One :meth:`Checker.run` at a time per checker; the worker pool stays up between runs until
+:meth:`Checker.close`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import Any
+
+from app.batch.loader import Input
+from app.batch.result import FileResult, crashed_result, refused_result
+from app.config import Settings, get_settings
+from app.validation.engine import Engine, default_engine
+from app.validation.report import Report
+
+#: ``check(engine, data, name) -> Report``: what a worker does with one document. Must be a module-level
+#: function (it is sent to spawned workers by reference).
+CheckFn = Callable[[Engine, bytes, str], Report]
+#: Consecutive worker deaths before any worker came up: the pool cannot start (bad installation).
+MAX_START_FAILURES = 3
+_STOP_TIMEOUT = 5.0
+
+
+def validate_document(engine: Engine, data: bytes, name: str) -> Report:
+    """The default check: the official XSD and Schematron (:meth:`Engine.validate`)."""
+    return engine.validate(data, name)
+
+
+def check_one(engine: Engine, check: CheckFn, name: str, data: bytes) -> FileResult:
+    """Validate one document: the single code path for in-process and worker validation."""
+    start = time.perf_counter()
+    try:
+        report = check(engine, data, name)
+    except Exception as exc:  # Engine.validate never raises for bad input: this is an engine failure
+        return crashed_result(
+            name, f"The validation engine failed: {type(exc).__name__}: {exc}", time.perf_counter() - start
+        )
+    return FileResult(report, time.perf_counter() - start)
+
+
+class WorkerStartError(RuntimeError):
+    """Worker processes die before they can validate anything."""
+
+
+def _worker_main(conn: Connection, standards_dir: str, max_bytes: int, check: CheckFn) -> None:
+    """A spawned worker: one engine for its lifetime, one document at a time."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    engine = Engine(Path(standards_dir), max_bytes)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        seq, name, data = msg
+        conn.send((seq, check_one(engine, check, name, data)))
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    started: bool = False
+    #: (sequence number, input name) of the document it holds, if any.
+    current: tuple[int, str] | None = None
+
+
+class Checker:
+    """Validates inputs with ``jobs`` engines (see the module docstring)."""
+
+    def __init__(
+        self,
+        jobs: int | None = None,
+        *,
+        settings: Settings | None = None,
+        check: CheckFn = validate_document,
+    ) -> None:
+        self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        self.settings = settings or get_settings()
+        self.check = check
+        self._ctx = multiprocessing.get_context("spawn")
+        self._workers: list[_Worker] = []
+        self._engine: Engine | None = None
+        self._seq = 0
+        self._start_failures = 0
+        #: Workers replaced after dying (for monitoring and tests).
+        self.restarts = 0
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def __enter__(self) -> Checker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def worker_pids(self) -> list[int]:
+        return [w.process.pid for w in self._workers if w.process.pid is not None]
+
+    def close(self) -> None:
+        """Stop the workers (politely, then by force)."""
+        workers, self._workers = self._workers, []
+        for w in workers:
+            with contextlib.suppress(OSError, ValueError):
+                w.conn.send(None)
+        deadline = time.monotonic() + _STOP_TIMEOUT
+        for w in workers:
+            w.process.join(max(0.0, deadline - time.monotonic()))
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
+            w.process.close()
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(
+            target=_worker_main,
+            args=(child, str(self.settings.standards_dir), self.settings.max_xml_bytes, self.check),
+            name="nordubl-validate",
+            daemon=True,
+        )
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    # -- running --------------------------------------------------------------------------------
+    def run(self, inputs: Iterable[Input]) -> Iterator[FileResult]:
+        """Validate every input; yields one result per input, in the order they finish."""
+        if self.jobs == 1:
+            return self._run_inline(inputs)
+        return self._run_pool(inputs)
+
+    def _inline_engine(self) -> Engine:
+        if self._engine is None:
+            shared = default_engine()  # reuse this thread's compiled rules when the settings agree
+            same = (shared.standards_dir, shared.max_bytes) == (
+                Path(self.settings.standards_dir),
+                self.settings.max_xml_bytes,
+            )
+            self._engine = (
+                shared if same else Engine(self.settings.standards_dir, self.settings.max_xml_bytes)
+            )
+        return self._engine
+
+    def _run_inline(self, inputs: Iterable[Input]) -> Iterator[FileResult]:
+        for item in inputs:
+            if item.issue is not None:
+                yield refused_result(item.name, item.issue)
+            else:
+                yield check_one(self._inline_engine(), self.check, item.name, item.data or b"")
+
+    def _run_pool(self, inputs: Iterable[Input]) -> Iterator[FileResult]:
+        while len(self._workers) < self.jobs:
+            self._workers.append(self._spawn())
+        it = iter(inputs)
+        waiting: deque[Input] = deque()  # read ahead of the workers, at most `jobs` of them
+        exhausted = False
+        finished = False
+        try:
+            while True:
+                while not exhausted and len(waiting) < self.jobs:
+                    item = next(it, None)
+                    if item is None:
+                        exhausted = True
+                    elif item.issue is not None:
+                        yield refused_result(item.name, item.issue)
+                    else:
+                        waiting.append(item)
+                for w in self._workers:
+                    if w.started and w.current is None and waiting:
+                        self._send(w, waiting.popleft(), waiting)
+                if exhausted and not waiting and all(w.current is None for w in self._workers):
+                    finished = True
+                    return
+                yield from self._collect()
+        finally:
+            if not finished:  # abandoned or failed mid-batch: workers may hold stale work
+                self.close()
+
+    def _send(self, w: _Worker, item: Input, waiting: deque[Input]) -> None:
+        self._seq += 1
+        w.current = (self._seq, item.name)
+        try:
+            w.conn.send((self._seq, item.name, item.data or b""))
+        except OSError:  # the worker is gone; _collect sees its sentinel and hands the item back
+            w.current = None
+            waiting.appendleft(item)
+
+    def _collect(self) -> Iterator[FileResult]:
+        """Wait for any worker to answer or die; yield what arrived."""
+        handles: list[Any] = []
+        for w in self._workers:
+            handles += [w.conn, w.process.sentinel]
+        ready = set(wait(handles))
+        for index, w in enumerate(list(self._workers)):
+            if w.conn not in ready and w.process.sentinel not in ready:
+                continue
+            dead = False
+            try:
+                while w.conn.poll():
+                    msg = w.conn.recv()
+                    if msg[0] == "ready":
+                        w.started = True
+                        self._start_failures = 0
+                    elif w.current is not None and msg[0] == w.current[0]:
+                        w.current = None
+                        yield msg[1]
+            except (EOFError, OSError):
+                dead = True
+            if dead or not w.process.is_alive():
+                result = self._replace(index, w)
+                if result is not None:
+                    yield result
+
+    def _replace(self, index: int, w: _Worker) -> FileResult | None:
+        """A worker died: blame the document it held, start another worker in its place."""
+        w.process.join(_STOP_TIMEOUT)
+        code = w.process.exitcode
+        w.conn.close()
+        w.process.close()
+        self._workers[index] = self._spawn()
+        self.restarts += 1
+        if not w.started:
+            self._start_failures += 1
+            if self._start_failures >= MAX_START_FAILURES:
+                raise WorkerStartError(f"validation workers exit at start-up (exit code {code})")
+        if w.current is None:  # a worker gets a document only once it is up: none was lost
+            return None
+        return crashed_result(
+            w.current[1], f"The worker process died while validating this file ({_exit_reason(code)})."
+        )
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return f"signal {signal.Signals(-code).name}"
+        return f"signal {-code}"
+    return f"exit code {code}"

@@ -1,0 +1,521 @@
+"""Loader: command-line paths (files, folders, .zip archives) → a lazy stream of :class:`Input`.
+
+- A file given explicitly is read whatever its name; a folder is walked recursively (sorted, symlinked
+  folders not followed) for ``*.xml`` (any case); a ``*.zip`` given explicitly is opened as an archive
+  and its ``*.xml`` entries become inputs named ``archive.zip!inner/path.xml``.
+- Archives are streamed: entries are decompressed in chunks into memory, one at a time, with counters;
+  nothing is extracted or written to disk. Before any entry is read the archive's structure is checked
+  (entry count, size of the central directory, overlapping entries) so a hostile archive costs little.
+- Every refused input is an :class:`Input` carrying one ``input.*`` issue that names the limit and the
+  setting (``NORDUBL_…``) that controls it; a refusal never stops the batch.
+- At most one input's bytes are held at a time: the generator reads the next one only when asked.
+
+Codes: ``input.unreadable`` (a path or archive that cannot be read), ``input.too_large``
+(``max_xml_bytes``), ``input.too_many_files`` (``batch_max_files``), ``input.zip_too_many_entries``
+(``zip_max_entries``), ``input.zip_bomb`` (``zip_max_ratio``, ``zip_max_uncompressed_bytes``, or an
+entry that inflates past its declared size), ``input.zip_overlap``, ``input.zip_traversal``,
+``input.zip_absolute``, ``input.zip_symlink``, ``input.zip_nested``, ``input.zip_encrypted``,
+``input.zip_corrupt``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from app.config import Settings, get_settings
+from app.errors import Issue
+
+XML_SUFFIX = ".xml"
+ZIP_SUFFIX = ".zip"
+#: Decompression chunk: memory per read stays at this size whatever the archive claims.
+CHUNK = 64 * 1024
+#: Entries no larger than this are never refused for their ratio alone: a few padded kilobytes cannot
+#: exhaust anything, and tiny files compress to very little. Archive totals still count them.
+RATIO_FLOOR_BYTES = 1 << 20
+#: Largest average central-directory record accepted per allowed entry (46 fixed bytes + name, extra
+#: field and comment): bounds the memory :mod:`zipfile` spends reading the directory.
+MAX_CD_RECORD = 1024
+
+# APPNOTE.TXT 4.3.16 end of central directory, 4.3.15 zip64 locator, 4.3.14 zip64 end record,
+# 4.3.7 local file header.
+_EOCD = struct.Struct("<4s4H2LH")
+_EOCD_SIG = b"PK\x05\x06"
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")
+_ZIP64_LOCATOR_SIG = b"PK\x06\x07"
+_ZIP64_EOCD = struct.Struct("<4sQ2H2L4Q")
+_ZIP64_EOCD_SIG = b"PK\x06\x06"
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_LOCAL_HEADER_SIG = b"PK\x03\x04"
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One document to validate (``data``), or one refused before validation (``issue``)."""
+
+    name: str
+    data: bytes | None = None
+    issue: Issue | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.issue is not None
+
+
+def _refuse(name: str, code: str, message: str, hint: str) -> Input:
+    return Input(name, issue=Issue(code=code, severity="fatal", message=message, hint=hint))
+
+
+def _unreadable(name: str, why: str) -> Input:
+    return _refuse(
+        name, "input.unreadable", f"The input cannot be read: {why}.", "Check the path and its permissions."
+    )
+
+
+def _os_reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+class ZipStructureError(Exception):
+    """The archive's end-of-central-directory records are missing or inconsistent."""
+
+
+@dataclass(frozen=True, slots=True)
+class CentralDirectory:
+    entries: int
+    size: int
+    #: Where the central directory really starts in the file (after any prepended data).
+    start: int
+
+
+def read_central_directory(fh: BinaryIO) -> CentralDirectory:
+    """Read the end-of-central-directory record (and its zip64 form) without parsing any entry."""
+    file_size = fh.seek(0, os.SEEK_END)
+    tail_len = min(file_size, _EOCD.size + 0xFFFF)  # the record plus the longest comment
+    fh.seek(file_size - tail_len)
+    tail = fh.read(tail_len)
+    pos = tail.rfind(_EOCD_SIG)
+    if pos < 0 or len(tail) - pos < _EOCD.size:
+        raise ZipStructureError("no end-of-central-directory record (not a zip archive)")
+    _sig, _disk, _cd_disk, _n_disk, entries, cd_size, _cd_offset, _comment = _EOCD.unpack_from(tail, pos)
+    end = file_size - tail_len + pos  # the central directory ends where its end record starts
+    if end >= _ZIP64_LOCATOR.size:
+        fh.seek(end - _ZIP64_LOCATOR.size)
+        locator = fh.read(_ZIP64_LOCATOR.size)
+        if locator[:4] == _ZIP64_LOCATOR_SIG:
+            record_at = end - _ZIP64_LOCATOR.size - _ZIP64_EOCD.size
+            if record_at < 0:
+                raise ZipStructureError("truncated zip64 end record")
+            fh.seek(record_at)
+            record = fh.read(_ZIP64_EOCD.size)
+            if record[:4] != _ZIP64_EOCD_SIG:
+                raise ZipStructureError("zip64 locator without a zip64 end record")
+            fields = _ZIP64_EOCD.unpack(record)
+            entries, cd_size = fields[7], fields[8]
+            end = record_at
+    if cd_size > end:
+        raise ZipStructureError("the central directory is larger than the archive")
+    return CentralDirectory(entries=entries, size=cd_size, start=end - cd_size)
+
+
+def overlapping_entries(
+    fh: BinaryIO, infos: list[zipfile.ZipInfo], cd_start: int
+) -> tuple[set[int], set[int]]:
+    """Indexes of entries whose local header + data overlap another entry or the central directory,
+    and of entries without a valid local header.
+
+    The extent of an entry is header_offset + local header (30 bytes + its own name and extra field
+    lengths) + compress_size (APPNOTE.TXT 4.3.7). Overlapping entries are how "non-recursive" zip bombs
+    reuse one compressed kernel many times; Python 3.11's zipfile does not detect them.
+    """
+    spans: list[tuple[int, int, int]] = []
+    corrupt: set[int] = set()
+    for i, info in enumerate(infos):
+        fh.seek(info.header_offset)
+        raw = fh.read(_LOCAL_HEADER.size)
+        if len(raw) < _LOCAL_HEADER.size or raw[:4] != _LOCAL_HEADER_SIG:
+            corrupt.add(i)
+            continue
+        name_len, extra_len = _LOCAL_HEADER.unpack(raw)[9:11]
+        end = info.header_offset + _LOCAL_HEADER.size + name_len + extra_len + info.compress_size
+        spans.append((info.header_offset, end, i))
+    spans.sort()
+    overlap: set[int] = set()
+    reach, reach_i = -1, -1
+    for start, end, i in spans:
+        if start < reach:  # starts inside the extent of an earlier entry
+            overlap.update((i, reach_i))
+        if end > cd_start:  # runs into the central directory
+            overlap.add(i)
+        if end > reach:
+            reach, reach_i = end, i
+    return overlap, corrupt
+
+
+def _is_symlink(info: zipfile.ZipInfo) -> bool:
+    # Unix mode bits in the high 16 bits of external_attr (APPNOTE.TXT 4.4.15, Info-ZIP convention)
+    return stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _name_problem(name: str) -> tuple[str, str] | None:
+    clean = name.replace("\\", "/")
+    if clean.startswith("/") or _DRIVE.match(clean):
+        return "input.zip_absolute", f"The entry name '{name}' is an absolute path."
+    if ".." in clean.split("/"):
+        return "input.zip_traversal", f"The entry name '{name}' climbs out of the archive ('..')."
+    return None
+
+
+class Loader:
+    """Turns paths, folders and archives into :class:`Input` items, applying the limits in ``settings``."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+
+    # -- paths ----------------------------------------------------------------------------------
+    def iter_paths(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[Input]:
+        """Every input under ``paths``, at most ``batch_max_files`` of them (then one refusal)."""
+        return limit_files(self._walk_paths(paths), self.settings.batch_max_files)
+
+    def _walk_paths(self, paths: Iterable[str | os.PathLike[str]]) -> Iterator[Input]:
+        seen: set[tuple[int, int]] = set()
+        for raw in paths:
+            name = os.fspath(raw)
+            path = Path(name)
+            try:
+                st = path.stat()
+            except OSError as exc:
+                yield _unreadable(name, _os_reason(exc))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                yield from self._walk_dir(name, seen)
+            elif self._first_visit(st, seen):
+                yield from self._load_file(name)
+
+    @staticmethod
+    def _first_visit(st: os.stat_result, seen: set[tuple[int, int]]) -> bool:
+        """A file reached twice (``nordubl validate dir dir/sub``) is validated once."""
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    def _walk_dir(self, top: str, seen: set[tuple[int, int]]) -> Iterator[Input]:
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError as exc:
+                yield _unreadable(folder, _os_reason(exc))
+                continue
+            subdirs: list[str] = []
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    subdirs.append(entry.path)
+                elif entry.name.lower().endswith(XML_SUFFIX):
+                    try:
+                        st = entry.stat()
+                    except OSError as exc:  # e.g. a dangling symlink named *.xml
+                        yield _unreadable(entry.path, _os_reason(exc))
+                        continue
+                    if self._first_visit(st, seen):
+                        yield self.read_file(entry.path)
+            stack.extend(reversed(subdirs))  # depth-first, in name order
+
+    def _load_file(self, name: str) -> Iterator[Input]:
+        if name.lower().endswith(ZIP_SUFFIX):
+            try:
+                fh = open(name, "rb")  # noqa: SIM115 - held open while the generator streams entries
+            except OSError as exc:
+                yield _unreadable(name, _os_reason(exc))
+                return
+            with fh:
+                yield from self.iter_zip(fh, name)
+        else:
+            yield self.read_file(name)
+
+    def read_file(self, name: str) -> Input:
+        """One file's bytes, refusing anything above ``max_xml_bytes`` without reading it all."""
+        limit = self.settings.max_xml_bytes
+        try:
+            with open(name, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+                    return self._too_large(name, st.st_size)
+                data = fh.read(limit + 1)  # a device or a growing file stops here too
+        except OSError as exc:
+            return _unreadable(name, _os_reason(exc))
+        if len(data) > limit:
+            return self._too_large(name, len(data), at_least=True)
+        return Input(name, data)
+
+    def _too_large(self, name: str, size: int, at_least: bool = False) -> Input:
+        limit = self.settings.max_xml_bytes
+        more = "more than " if at_least else ""
+        return _refuse(
+            name,
+            "input.too_large",
+            f"The file is {more}{size} bytes; the limit (max_xml_bytes) is {limit}.",
+            "Split the document, or raise NORDUBL_MAX_XML_BYTES.",
+        )
+
+    # -- archives -------------------------------------------------------------------------------
+    def iter_zip(self, fh: BinaryIO, name: str) -> Iterator[Input]:
+        """The ``*.xml`` entries of one archive (a seekable binary file), streamed and checked."""
+        s = self.settings
+        try:
+            cd = read_central_directory(fh)
+        except (ZipStructureError, OSError) as exc:
+            yield _unreadable(name, f"not a readable zip archive ({exc})")
+            return
+        if cd.entries > s.zip_max_entries or cd.size > s.zip_max_entries * MAX_CD_RECORD:
+            yield self._too_many_entries(name, cd.entries)
+            return
+        try:
+            zf = zipfile.ZipFile(fh)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            yield _unreadable(name, f"not a readable zip archive ({exc})")
+            return
+        with zf:
+            infos = zf.infolist()
+            if len(infos) > s.zip_max_entries:  # the directory holds more records than its end says
+                yield self._too_many_entries(name, len(infos))
+                return
+            archive_bytes = fh.seek(0, os.SEEK_END)
+            overlap, bad_header = overlapping_entries(fh, infos, cd.start)
+            budget = _Budget(s, archive_bytes)
+            for i, info in enumerate(infos):
+                if info.is_dir():
+                    continue
+                entry = f"{name}!{info.filename}"
+                refusal = self._entry_refusal(info, entry, i in overlap)
+                if refusal is not None:
+                    yield refusal
+                    continue
+                if not info.filename.lower().endswith(XML_SUFFIX):
+                    continue  # like a folder: only *.xml is validated
+                if i in bad_header:
+                    yield _refuse(
+                        entry,
+                        "input.zip_corrupt",
+                        "The entry has no valid local header at the offset the central directory gives.",
+                        "Re-create the archive.",
+                    )
+                    continue
+                yield self._read_entry(zf, info, entry, budget)
+
+    def _too_many_entries(self, name: str, count: int) -> Input:
+        limit = self.settings.zip_max_entries
+        return _refuse(
+            name,
+            "input.zip_too_many_entries",
+            f"The archive has {count} entries (or a central directory too large for the limit); "
+            f"the limit (zip_max_entries) is {limit}.",
+            "Split the archive, or raise NORDUBL_ZIP_MAX_ENTRIES.",
+        )
+
+    def _entry_refusal(self, info: zipfile.ZipInfo, entry: str, overlaps: bool) -> Input | None:
+        """Refusals decided from the central directory alone, before any byte is decompressed."""
+        s = self.settings
+        problem = _name_problem(info.filename)
+        if problem is not None:
+            return _refuse(entry, problem[0], problem[1], "Archive entries must be relative paths inside it.")
+        if _is_symlink(info):
+            return _refuse(
+                entry,
+                "input.zip_symlink",
+                "The entry is a symbolic link.",
+                "Put the file itself in the archive.",
+            )
+        if overlaps:
+            return _refuse(
+                entry,
+                "input.zip_overlap",
+                "The entry's data overlaps another entry or the central directory (a zip bomb technique).",
+                "Re-create the archive with a standard zip tool.",
+            )
+        if info.filename.lower().endswith(ZIP_SUFFIX):
+            return _nested(entry)
+        if not info.filename.lower().endswith(XML_SUFFIX):
+            return None
+        if info.flag_bits & 0x1:  # APPNOTE.TXT 4.4.4 bit 0: encrypted
+            return _refuse(
+                entry, "input.zip_encrypted", "The entry is encrypted.", "Send the archive unencrypted."
+            )
+        if info.file_size > s.max_xml_bytes:
+            return _refuse(
+                entry,
+                "input.too_large",
+                f"The entry declares {info.file_size} bytes; the limit (max_xml_bytes) is {s.max_xml_bytes}.",
+                "Split the document, or raise NORDUBL_MAX_XML_BYTES.",
+            )
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > s.zip_max_ratio * max(
+            info.compress_size, 1
+        ):
+            return _bomb_ratio(entry, info.file_size, info.compress_size, s.zip_max_ratio, declared=True)
+        return None
+
+    def _read_entry(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: str, budget: _Budget) -> Input:
+        s = self.settings
+        if not budget.allows(info.file_size):
+            return budget.refusal(entry)
+        buf = bytearray()
+        try:
+            with zf.open(info) as member:
+                while chunk := member.read(CHUNK):
+                    buf += chunk
+                    n = len(buf)
+                    # the actual bytes are counted, whatever the headers declared
+                    if n > info.file_size:
+                        return _refuse(
+                            entry,
+                            "input.zip_bomb",
+                            f"The entry inflates past its declared size of {info.file_size} bytes.",
+                            "Re-create the archive with a standard zip tool.",
+                        )
+                    if n > RATIO_FLOOR_BYTES and n > s.zip_max_ratio * max(info.compress_size, 1):
+                        return _bomb_ratio(entry, n, info.compress_size, s.zip_max_ratio, declared=False)
+                    if not budget.allows(n):
+                        return budget.refusal(entry)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            return _refuse(
+                entry,
+                "input.zip_corrupt",
+                f"The entry cannot be decompressed: {exc}.",
+                "Re-create the archive with a standard zip tool (deflate or stored, no encryption).",
+            )
+        budget.spend(len(buf))
+        if bytes(buf[:4]) == _LOCAL_HEADER_SIG:
+            return _nested(entry)
+        return Input(entry, bytes(buf))
+
+
+class _Budget:
+    """Bytes one archive may still decompress: ``zip_max_uncompressed_bytes`` in total and at most
+    ``zip_max_ratio`` times the archive's own size."""
+
+    def __init__(self, settings: Settings, archive_bytes: int) -> None:
+        self.settings = settings
+        self.archive_bytes = max(archive_bytes, 1)
+        self.spent = 0
+        self._why = ""
+        self._setting = ""
+
+    def allows(self, more: int) -> bool:
+        total = self.spent + more
+        s = self.settings
+        if total > s.zip_max_uncompressed_bytes:
+            self._why = (
+                f"The archive decompresses to more than {s.zip_max_uncompressed_bytes} bytes in total; "
+                "the limit is zip_max_uncompressed_bytes."
+            )
+            self._setting = "NORDUBL_ZIP_MAX_UNCOMPRESSED_BYTES"
+            return False
+        if total > RATIO_FLOOR_BYTES and total > s.zip_max_ratio * self.archive_bytes:
+            self._why = (
+                f"The archive as a whole decompresses to more than {s.zip_max_ratio} times its "
+                f"{self.archive_bytes} bytes; the limit (zip_max_ratio) is {s.zip_max_ratio}:1."
+            )
+            self._setting = "NORDUBL_ZIP_MAX_RATIO"
+            return False
+        return True
+
+    def spend(self, n: int) -> None:
+        self.spent += n
+
+    def refusal(self, entry: str) -> Input:
+        return _refuse(
+            entry,
+            "input.zip_bomb",
+            self._why,
+            f"Split the archive, or raise {self._setting} for archives you trust.",
+        )
+
+
+def _bomb_ratio(entry: str, size: int, compressed: int, limit: int, *, declared: bool) -> Input:
+    verb = "declares" if declared else "inflates to more than"
+    return _refuse(
+        entry,
+        "input.zip_bomb",
+        f"The entry {verb} {size} bytes from {compressed} compressed "
+        f"(ratio {size // max(compressed, 1)}:1); the limit (zip_max_ratio) is {limit}:1.",
+        "Raise NORDUBL_ZIP_MAX_RATIO only for archives you trust.",
+    )
+
+
+def _nested(entry: str) -> Input:
+    return _refuse(
+        entry,
+        "input.zip_nested",
+        "The entry is itself a zip archive; nested archives are not opened.",
+        "Put the XML files directly in one archive.",
+    )
+
+
+def limit_files(inputs: Iterable[Input], max_files: int) -> Iterator[Input]:
+    """Pass on at most ``max_files`` inputs; the next one becomes a single ``input.too_many_files``
+    refusal and the rest are not read."""
+    it = iter(inputs)
+    try:
+        for n, item in enumerate(it):
+            if n >= max_files:
+                yield _refuse(
+                    item.name,
+                    "input.too_many_files",
+                    f"More than {max_files} files were given; the limit (batch_max_files) is {max_files}. "
+                    "This file and every one after it were not validated.",
+                    "Validate in smaller batches, or raise NORDUBL_BATCH_MAX_FILES.",
+                )
+                return
+            yield item
+    finally:
+        close = getattr(it, "close", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                close()
+
+
+def estimate_count(paths: Iterable[str | os.PathLike[str]], settings: Settings | None = None) -> int:
+    """A quick count of the inputs under ``paths`` (for a progress bar): folders are walked, archives'
+    directories read; no content is decompressed. Only an estimate (refusals and skips differ)."""
+    s = settings or get_settings()
+    total = 0
+    for raw in paths:
+        name = os.fspath(raw)
+        if os.path.isdir(name):
+            for _root, _dirs, files in os.walk(name):
+                total += sum(1 for f in files if f.lower().endswith(XML_SUFFIX))
+        elif name.lower().endswith(ZIP_SUFFIX):
+            total += _zip_count(name, s)
+        else:
+            total += 1
+    return min(total, s.batch_max_files + 1)
+
+
+def _zip_count(name: str, s: Settings) -> int:
+    try:
+        with open(name, "rb") as fh:
+            cd = read_central_directory(fh)
+            if cd.entries > s.zip_max_entries or cd.size > s.zip_max_entries * MAX_CD_RECORD:
+                return 1
+            with zipfile.ZipFile(fh) as zf:
+                return sum(1 for n in zf.namelist() if n.lower().endswith((XML_SUFFIX, ZIP_SUFFIX))) or 1
+    except (ZipStructureError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return 1

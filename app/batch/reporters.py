@@ -1,0 +1,214 @@
+"""Reporters: write the stream of :class:`~app.batch.result.FileResult` as text, JSON, JUnit XML or a
+summary. Registered by name in :data:`REPORTERS` (``--format NAME``); each one writes its document to
+``out`` as results arrive (nothing but totals is kept in memory) and is closed by :meth:`finish`.
+
+``text``
+    One line per issue, ``file:line: severity code message [field …] — hint`` (the format of
+    :func:`app.cli.issue_line`); valid files without warnings print nothing. A final summary line goes
+    to ``err``: ``nordubl validate: 600 files: 540 valid, 55 invalid, 5 unreadable (12.3 s)``.
+
+``json``
+    A JSON list, one object per input, each exactly :meth:`app.validation.report.Report.as_dict`::
+
+        [{"file": "in/a.xml",            # the input's name; zip entries as "archive.zip!inner/a.xml"
+          "valid": false,
+          "ruleset": "peppol-billing", "release": "2026.5", "document": "Invoice",   # null if refused
+          "counts": {"fatal": 1, "error": 0, "warning": 2},
+          "stages": [{"name": "xsd", "status": "passed"},
+                     {"name": "CEN-EN16931-UBL.xslt", "status": "failed"}],
+          "issues": [{"code": "BR-CO-15", "severity": "fatal", "message": "…",
+                      "xpath": "/Invoice", "line": 2, "hint": "…", "value": "…"}]}]
+
+    Keys of an issue with no value are left out. An input refused before validation has one stage
+    ``{"name": "input", "status": "failed", "detail": CODE}`` and one ``input.*`` issue; a file whose
+    worker died has the stage ``engine`` (``not_run``) and the issue ``engine.crashed``.
+
+``junit``
+    JUnit XML for CI systems: one ``<testsuite name="nordubl validate">`` with one ``<testcase>`` per
+    input (``name`` = the input's name, ``time`` = seconds in the engine). An invalid document has one
+    ``<failure type="FIRST-CODE" message="…">`` whose text lists every fatal/error issue, one per line;
+    an input that could not be validated (refused, unreadable, engine crashed or a stage not run) has an
+    ``<error>`` instead; warnings go to ``<system-out>``.
+
+``summary``
+    Two tables: files per verdict (valid, invalid, unreadable, total) and, per rule id and severity,
+    how many files had it and how many times it fired, most frequent first::
+
+        verdict       files
+        valid           540
+        …
+        code                                severity   files  issues
+        BR-CO-15                            fatal         12      12
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from typing import TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from app.batch.result import FileResult, Tally
+
+JSON_INDENT = 1
+#: Characters XML 1.0 cannot carry (§2.2 Char), replaced in JUnit output.
+_NOT_XML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_SPOOL_BYTES = 8 * 1024 * 1024
+
+
+class Reporter:
+    """Base class: ``start()``, then ``add(result)`` per input, then ``finish(tally)``."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+
+    def start(self) -> None:
+        return None
+
+    def add(self, result: FileResult) -> None:
+        raise NotImplementedError
+
+    def finish(self, tally: Tally) -> None:
+        return None
+
+
+REPORTERS: dict[str, type[Reporter]] = {}
+
+
+def register(name: str) -> Callable[[type[Reporter]], type[Reporter]]:
+    def deco(cls: type[Reporter]) -> type[Reporter]:
+        REPORTERS[name] = cls
+        return cls
+
+    return deco
+
+
+def get_reporter(name: str, out: TextIO, err: TextIO) -> Reporter:
+    try:
+        return REPORTERS[name](out, err)
+    except KeyError:
+        raise ValueError(f"unknown report format {name!r}; choose from {', '.join(REPORTERS)}") from None
+
+
+@register("text")
+class TextReporter(Reporter):
+    def add(self, result: FileResult) -> None:
+        from app.cli import issue_line  # one line format for every command
+
+        report = result.report
+        for issue in report.issues:
+            print(issue_line(result.name, issue), file=self.out)
+        if not report.issues and not report.valid:  # a stage that did not run fails the file
+            print(f"{result.name}: fatal engine.not_run a rule stage did not run", file=self.out)
+
+    def finish(self, tally: Tally) -> None:
+        self.out.flush()
+        print(f"nordubl validate: {tally.line()}", file=self.err)
+
+
+@register("json")
+class JsonReporter(Reporter):
+    def start(self) -> None:
+        self._first = True
+        self.out.write("[")
+
+    def add(self, result: FileResult) -> None:
+        import json
+
+        self.out.write("\n" if self._first else ",\n")
+        self._first = False
+        self.out.write(json.dumps(result.report.as_dict(), indent=JSON_INDENT, ensure_ascii=False))
+
+    def finish(self, tally: Tally) -> None:
+        self.out.write("\n]\n")
+
+
+def _xml(text: str) -> str:
+    return escape(_NOT_XML_CHAR.sub("\ufffd", text))
+
+
+def _attr(text: str) -> str:
+    return quoteattr(_NOT_XML_CHAR.sub("\ufffd", text))
+
+
+@register("junit")
+class JunitReporter(Reporter):
+    """Test cases are spooled (in memory up to 8 MiB, then a temporary file) so the totals can lead."""
+
+    def start(self) -> None:
+        # closed in finish(), after the cases are copied out
+        self._cases = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=_SPOOL_BYTES, mode="w+", encoding="utf-8"
+        )
+        self._failures = 0
+        self._errors = 0
+
+    def add(self, result: FileResult) -> None:
+        from app.cli import issue_line
+
+        report = result.report
+        bad = [i for i in report.issues if i.severity in ("fatal", "error")]
+        warnings = [i for i in report.issues if i.severity == "warning"]
+        could_not_run = result.verdict == "unreadable" or any(
+            s.name in ("input", "engine") or s.status == "not_run" for s in report.stages
+        )
+        w = self._cases.write
+        w(
+            f'    <testcase classname="nordubl.validate" name={_attr(result.name)} time="{result.seconds:.3f}">\n'
+        )
+        if not report.valid:
+            tag = "error" if could_not_run else "failure"
+            if tag == "error":
+                self._errors += 1
+            else:
+                self._failures += 1
+            first = bad[0].code if bad else "engine.not_run"
+            codes = sorted({i.code for i in bad}) or ["engine.not_run"]
+            message = f"{len(bad)} issue(s): {', '.join(codes[:10])}" + (" …" if len(codes) > 10 else "")
+            body = "\n".join(issue_line(result.name, i) for i in bad) or "a rule stage did not run"
+            w(f"      <{tag} type={_attr(first)} message={_attr(message)}>{_xml(body)}</{tag}>\n")
+        if warnings:
+            text = "\n".join(issue_line(result.name, i) for i in warnings)
+            w(f"      <system-out>{_xml(text)}</system-out>\n")
+        w("    </testcase>\n")
+
+    def finish(self, tally: Tally) -> None:
+        counts = f'tests="{tally.files}" failures="{self._failures}" errors="{self._errors}"'
+        seconds = f'time="{tally.elapsed:.3f}"'
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.out.write(f'<testsuites name="nordubl validate" {counts} {seconds}>\n')
+        self.out.write(f'  <testsuite name="nordubl validate" {counts} skipped="0" {seconds}>\n')
+        self._cases.seek(0)
+        while chunk := self._cases.read(1 << 16):
+            self.out.write(chunk)
+        self._cases.close()
+        self.out.write("  </testsuite>\n</testsuites>\n")
+
+
+@register("summary")
+class SummaryReporter(Reporter):
+    def start(self) -> None:
+        self._files: Counter[tuple[str, str]] = Counter()
+        self._issues: Counter[tuple[str, str]] = Counter()
+
+    def add(self, result: FileResult) -> None:
+        keys = [(i.code, i.severity) for i in result.report.issues]
+        self._issues.update(keys)
+        self._files.update(set(keys))
+
+    def finish(self, tally: Tally) -> None:
+        print(f"{'verdict':<12}{'files':>7}", file=self.out)
+        for verdict, n in (
+            ("valid", tally.valid),
+            ("invalid", tally.invalid),
+            ("unreadable", tally.unreadable),
+            ("total", tally.files),
+        ):
+            print(f"{verdict:<12}{n:>7}", file=self.out)
+        print(file=self.out)
+        print(f"{'code':<39} {'severity':<9}{'files':>7}{'issues':>8}", file=self.out)
+        for (code, severity), files in sorted(self._files.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"{code:<39} {severity:<9}{files:>7} {self._issues[code, severity]:>7}", file=self.out)

@@ -1,0 +1,82 @@
+"""The batch pipeline for people: loader → checker → results → reporter, with a progress bar.
+
+:func:`validate_paths` is what ``nordubl validate PATH...`` runs; it returns the exit status
+(0 all valid, 1 any invalid, 2 usage or any unreadable input).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from app.batch.checker import Checker, WorkerStartError
+from app.batch.loader import ZIP_SUFFIX, Loader, estimate_count
+from app.batch.progress import Progress
+from app.batch.reporters import get_reporter
+from app.batch.result import EXIT_USAGE, Tally
+from app.config import Settings, get_settings
+
+
+def positive_int(text: str) -> int:
+    """``--jobs``: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def effective_jobs(paths: Sequence[str], jobs: int | None) -> int:
+    """``jobs`` (default: the CPU count), but no more workers than files when only files are given."""
+    wanted = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    if all(not os.path.isdir(p) and not p.lower().endswith(ZIP_SUFFIX) for p in paths):
+        return max(1, min(wanted, len(paths)))
+    return wanted
+
+
+def validate_paths(
+    paths: Sequence[str],
+    *,
+    fmt: str = "text",
+    jobs: int | None = None,
+    progress: bool | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    settings: Settings | None = None,
+) -> int:
+    """Validate every file, folder and archive in ``paths``; write the report; return the exit status.
+
+    ``progress`` None means: a progress bar on ``err`` only when it is a terminal.
+    """
+    out = out or sys.stdout
+    err = err or sys.stderr
+    settings = settings or get_settings()
+    reporter = get_reporter(fmt, out, err)
+    if progress is None:
+        progress = err.isatty()
+    bar = Progress(err, estimate_count(paths, settings)) if progress else None
+    tally = Tally()
+    reporter.start()
+    try:
+        with Checker(effective_jobs(paths, jobs), settings=settings) as checker:
+            for result in checker.run(Loader(settings).iter_paths(paths)):
+                tally.add(result)
+                if bar is not None:
+                    bar.clear()
+                reporter.add(result)
+                if bar is not None:
+                    bar.update(tally)
+    except WorkerStartError as exc:
+        if bar is not None:
+            bar.clear()
+        print(f"nordubl validate: {exc}", file=err)
+        return EXIT_USAGE
+    if bar is not None:
+        bar.clear()
+    reporter.finish(tally)
+    if tally.files == 0:
+        print("nordubl validate: no files to validate (folders are searched for *.xml)", file=err)
+        return EXIT_USAGE
+    return tally.exit_code
