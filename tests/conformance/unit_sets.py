@@ -37,7 +37,9 @@ def load(folder: Path) -> list[UnitTest]:
                 continue
 
             def ids(kind: str, a: etree._Element = assertion) -> frozenset[str]:
-                return frozenset((e.text or "").strip() for e in a.iter(f"{VEFA}{kind}") if (e.text or "").strip())
+                return frozenset(
+                    (e.text or "").strip() for e in a.iter(f"{VEFA}{kind}") if (e.text or "").strip()
+                )
 
             doc = etree.fromstring(etree.tostring(copy.deepcopy(docs[0])))
             out.append(UnitTest(f, i, ids("success"), ids("error"), ids("warning"), doc))
