@@ -8,15 +8,27 @@ from typing import Literal
 
 from app.accounts.profile import SellerProfile
 from app.document.build import build_document
+from app.document.invoice import build_invoice
 from app.document.model import BusinessDocument
 from app.errors import Issue, NordublError
 from app.forms.models import RegistrationForm
-from app.ubl.profiles import ORDER_PROFILES
+from app.ubl.profiles import CREDIT_NOTE_PROFILES, INVOICE_PROFILES, ORDER_PROFILES, ProfileName
 from app.ubl.writer import render
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
 
 OrderProfile = Literal["ehf", "peppol"]
+
+
+@dataclass(frozen=True)
+class ProfileChoice:
+    """Which profile a document was written in, and why."""
+
+    profile: ProfileName
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"profile": self.profile, "reason": self.reason}
 
 
 @dataclass
@@ -25,6 +37,7 @@ class Generated:
     xml: bytes
     report: Report
     profile: str
+    choice: ProfileChoice | None = None
 
 
 # Where a node of a generated document came from in the form: (XPath pattern, form field).
@@ -36,6 +49,36 @@ _FIELDS: list[tuple[re.Pattern[str], str]] = [
         (r"/cac:OrderLine(?:\[(\d+)\])?/.*ClassifiedTaxCategory", "products[{n}].vat_rate"),
         (r"/cac:OrderLine(?:\[(\d+)\])?/cac:LineItem/cac:Item/cbc:Name", "products[{n}].name"),
         (r"/cac:OrderLine(?:\[(\d+)\])?", "products[{n}]"),
+        (
+            r"/cac:(?:InvoiceLine|CreditNoteLine)(?:\[(\d+)\])?/cac:AllowanceCharge",
+            "products[{n}].discount_percent",
+        ),
+        (
+            r"/cac:(?:InvoiceLine|CreditNoteLine)(?:\[(\d+)\])?/cbc:(?:Invoiced|Credited)Quantity",
+            "products[{n}].quantity",
+        ),
+        (r"/cac:(?:InvoiceLine|CreditNoteLine)(?:\[(\d+)\])?/cac:Price", "products[{n}].price"),
+        (
+            r"/cac:(?:InvoiceLine|CreditNoteLine)(?:\[(\d+)\])?/.*ClassifiedTaxCategory",
+            "products[{n}].vat_rate",
+        ),
+        (r"/cac:(?:InvoiceLine|CreditNoteLine)(?:\[(\d+)\])?/cac:Item/cbc:Name", "products[{n}].name"),
+        (r"/cac:(?:InvoiceLine|CreditNoteLine)(?:\[(\d+)\])?", "products[{n}]"),
+        (r"^/(?:Invoice|CreditNote)/cac:AllowanceCharge(?:\[(\d+)\])?", "fees[{n}]"),
+        (r"/cac:AccountingCustomerParty/.*EndpointID\b.*", "customer.org_number"),
+        (r"/cac:AccountingCustomerParty/.*PartyLegalEntity/cbc:CompanyID", "customer.org_number"),
+        (r"/cac:AccountingCustomerParty/.*PartyTaxScheme", "customer.vat_number"),
+        (r"/cac:AccountingCustomerParty/.*Contact", "customer.ean_reference_person"),
+        (r"/cac:AccountingCustomerParty/.*PostalAddress/cbc:PostalZone", "customer.postcode"),
+        (r"/cac:AccountingCustomerParty/.*PostalAddress/cbc:CityName", "customer.city"),
+        (r"/cac:AccountingCustomerParty/.*PostalAddress", "customer.address"),
+        (r"/cac:AccountingCustomerParty", "customer"),
+        (r"/cac:AccountingSupplierParty", "account"),
+        (r"/cbc:BuyerReference", "customer.external_invoice_reference"),
+        (r"/cac:OrderReference", "customer.ean_requisition"),
+        (r"/cac:BillingReference", "credited_invoice.id"),
+        (r"/cac:PaymentMeans/cbc:PaymentID", "payment_id"),
+        (r"/cac:PaymentMeans|/cac:PaymentTerms", "account"),
         (r"/cac:BuyerCustomerParty/.*(EndpointID|PartyLegalEntity/cbc:CompanyID)", "customer.org_number"),
         (r"/cac:BuyerCustomerParty/.*PartyTaxScheme", "customer.vat_number"),
         (r"/cac:BuyerCustomerParty/.*Telephone", "customer.mobile"),
@@ -102,3 +145,71 @@ def make_order(
             "The generated document does not pass the official rules", report.issues, status=422
         )
     return Generated(doc, xml, report, prof.name)
+
+
+def choose_profile(form: RegistrationForm, forced: str | None = None) -> ProfileChoice:
+    """Source 001: an EAN number means an OIOUBL EAN invoice; a Danish CVR, OIOUBL; a Norwegian
+    organisation number, EHF; anyone else, Peppol BIS. The caller may force a profile."""
+    c = form.customer
+    if forced:
+        if forced not in INVOICE_PROFILES:
+            raise NordublError(
+                "Unknown profile",
+                [
+                    Issue(
+                        "input.profile",
+                        "fatal",
+                        f"No invoice profile '{forced}'.",
+                        field="profile",
+                        hint=f"Use one of: {', '.join(INVOICE_PROFILES)}.",
+                    )
+                ],
+                status=400,
+            )
+        if forced == "oioubl" and not c.ean and not (c.country == "DK" and c.org_number):
+            raise NordublError(
+                "The form cannot become a valid document",
+                [
+                    Issue(
+                        "input.ean_missing",
+                        "fatal",
+                        "An OIOUBL invoice is addressed to the customer's EAN (GLN) location number or CVR number; "
+                        "the form has neither.",
+                        field="customer.ean",
+                        hint="Fill in the customer's 13-digit EAN number (or the Danish CVR number), "
+                        "or choose another profile.",
+                    )
+                ],
+            )
+        return ProfileChoice(forced, f"profile {forced} requested by the caller")  # type: ignore[arg-type]
+    if c.ean:
+        return ProfileChoice("oioubl", "customer.ean is filled: an EAN invoice goes in OIOUBL (source 001)")
+    if c.country == "DK" and c.org_number:
+        return ProfileChoice("oioubl", "customer.org_number is a Danish CVR number: OIOUBL")
+    if c.country == "NO" and c.org_number:
+        return ProfileChoice("ehf", "customer.org_number is a Norwegian organisation number: EHF")
+    return ProfileChoice("peppol", "no EAN, CVR or Norwegian organisation number: Peppol BIS Billing 3.0")
+
+
+def make_invoice(
+    form: RegistrationForm,
+    seller: SellerProfile,
+    profile: str | None = None,
+    credit_note: bool = False,
+    invoice_ref: str | None = None,
+    customer_number: str | None = None,
+    engine: Engine | None = None,
+) -> Generated:
+    """Build, write and validate an invoice or credit note in the customer's profile (or the forced one);
+    raise :class:`NordublError` rather than emit a document that breaks a rule."""
+    choice = choose_profile(form, profile)
+    kind = "creditnote" if credit_note else "invoice"
+    prof = (CREDIT_NOTE_PROFILES if credit_note else INVOICE_PROFILES)[choice.profile]
+    doc = build_invoice(form, seller, kind, customer_number, invoice_ref)
+    xml = render(doc, prof)
+    report = _with_fields((engine or default_engine()).validate(xml, f"{kind}-{doc.id}.xml"))
+    if not report.valid:
+        raise NordublError(
+            "The generated document does not pass the official rules", report.issues, status=422
+        )
+    return Generated(doc, xml, report, prof.name, choice)

@@ -63,6 +63,34 @@ class TaxCategory:  # BG-23 key: category code (UNCL5305) and rate
 
 
 @dataclass(frozen=True)
+class AllowanceCharge:  # BG-20 / BG-21 (document level), BG-27 / BG-28 (line level)
+    charge: bool  # ChargeIndicator: true = charge (fee), false = allowance (discount)
+    amount: Decimal  # BT-92 / BT-99 / BT-136 / BT-141
+    reason: str | None  # BT-97 / BT-104 / BT-139 / BT-144
+    reason_code: str | None  # UNCL5189 (allowance) / UNCL7161 (charge)
+    tax: TaxCategory | None = None  # BT-95 / BT-102 (document level only)
+    percent: Decimal | None = None  # BT-94 / BT-101 / BT-138 / BT-143
+    base_amount: Decimal | None = None  # BT-93 / BT-100 / BT-137 / BT-142
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentMeans:  # BG-16
+    code: str  # BT-81 (UNCL4461): 30 credit transfer, 58 SEPA credit transfer, 48 bank card
+    account: str | None = None  # BT-84
+    account_is_iban: bool = False
+    bic: str | None = None  # BT-86
+    payment_id: str | None = None  # BT-83 (KID in Norway)
+    card_reference: str | None = None  # the payment provider's transaction reference
+
+
+@dataclass(frozen=True)
+class BillingReference:  # BG-3
+    id: str  # BT-25
+    issue_date: date | None = None  # BT-26
+
+
+@dataclass(frozen=True)
 class Line:  # BG-25
     id: str  # BT-126
     quantity: Decimal  # BT-129
@@ -75,6 +103,9 @@ class Line:  # BG-25
     note: str | None = None  # BT-127
     #: the form field this line came from (``products[3]``)
     source: str | None = None
+    allowances: tuple[AllowanceCharge, ...] = ()  # BG-27
+    #: the line's tax amount (OIOUBL prints a TaxTotal per line)
+    line_tax: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +126,11 @@ class Totals:  # BG-22
     prepaid: Decimal  # BT-113
     rounding: Decimal  # BT-114
     payable: Decimal  # BT-115
+
+    @property
+    def before_prepaid(self) -> Decimal:
+        """BT-112 + BT-114: what the buyer owes in all (OIOUBL's TaxInclusiveAmount includes rounding)."""
+        return self.tax_inclusive + self.rounding
 
 
 @dataclass(frozen=True)
@@ -118,3 +154,12 @@ class BusinessDocument:
     payment_method: str | None = None
     validity_end: date | None = None  # order validity (PEPPOL-T01-R002)
     field_map: dict[str, str] = field(default_factory=dict)
+    # -- invoices and credit notes --
+    allowance_charges: tuple[AllowanceCharge, ...] = ()  # BG-20 / BG-21
+    due_date: date | None = None  # BT-9
+    payment_means: PaymentMeans | None = None  # BG-16
+    billing_reference: BillingReference | None = None  # BG-3 (credit notes)
+    #: the seller's posting dimensions (source 004): (name, value), e.g. ("department", "KURS")
+    dimensions: tuple[tuple[str, str], ...] = ()
+    #: how a VAT-inclusive price's rounding difference was allocated (None: there was none)
+    rounding_allocation: str | None = None

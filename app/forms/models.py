@@ -60,6 +60,12 @@ class Customer(BaseModel):
     ean: str | None = Field(None, description="EAN/GLN location number (Danish public sector)")
     ean_requisition: Text | None = Field(None, description="EAN requisition number: the order reference")
     ean_reference_person: Text | None = Field(None, description="EAN reference person: the buyer contact")
+    custom_fields: dict[str, str] | None = Field(
+        None,
+        description="The shop's custom fields; an account can name the one that carries the company number "
+        "(CVR) or the EAN number (source 001)",
+        examples=[{"cvr": "13585628"}],
+    )
 
     _country_code = field_validator("country")(classmethod(lambda cls, v: _country(v)))
 
@@ -133,6 +139,9 @@ class Product(BaseModel):
     unit_code: Annotated[str, Field(min_length=1, max_length=3, pattern=r"^[A-Z0-9]{1,3}$")] = Field(
         "EA", description="UN/ECE Rec. 20 unit code (EA = each)"
     )
+    discount_percent: Decimal | None = Field(
+        None, gt=0, lt=100, max_digits=6, decimal_places=3, description="Line discount in percent (invoices)"
+    )
 
     @property
     def line_name(self) -> str:
@@ -152,6 +161,34 @@ class Payment(BaseModel):
     )
 
 
+FeeKind = Literal["freight", "payment", "card", "other"]
+
+
+class Fee(BaseModel):
+    """A fee the shop added to the order (source 003: freight, payment fee, card fee): an invoice charge."""
+
+    model_config = _STRICT
+
+    kind: FeeKind = "other"
+    description: Text | None = Field(None, description="Shown as the charge reason; default from the kind")
+    amount: Decimal = Field(
+        gt=0,
+        max_digits=18,
+        decimal_places=2,
+        description="Excluding VAT (including it with prices_include_vat)",
+    )
+    vat_rate: Decimal = Field(ge=0, le=100, max_digits=6, decimal_places=3, description="VAT rate in percent")
+
+
+class CreditedInvoice(BaseModel):
+    """The invoice a credit note corrects (BG-3)."""
+
+    model_config = _STRICT
+
+    id: Annotated[str, Field(min_length=1, max_length=100)]
+    issue_date: date | None = None
+
+
 class RegistrationForm(BaseModel):
     model_config = _STRICT
 
@@ -165,3 +202,17 @@ class RegistrationForm(BaseModel):
     products: list[Product] = Field(min_length=1, max_length=10000)
     payment: Payment | None = None
     note: LongText | None = None
+    # -- invoices and credit notes (all optional; orders ignore them) --
+    fees: list[Fee] = Field(default_factory=list, max_length=100)
+    prices_include_vat: bool = Field(False, description="Prices and fees include VAT (webshops)")
+    invoice_number: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None, description="Invoice / credit note number; default: the order id"
+    )
+    invoice_date: date | None = Field(None, description="Issue date; default: the order date")
+    due_date: date | None = Field(None, description="Payment due date; default: from the payment terms")
+    payment_id: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
+        None, description="KID (NO) or FIK/payment id: the remittance reference"
+    )
+    credited_invoice: CreditedInvoice | None = Field(
+        None, description="For a credit note: the invoice it corrects"
+    )

@@ -37,3 +37,27 @@ ORDER_PROFILES: dict[str, Profile] = {
         "urn:fdc:peppol.eu:poacc:bis:order_only:3",
     ),
 }
+
+# Peppol BIS Billing 3.0; EHF Billing 3.0 is the same specification with Norwegian conventions.
+PEPPOL_BILLING_CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
+PEPPOL_BILLING_PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"  # PEPPOL-EN16931-R007
+# OIOUBL 2.1: Procurement-BilSim-1.0 (basic invoicing), from the OIOUBL profile code list
+OIOUBL_CUSTOMIZATION = "OIOUBL-2.1"
+OIOUBL_PROFILE = "Procurement-BilSim-1.0"
+OIOUBL_ORDER_PROFILE = "Procurement-OrdSim-BilSim-1.0"
+
+INVOICE_PROFILES: dict[str, Profile] = {
+    name: Profile(name, "invoice", "invoice.xml", PEPPOL_BILLING_CUSTOMIZATION, PEPPOL_BILLING_PROFILE)
+    for name in ("ehf", "peppol")
+} | {"oioubl": Profile("oioubl", "invoice", "oioubl_invoice.xml", OIOUBL_CUSTOMIZATION, OIOUBL_PROFILE)}
+
+CREDIT_NOTE_PROFILES: dict[str, Profile] = {
+    name: Profile(name, "creditnote", "invoice.xml", PEPPOL_BILLING_CUSTOMIZATION, PEPPOL_BILLING_PROFILE)
+    for name in ("ehf", "peppol")
+} | {"oioubl": Profile("oioubl", "creditnote", "oioubl_invoice.xml", OIOUBL_CUSTOMIZATION, OIOUBL_PROFILE)}
+
+PROFILES_BY_KIND: dict[str, dict[str, Profile]] = {
+    "order": ORDER_PROFILES,
+    "invoice": INVOICE_PROFILES,
+    "creditnote": CREDIT_NOTE_PROFILES,
+}

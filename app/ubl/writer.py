@@ -45,7 +45,7 @@ def number(value: Decimal) -> str:
     return text if "." not in text else text.rstrip("0").rstrip(".")
 
 
-_AMOUNT_FIELDS = {"net_amount", "taxable", "tax"}
+_AMOUNT_FIELDS = {"net_amount", "taxable", "tax", "amount", "base_amount", "line_tax"}
 
 
 def view(obj: Any, name: str = "") -> Any:
@@ -62,6 +62,7 @@ def view(obj: Any, name: str = "") -> Any:
             out = {f.name: amount(getattr(obj, f.name)) for f in fields(obj)}
             out["has_prepaid"] = obj.prepaid != 0
             out["has_rounding"] = obj.rounding != 0
+            out["before_prepaid"] = amount(obj.before_prepaid)
         return out
     return obj
 

@@ -1,0 +1,346 @@
+"""Form + seller profile → invoice or credit note :class:`BusinessDocument` (EN 16931 arithmetic).
+
+Every amount is rounded here, once, to two decimals (half away from zero) where EN 16931 rounds it:
+line net amounts (BR-CO-10 terms), allowance and charge amounts, VAT per category (BR-CO-17 / BR-S-09),
+and nothing else: the totals are sums of rounded values (BR-CO-10 … BR-CO-16).
+
+With ``prices_include_vat`` (webshops) the form's prices and fees include VAT. Net amounts are derived
+per line; whatever cent the per-category VAT rounding leaves between the net document and the amount
+the shop charged is first absorbed by the largest line of the category (within the 0.02 slack of
+PEPPOL-EN16931-R120) and only then, if any remains, carried as the payable rounding amount (BT-114).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from stdnum import luhn
+from stdnum.exceptions import ValidationError as StdnumError
+
+from app.accounts.profile import SellerProfile
+from app.document.build import VAT_RATES, buyer_party, header_note, seller_party
+from app.document.model import (
+    AllowanceCharge,
+    BillingReference,
+    BusinessDocument,
+    Line,
+    PaymentMeans,
+    TaxCategory,
+    TaxSubtotal,
+    Totals,
+    money,
+)
+from app.errors import Issue, NordublError
+from app.forms.models import RegistrationForm
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+#: net unit prices derived from VAT-inclusive prices carry at most this many decimals (BT-146 has no limit)
+PRICE_PLACES = Decimal("0.000001")
+
+#: UNCL7161 charge reason codes for the fees of source 003, with a default reason text (BR-38 / BR-CO-22)
+FEE_REASONS: dict[str, tuple[str, str]] = {
+    "freight": ("FC", "Freight"),  # FC = Freight service
+    "payment": ("ABK", "Payment fee"),  # ABK = Miscellaneous
+    "card": ("ABK", "Card fee"),
+    "other": ("ABK", "Fee"),
+}
+#: UNCL5189 allowance reason code for a line discount (BR-42 / BR-CO-23)
+DISCOUNT_CODE = "95"
+
+
+def _refuse(code: str, message: str, field: str, hint: str, value: str | None = None) -> NordublError:
+    return NordublError(
+        "The form cannot become a valid document",
+        [Issue(code, "fatal", message, field=field, hint=hint, value=value)],
+    )
+
+
+def category(rate: Decimal, field: str, country: str) -> TaxCategory:
+    """The VAT category of a rate the seller's country knows; other rates are refused with a hint."""
+    allowed = VAT_RATES.get(country)
+    if allowed is not None and rate not in allowed:
+        rates = ", ".join(f"{r} %" for r in allowed)
+        raise _refuse(
+            "input.vat_rate",
+            f"VAT rate {rate} % is not a {country} VAT rate.",
+            field,
+            f"Use one of {rates}.",
+            str(rate),
+        )
+    if rate > 0:
+        return TaxCategory("S", rate.normalize())  # BR-S-05: standard rate above zero
+    return TaxCategory("Z", Decimal("0"))  # BR-Z-05: zero-rated, rate 0
+
+
+def _net(gross: Decimal, cat: TaxCategory) -> Decimal:
+    return gross / (1 + cat.percent / 100)
+
+
+@dataclass
+class _Draft:
+    line: Line
+    charged: Decimal  # what the shop charged for the line (VAT-inclusive mode), else 0
+
+
+def _lines(form: RegistrationForm, country: str) -> list[_Draft]:
+    gross = form.prices_include_vat
+    out = []
+    for i, p in enumerate(form.products):
+        src = f"products[{i}]"
+        cat = category(p.vat_rate, f"{src}.vat_rate", country)
+        pct = p.discount_percent
+        if gross:
+            charged_base = money(p.quantity * p.price)
+            charged = charged_base - (money(charged_base * pct / 100) if pct else ZERO)
+            price = _net(p.price, cat).quantize(PRICE_PLACES).normalize()
+            base = money(_net(charged_base, cat))
+        else:
+            charged = ZERO
+            price = p.price
+            base = money(p.quantity * p.price)  # PEPPOL-EN16931-R120: quantity × net price
+        allowances: tuple[AllowanceCharge, ...] = ()
+        net = base
+        if pct:
+            disc = money(base * pct / 100)  # PEPPOL-EN16931-R040: amount = base × percentage / 100
+            allowances = (
+                AllowanceCharge(
+                    False,
+                    disc,
+                    "Discount",
+                    DISCOUNT_CODE,
+                    None,
+                    pct.normalize(),
+                    base,
+                    f"{src}.discount_percent",
+                ),
+            )
+            net = base - disc  # PEPPOL-EN16931-R120: net = quantity × price − line allowances
+        line = Line(
+            id=str(i + 1),
+            quantity=p.quantity,
+            unit_code=p.unit_code,
+            net_amount=net,
+            price=price,
+            name=p.line_name,  # source 002: alias, falling back to the product name
+            seller_item_id=p.product_number,
+            tax=cat,
+            source=src,
+            allowances=allowances,
+        )
+        out.append(_Draft(line, charged))
+    return out
+
+
+def _fees(form: RegistrationForm, country: str) -> list[tuple[AllowanceCharge, Decimal]]:
+    """Source 003: freight, payment and card fees become document-level charges (BG-21)."""
+    out = []
+    for i, f in enumerate(form.fees):
+        cat = category(f.vat_rate, f"fees[{i}].vat_rate", country)
+        code, default = FEE_REASONS[f.kind]
+        amount = money(_net(f.amount, cat)) if form.prices_include_vat else f.amount
+        charged = f.amount if form.prices_include_vat else ZERO
+        out.append(
+            (AllowanceCharge(True, amount, f.description or default, code, cat, source=f"fees[{i}]"), charged)
+        )
+    return out
+
+
+def _breakdown(lines: list[Line], charges: list[AllowanceCharge]) -> dict[TaxCategory, Decimal]:
+    """BR-S-08 / BR-Z-08: taxable amount per category = line nets + charges − allowances."""
+    groups: dict[TaxCategory, Decimal] = defaultdict(lambda: ZERO)
+    for ln in lines:
+        groups[ln.tax] += ln.net_amount
+    for ac in charges:
+        assert ac.tax is not None
+        groups[ac.tax] += ac.amount if ac.charge else -ac.amount
+    return groups
+
+
+def _absorb(drafts: list[_Draft], fees: list[tuple[AllowanceCharge, Decimal]]) -> list[Line]:
+    """VAT-inclusive prices: move a cent between the category's largest line and its VAT so that the
+    category's net + VAT equals what the shop charged, when one cent does it (BR-S-08 / BR-S-09 keep holding;
+    the line stays within PEPPOL-EN16931-R120's 0.02 slack: at most 0.005 + 0.01 from quantity × price)."""
+    lines = [d.line for d in drafts]
+    charged: dict[TaxCategory, Decimal] = defaultdict(lambda: ZERO)
+    for d in drafts:
+        charged[d.line.tax] += d.charged
+    for ac, c in fees:
+        assert ac.tax is not None
+        charged[ac.tax] += c
+    taxable = _breakdown(lines, [ac for ac, _ in fees])
+    for cat, t in taxable.items():
+        if t + money(t * cat.percent / 100) == charged[cat]:
+            continue
+        for delta in (CENT, -CENT):
+            t2 = t + delta
+            if t2 + money(t2 * cat.percent / 100) == charged[cat]:
+                idx = max(
+                    (i for i, ln in enumerate(lines) if ln.tax == cat), key=lambda i: lines[i].net_amount
+                )
+                lines[idx] = replace(lines[idx], net_amount=lines[idx].net_amount + delta)
+                break
+    return lines
+
+
+def _kid(value: str, field: str) -> str:
+    """A Norwegian KID: digits with a MOD10 (Luhn) or MOD11 check digit (a trailing '-' is MOD11's 10)."""
+    digits = value.replace(" ", "")
+    if (
+        not 2 <= len(digits) <= 25
+        or not digits[:-1].isdigit()
+        or not (digits[-1].isdigit() or digits[-1] == "-")
+    ):
+        raise _refuse(
+            "input.kid", f"KID '{value}' is not a KID number.", field, "A KID has 2–25 digits.", value
+        )
+    try:
+        luhn.validate(digits)
+        return digits
+    except StdnumError:
+        pass
+    weights = [2, 3, 4, 5, 6, 7]
+    total = sum(int(d) * weights[i % 6] for i, d in enumerate(reversed(digits[:-1])))
+    check = (11 - total % 11) % 11
+    if (check == 10 and digits[-1] == "-") or (check < 10 and digits[-1] == str(check)):
+        return digits
+    raise _refuse(
+        "input.kid",
+        f"KID '{value}' has no valid MOD10 or MOD11 check digit.",
+        field,
+        "Copy the KID from the payment system; its last digit is a check digit.",
+        value,
+    )
+
+
+def _payment_means(form: RegistrationForm, seller: SellerProfile, payable: Decimal) -> PaymentMeans | None:
+    pay = form.payment
+    pid = form.payment_id
+    if pid and seller.country == "NO":
+        pid = _kid(pid, "payment_id")
+    if payable <= 0 and pay and pay.status == "paid":
+        # Prepaid by card (Vipps, Stripe, Nets …): UNCL4461 48 = bank card; nothing left to transfer.
+        return PaymentMeans("48", payment_id=pid or pay.reference, card_reference=pay.reference)
+    if seller.bank_account and seller.country in ("NO", "DK"):
+        # UNCL4461 30 = credit transfer to the seller's domestic account (BBAN); BR-50: account id
+        return PaymentMeans("30", seller.bank_account, False, None, pid)
+    if seller.iban:
+        # UNCL4461 58 = SEPA credit transfer: IBAN (+ BIC) (BR-50, BR-61)
+        return PaymentMeans("58", seller.iban.replace(" ", ""), True, seller.bic, pid)
+    if seller.bank_account:
+        return PaymentMeans("30", seller.bank_account, False, None, pid)
+    return None
+
+
+def build_invoice(
+    form: RegistrationForm,
+    seller: SellerProfile,
+    kind: str = "invoice",
+    customer_number: str | None = None,
+    invoice_ref: str | None = None,
+) -> BusinessDocument:
+    """An invoice or credit note (``kind="creditnote"``) from the form; amounts are positive in both."""
+    assert kind in ("invoice", "creditnote")
+    country = seller.country
+    buyer_ref = form.customer.external_invoice_reference  # BT-10
+    order_ref = form.customer.ean_requisition  # BT-13: source 001, the EAN requisition number
+    if not buyer_ref and not order_ref:
+        raise _refuse(
+            "input.buyer_reference_missing",
+            "The invoice needs the buyer's reference or purchase order reference (PEPPOL-EN16931-R003).",
+            "customer.external_invoice_reference",
+            "Fill in the customer's reference (PO number, account, project) or the EAN requisition number.",
+        )
+    billing: BillingReference | None = None
+    if kind == "creditnote":
+        ref = invoice_ref or (form.credited_invoice.id if form.credited_invoice else None)
+        if not ref:
+            raise _refuse(
+                "input.credited_invoice_missing",
+                "A credit note must name the invoice it corrects (BG-3).",
+                "credited_invoice.id",
+                "Give the number of the invoice being credited (--invoice-ref on the command line).",
+            )
+        billing = BillingReference(ref, form.credited_invoice.issue_date if form.credited_invoice else None)
+
+    drafts = _lines(form, country)
+    fees = _fees(form, country)
+    charges = [ac for ac, _ in fees]
+    lines = _absorb(drafts, fees) if form.prices_include_vat else [d.line for d in drafts]
+    groups = _breakdown(lines, charges)
+    subtotals = [
+        # BR-CO-17 / BR-S-09: VAT per category = taxable × rate, rounded once to 2 decimals
+        TaxSubtotal(cat, money(t), money(t * cat.percent / 100))
+        for cat, t in sorted(groups.items(), key=lambda kv: (kv[0].code, -kv[0].percent))
+    ]
+    lines = [
+        replace(ln, line_tax=money(ln.net_amount * ln.tax.percent / 100)) for ln in lines
+    ]  # OIOUBL line TaxTotal
+    line_total = sum((ln.net_amount for ln in lines), ZERO)  # BR-CO-10
+    charge_total = sum((ac.amount for ac in charges), ZERO)  # BR-CO-14 terms: sum of document charges
+    tax_exclusive = line_total + charge_total  # BR-CO-13
+    tax_total = sum((s.tax for s in subtotals), ZERO)  # BR-CO-14
+    tax_inclusive = tax_exclusive + tax_total  # BR-CO-15
+    rounding = ZERO
+    allocation = None
+    if form.prices_include_vat:
+        charged = sum((d.charged for d in drafts), ZERO) + sum((c for _, c in fees), ZERO)
+        rounding = charged - tax_inclusive  # BT-114: the payable equals exactly what the shop charged
+        if rounding:
+            allocation = f"payable rounding amount {rounding}"
+        elif [ln.net_amount for ln in lines] != [d.line.net_amount for d in drafts]:
+            allocation = "absorbed by the largest line of a VAT category"
+    before_prepaid = tax_inclusive + rounding
+    prepaid = ZERO
+    pay = form.payment
+    if pay and pay.status == "paid" and kind == "invoice":
+        # Source 004: an order already paid (card, Vipps …) is invoiced as prepaid (BT-113)
+        prepaid = min(money(pay.amount), before_prepaid) if pay.amount is not None else before_prepaid
+    payable = before_prepaid - prepaid  # BR-CO-16
+    totals = Totals(
+        line_extension=line_total,
+        allowance_total=ZERO,
+        charge_total=charge_total,
+        tax_exclusive=tax_exclusive,
+        tax_total=tax_total,
+        tax_inclusive=tax_inclusive,
+        prepaid=prepaid,
+        rounding=rounding,
+        payable=payable,
+    )
+    issue = form.invoice_date or form.order_date
+    due: date | None = None
+    if payable > 0:
+        due = form.due_date or issue + timedelta(days=seller.payment_terms_days)  # BR-CO-25
+    delivery_terms = (form.activity.invoice_comment if form.activity else None) or seller.delivery_terms
+    note = header_note(form)
+    dims = tuple((k, v) for k, v in (("department", seller.department), ("location", seller.location)) if v)
+    return BusinessDocument(
+        kind="creditnote" if kind == "creditnote" else "invoice",
+        id=form.invoice_number or form.order_id,
+        issue_date=issue,
+        currency=form.currency,
+        seller=seller_party(seller),
+        buyer=buyer_party(form.customer, seller, customer_number),
+        lines=tuple(lines),
+        tax_subtotals=tuple(subtotals),
+        totals=totals,
+        notes=(note,) if note else (),
+        buyer_reference=buyer_ref,
+        order_reference=order_ref,
+        delivery_terms=delivery_terms,
+        payment_terms=seller.payment_terms_text if payable > 0 else None,
+        # Source 004: a prepaid order is booked against the account's prepaid account (BT-19)
+        accounting_cost=seller.prepaid_account if prepaid > 0 else None,
+        payment_reference=pay.reference if pay else None,
+        payment_method=pay.method if pay else None,
+        allowance_charges=tuple(charges),
+        due_date=due,
+        payment_means=_payment_means(form, seller, payable) if kind == "invoice" else None,
+        billing_reference=billing,
+        dimensions=dims,
+        rounding_allocation=allocation,
+    )
