@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import NAMESPACE_URL, uuid5
 
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
@@ -312,6 +313,7 @@ def build_invoice(
         payable=payable,
     )
     issue = form.invoice_date or form.order_date
+    doc_id = form.invoice_number or form.order_id
     due: date | None = None
     if payable > 0:
         due = form.due_date or issue + timedelta(days=seller.payment_terms_days)  # BR-CO-25
@@ -320,7 +322,7 @@ def build_invoice(
     dims = tuple((k, v) for k, v in (("department", seller.department), ("location", seller.location)) if v)
     return BusinessDocument(
         kind="creditnote" if kind == "creditnote" else "invoice",
-        id=form.invoice_number or form.order_id,
+        id=doc_id,
         issue_date=issue,
         currency=form.currency,
         seller=seller_party(seller),
@@ -343,4 +345,5 @@ def build_invoice(
         billing_reference=billing,
         dimensions=dims,
         rounding_allocation=allocation,
+        uuid=str(uuid5(NAMESPACE_URL, f"urn:nordubl:{seller.country}:{seller.org_number}:{kind}:{doc_id}")),
     )

@@ -163,3 +163,5 @@ class BusinessDocument:
     dimensions: tuple[tuple[str, str], ...] = ()
     #: how a VAT-inclusive price's rounding difference was allocated (None: there was none)
     rounding_allocation: str | None = None
+    #: a stable UUID of the document (OIOUBL requires cbc:UUID)
+    uuid: str | None = None

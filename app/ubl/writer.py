@@ -69,5 +69,10 @@ def view(obj: Any, name: str = "") -> Any:
 
 def render(doc: BusinessDocument, profile: Profile) -> bytes:
     template = environment().get_template(profile.template)
-    text = template.render(doc=view(doc), profile=profile)
+    extra: dict[str, Any] = {}
+    if profile.name == "oioubl":
+        from app.ubl import oioubl
+
+        extra["oio"] = oioubl.extras(doc)
+    text = template.render(doc=view(doc), profile=profile, **extra)
     return text.encode("utf-8")

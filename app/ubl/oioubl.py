@@ -1,0 +1,103 @@
+"""OIOUBL 2.1 conventions as data: scheme ids, tax category names, payment means (rules 1.17.2).
+
+Peppol identifiers (ICD codes) are mapped to OIOUBL scheme ids here so the template only prints.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from stdnum import iban
+
+from app.document.model import BusinessDocument, Identifier, Line, PaymentMeans
+
+PRICE_PLACES = Decimal("0.0001")
+
+#: ICD / EAS code → OIOUBL schemeID (OIOUBL code list "partyidentificationid" / endpoint ids)
+SCHEMES = {"0088": "GLN", "0184": "DK:CVR", "0192": "NO:ORGNR", "0007": "SE:ORGNR"}
+#: UNCL5305 → OIOUBL tax category id (urn:oioubl:id:taxcategoryid-1.1)
+TAX_CATEGORIES = {"S": "StandardRated", "Z": "ZeroRated", "E": "ZeroRated"}
+
+
+def identifier(ident: Identifier | None) -> dict[str, str] | None:
+    if ident is None:
+        return None
+    scheme = SCHEMES.get(ident.scheme or "", "ZZZ")
+    value = ident.value
+    if scheme == "DK:CVR" and not value.startswith("DK"):
+        value = f"DK{value}"  # OIOUBL writes a CVR number with its country prefix
+    out = {"scheme": scheme, "value": value}
+    if scheme == "GLN":
+        out["agency"] = "9"  # GS1
+    return out
+
+
+def legal(ident: Identifier | None, fallback: Identifier | None) -> dict[str, str]:
+    """F-LIB187 / F-LIB189: PartyLegalEntity/CompanyID is mandatory, scheme DK:CVR, DK:CPR or ZZZ."""
+    out = identifier(ident or fallback)
+    if out is None:
+        return {"scheme": "ZZZ", "value": "NA"}
+    return out if out["scheme"] == "DK:CVR" else {"scheme": "ZZZ", "value": out["value"]}
+
+
+def vat_scheme(country: str) -> str:
+    """F-LIB195: PartyTaxScheme/CompanyID scheme is DK:SE (a Danish VAT number) or ZZZ."""
+    return "DK:SE" if country == "DK" else "ZZZ"
+
+
+def payment(pm: PaymentMeans | None, seller_country: str) -> dict[str, str] | None:
+    """A payment means OIOUBL accepts: 42 (DK:BANK) needs a Danish registration number, so a foreign
+    seller's domestic account is written as an IBAN with code 31 (international transfer, F-LIB106/107)."""
+    if pm is None or pm.code == "48":
+        return None  # F-LIB342: OIOUBL card payments need card data a prepaid webshop order does not have
+    if not pm.bic:
+        return None  # F-LIB113: an international transfer (31, IBAN) needs the bank's BIC
+    account = pm.account or ""
+    if not pm.account_is_iban and seller_country != "DK":
+        bban = account.replace(".", "").replace(" ", "")
+        account = f"{seller_country}{iban.calc_check_digits(f'{seller_country}00{bban}')}{bban}"
+    out = {"code": "31", "channel": "IBAN", "account": account}
+    if pm.bic:
+        out["bic"] = pm.bic
+    if pm.payment_id:
+        out["payment_id"] = pm.payment_id
+    return out
+
+
+def _number(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
+def line_price(line: Line) -> str:
+    """F-INV340 / F-CRN210: OIOUBL checks LineExtensionAmount against PriceAmount × quantity, so a line
+    with a discount carries its discounted net unit price (4 decimals keep it within the ±1.00 tolerance)."""
+    if not line.allowances:
+        return _number(line.price)
+    return _number((line.net_amount / line.quantity).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP))
+
+
+def line_note(line: Line) -> str | None:
+    """The discount, in words, for the line whose price already includes it (see :func:`line_price`)."""
+    parts = [line.note] if line.note else []
+    for a in line.allowances:
+        pct = f" {_number(a.percent)} %" if a.percent else ""
+        parts.append(f"{a.reason or 'Discount'}{pct}: {a.amount} of {a.base_amount or a.amount}")
+    return "; ".join(parts) or None
+
+
+def extras(doc: BusinessDocument) -> dict[str, Any]:
+    """Values only OIOUBL needs, derived from the business document (no arithmetic)."""
+    return {
+        "seller_endpoint": identifier(doc.seller.endpoint),
+        "seller_legal": legal(doc.seller.legal_id, doc.seller.endpoint),
+        "seller_vat_scheme": vat_scheme(doc.seller.address.country),
+        "buyer_endpoint": identifier(doc.buyer.endpoint),
+        "buyer_legal": legal(doc.buyer.legal_id, doc.buyer.endpoint),
+        "buyer_vat_scheme": vat_scheme(doc.buyer.address.country),
+        "payment": payment(doc.payment_means, doc.seller.address.country),
+        "tax_categories": TAX_CATEGORIES,
+        "line_prices": [line_price(ln) for ln in doc.lines],
+        "line_notes": [line_note(ln) for ln in doc.lines],
+    }
