@@ -179,8 +179,6 @@ class Checker:
                 yield check_one(self._inline_engine(), self.check, item.name, item.data or b"")
 
     def _run_pool(self, inputs: Iterable[Input]) -> Iterator[FileResult]:
-        while len(self._workers) < self.jobs:
-            self._workers.append(self._spawn())
         it = iter(inputs)
         waiting: deque[Input] = deque()  # read ahead of the workers, at most `jobs` of them
         exhausted = False
@@ -195,6 +193,8 @@ class Checker:
                         yield refused_result(item.name, item.issue)
                     else:
                         waiting.append(item)
+                while waiting and len(self._workers) < self.jobs:  # started at the first document
+                    self._workers.append(self._spawn())
                 for w in self._workers:
                     if w.started and w.current is None and waiting:
                         self._send(w, waiting.popleft(), waiting)
