@@ -85,11 +85,65 @@ def _cmd_order(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_invoice(args: argparse.Namespace, out: TextIO) -> int:
+    from app.accounts.profile import load_seller
+    from app.forms.loader import load_form_bytes
+    from app.service import make_invoice
+
+    try:
+        raw = Path(args.form).read_bytes()
+    except OSError as exc:
+        print(f"{args.form}: fatal input.unreadable {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        form = load_form_bytes(raw)
+        seller = load_seller(Path(args.account) if args.account else get_settings().account_file)
+        result = make_invoice(
+            form, seller, profile=args.profile, credit_note=args.credit_note, invoice_ref=args.invoice_ref
+        )
+    except NordublError as err:
+        for issue in err.issues:
+            print(issue_line(args.form, replace(issue, line=None)), file=sys.stderr)
+        return EXIT_USAGE if err.status == 400 else EXIT_INVALID
+    assert result.choice is not None
+    print(f"{args.form}: {result.profile} ({result.choice.reason})", file=sys.stderr)
+    if args.output:
+        Path(args.output).write_bytes(result.xml)
+    else:
+        out.write(result.xml.decode("utf-8"))
+    return EXIT_OK
+
+
 def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
     settings = get_settings()
     uvicorn.run("app.api.main:app", host=args.host or settings.host, port=args.port or settings.port)
+    return EXIT_OK
+
+
+def _cmd_accounts(args: argparse.Namespace, out: TextIO) -> int:
+    from app.accounts import commands
+
+    return commands.run(args, out)
+
+
+def _cmd_db(args: argparse.Namespace, out: TextIO) -> int:
+    from sqlalchemy.engine import make_url
+
+    from app.config import normalise_database_url
+    from app.db import make_engine
+    from app.db.migrate import current, head, upgrade
+
+    url = normalise_database_url(args.database_url) if args.database_url else get_settings().database_url
+    engine = make_engine(url)
+    try:
+        if args.action == "upgrade":
+            upgrade(engine, args.revision)
+        where = make_url(url).render_as_string(hide_password=True)
+        print(f"{where}: at revision {current(engine) or 'none'} (newest: {head()})", file=out)
+    finally:
+        engine.dispose()
     return EXIT_OK
 
 
@@ -136,10 +190,33 @@ def build_parser() -> argparse.ArgumentParser:
     od.add_argument("-o", "--output")
     od.set_defaults(func=_cmd_order)
 
+    iv = sub.add_parser("invoice", help="turn a form (JSON) into a validated invoice or credit note")
+    iv.add_argument("form")
+    iv.add_argument(
+        "--profile", choices=["ehf", "peppol", "oioubl"], help="force a profile (default: chosen per customer)"
+    )
+    iv.add_argument("--credit-note", action="store_true", help="write a credit note")
+    iv.add_argument("--invoice-ref", help="the invoice a credit note corrects (default: credited_invoice.id)")
+    iv.add_argument("--account", help="seller profile JSON (default: NORDUBL_ACCOUNT_FILE)")
+    iv.add_argument("-o", "--output")
+    iv.set_defaults(func=_cmd_invoice)
+
     sv = sub.add_parser("serve", help="run the HTTP API")
     sv.add_argument("--host")
     sv.add_argument("--port", type=int)
     sv.set_defaults(func=_cmd_serve)
+
+    from app.accounts.commands import add_arguments as add_account_arguments
+
+    ac = sub.add_parser("accounts", help="create, show, update accounts; rotate their client keys")
+    add_account_arguments(ac)
+    ac.set_defaults(func=_cmd_accounts)
+
+    dbp = sub.add_parser("db", help="database schema: apply the migrations (upgrade) or show the revision")
+    dbp.add_argument("action", choices=["upgrade", "current"])
+    dbp.add_argument("--revision", default="head", help="target revision of upgrade (default: head)")
+    dbp.add_argument("--database-url", help="default: NORDUBL_DATABASE_URL")
+    dbp.set_defaults(func=_cmd_db)
     return p
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +36,32 @@ class Settings(BaseSettings):
     zip_max_ratio: int = 200
     #: Most entries in one .zip archive's central directory; an archive with more is refused whole.
     zip_max_entries: int = 20_000
+    #: The database: a SQLite file by default (a relative path is read from the project root), PostgreSQL
+    #: in production (``postgresql://user:password@host/db``, driven by psycopg 3).
+    database_url: str = "sqlite:///var/nordubl.db"
+    #: Key of the admin API (``/v1/admin/...``, ``Authorization: Bearer <key>``); unset disables it (503).
+    admin_key: SecretStr | None = None
     #: Host and port for ``nordubl serve``.
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, v: str) -> str:
+        return normalise_database_url(v)
+
+
+def normalise_database_url(url: str) -> str:
+    """PostgreSQL URLs get the psycopg 3 driver; a relative SQLite path is read from the project root."""
+    url = url.strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        path, _, query = url.removeprefix("sqlite:///").partition("?")
+        if path and path != ":memory:" and not Path(path).is_absolute():
+            return f"sqlite:///{PROJECT_ROOT / path}" + (f"?{query}" if query else "")
+    return url
 
 
 @lru_cache(maxsize=1)

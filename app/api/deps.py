@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
+from app.accounts.models import Account
+from app.api.auth import get_account, get_optional_account, get_session, require_admin
 from app.config import Settings, get_settings
 from app.errors import Issue, NordublError
 from app.validation.service import ValidationService
@@ -18,6 +21,13 @@ def get_validation(request: Request) -> ValidationService:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ValidationDep = Annotated[ValidationService, Depends(get_validation)]
+SessionDep = Annotated[Session, Depends(get_session)]
+#: The calling account (HTTP Basic: client id, client key); 401 problem+json without valid credentials.
+AccountDep = Annotated[Account, Depends(get_account)]
+#: The calling account, or None when the request carries no credentials (wrong ones still answer 401).
+OptionalAccountDep = Annotated[Account | None, Depends(get_optional_account)]
+#: The admin key (``Authorization: Bearer``); 503 while NORDUBL_ADMIN_KEY is unset.
+AdminDep = Annotated[None, Depends(require_admin)]
 
 
 async def read_body(request: Request, limit: int, what: str, setting: str) -> bytes:

@@ -1,0 +1,116 @@
+"""Database sessions, account authentication and the admin key, as FastAPI dependencies.
+
+Aliased in :mod:`app.api.deps` (``SessionDep``, ``AccountDep``, ``OptionalAccountDep``, ``AdminDep``).
+
+Accounts authenticate with HTTP Basic: the client id as user name, the client key as password (the
+credentials of source 004). The admin API takes ``Authorization: Bearer <NORDUBL_ADMIN_KEY>``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from app.accounts.models import Account
+from app.accounts.service import authenticate
+from app.config import Settings, get_settings
+from app.db import get_engine, session_factory
+from app.errors import Issue, NordublError
+
+client_credentials = HTTPBasic(
+    scheme_name="clientCredentials",
+    description="The account's client id as user name and its client key as password.",
+    auto_error=False,
+)
+admin_bearer = HTTPBearer(
+    scheme_name="adminKey",
+    description="`Authorization: Bearer <NORDUBL_ADMIN_KEY>`; the admin API is off while the key is unset.",
+    auto_error=False,
+)
+
+#: Keys that are examples, not secrets: the admin API stays off with them.
+PLACEHOLDER_KEYS = frozenset({"changethis", "changeme", "change-me", "secret", "admin", "password", "test"})
+MIN_ADMIN_KEY_LENGTH = 16
+
+
+def get_session(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Session]:
+    with session_factory(get_engine(settings.database_url))() as session:
+        yield session
+
+
+def unauthorized(message: str) -> NordublError:
+    return NordublError(
+        "Unauthorized",
+        [
+            Issue(
+                "auth.unauthorized",
+                "fatal",
+                message,
+                hint="Send HTTP Basic credentials: the client id as user name, the client key as password.",
+            )
+        ],
+        status=401,
+    )
+
+
+def get_optional_account(
+    session: Annotated[Session, Depends(get_session)],
+    credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
+) -> Account | None:
+    """The calling account, None without credentials; wrong credentials are refused, never anonymous."""
+    if credentials is None:
+        return None
+    account = authenticate(session, credentials.username, credentials.password)
+    if account is None:
+        raise unauthorized("The client id or the client key is wrong (a rotated key no longer works).")
+    return account
+
+
+def get_account(account: Annotated[Account | None, Depends(get_optional_account)]) -> Account:
+    if account is None:
+        raise unauthorized("This endpoint needs the account's client id and client key.")
+    return account
+
+
+def _disabled(message: str) -> NordublError:
+    return NordublError(
+        "admin API disabled",
+        [
+            Issue(
+                "admin.disabled",
+                "fatal",
+                message,
+                hint="Set NORDUBL_ADMIN_KEY to a random secret of at least 16 characters and restart.",
+            )
+        ],
+        status=503,
+    )
+
+
+def require_admin(
+    settings: Annotated[Settings, Depends(get_settings)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)],
+) -> None:
+    if settings.admin_key is None:
+        raise _disabled("The admin API is disabled: NORDUBL_ADMIN_KEY is not set.")
+    key = settings.admin_key.get_secret_value()
+    if key.strip().lower() in PLACEHOLDER_KEYS or len(key) < MIN_ADMIN_KEY_LENGTH:
+        raise _disabled("The admin API is disabled: NORDUBL_ADMIN_KEY is a placeholder or too short.")
+    if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), key.encode()):
+        raise NordublError(
+            "Unauthorized",
+            [
+                Issue(
+                    "auth.unauthorized",
+                    "fatal",
+                    "The admin API needs the admin key.",
+                    hint="Send Authorization: Bearer <NORDUBL_ADMIN_KEY>.",
+                )
+            ],
+            status=401,
+        )

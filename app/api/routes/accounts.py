@@ -1,0 +1,151 @@
+"""Accounts: the admin API (``/v1/admin/accounts``, admin key) and ``GET /v1/account`` (the caller's own)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query
+from sqlalchemy import select
+
+from app.accounts import service
+from app.accounts.models import Account
+from app.accounts.settings import AccountSettings
+from app.api.auth import require_admin
+from app.api.deps import AccountDep, SessionDep
+from app.api.problems import Problem
+
+router = APIRouter(tags=["accounts"])
+admin_router = APIRouter(
+    prefix="/v1/admin/accounts",
+    tags=["admin"],
+    dependencies=[Depends(require_admin)],
+    responses={
+        401: {"model": Problem, "description": "No or a wrong admin key"},
+        503: {"model": Problem, "description": "admin API disabled (NORDUBL_ADMIN_KEY unset)"},
+    },
+)
+
+ACCOUNT_EXAMPLE: dict[str, Any] = {
+    "seller": {
+        "country": "NO",
+        "org_number": "991825827",
+        "name": "Fjellstua Kurs og Konferanse AS",
+        "address": "Storgata 12",
+        "postcode": "0155",
+        "city": "Oslo",
+        "payment_terms_days": 14,
+    },
+    "payment_terms": {"1": 14, "2": 30},
+    "process_orders_from": "2026-01-01",
+    "customers": {"number_strategy": "erp_series", "number_series": {"prefix": "K", "next": 10001}},
+}
+
+
+class AccountOut(AccountSettings):
+    id: int
+    client_id: str
+    created_at: datetime
+    updated_at: datetime
+    key_rotated_at: datetime
+
+
+class AccountWithKey(AccountOut):
+    client_key: str
+
+
+def _out(account: Account) -> dict[str, Any]:
+    return service.as_dict(account)
+
+
+def _get(session: SessionDep, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise service.not_found(account_id)
+    return account
+
+
+@admin_router.post(
+    "",
+    status_code=201,
+    response_model=AccountWithKey,
+    summary="Create an account; the answer holds its client key, shown this once",
+)
+def create_account(
+    session: SessionDep,
+    settings: Annotated[AccountSettings, Body(openapi_examples={"norway": {"value": ACCOUNT_EXAMPLE}})],
+) -> dict[str, Any]:
+    account, key = service.create_account(session, settings)
+    session.commit()
+    return {**_out(account), "client_key": key}
+
+
+@admin_router.get("", response_model=list[AccountOut], summary="List accounts")
+def list_accounts(
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    accounts = session.scalars(select(Account).order_by(Account.id).limit(limit).offset(offset))
+    return [_out(a) for a in accounts]
+
+
+@admin_router.get(
+    "/{account_id}", response_model=AccountOut, summary="One account", responses={404: {"model": Problem}}
+)
+def get_account(session: SessionDep, account_id: int) -> dict[str, Any]:
+    return _out(_get(session, account_id))
+
+
+@admin_router.patch(
+    "/{account_id}",
+    response_model=AccountOut,
+    summary="Change an account's settings (JSON merge patch)",
+    description="RFC 7386: objects merge key by key, `null` resets a setting to its default, "
+    "`payment_terms` is replaced whole. The result is validated as a whole before anything is written; "
+    "`customers.number_series.next` changes only when the patch names it.",
+    responses={404: {"model": Problem}, 422: {"model": Problem}},
+)
+def patch_account(
+    session: SessionDep,
+    account_id: int,
+    patch: Annotated[
+        dict[str, Any],
+        Body(
+            openapi_examples={
+                "automatic": {"value": {"mode": "automatic"}},
+                "b2c shared": {
+                    "value": {
+                        "customers": {"b2c": {"identify_by": "shared", "shared_customer_name": "B2C webshop"}}
+                    }
+                },
+            }
+        ),
+    ],
+) -> dict[str, Any]:
+    account = service.update_account(session, _get(session, account_id), patch)
+    session.commit()
+    return _out(account)
+
+
+@admin_router.post(
+    "/{account_id}/rotate-key",
+    response_model=AccountWithKey,
+    summary="Give the account a new client key (shown this once); the old key stops working",
+    responses={404: {"model": Problem}},
+)
+def rotate_key(session: SessionDep, account_id: int) -> dict[str, Any]:
+    account = _get(session, account_id)
+    key = service.rotate_key(session, account)
+    session.commit()
+    return {**_out(account), "client_key": key}
+
+
+@router.get(
+    "/v1/account",
+    response_model=AccountOut,
+    summary="The calling account's settings",
+    responses={401: {"model": Problem}},
+)
+def own_account(account: AccountDep) -> dict[str, Any]:
+    return _out(account)

@@ -1,0 +1,176 @@
+"""Customers of the calling account: list, read, and resolve a form's customer block."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Query
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import func, select
+
+from app.api.deps import AccountDep, SessionDep
+from app.api.problems import Problem
+from app.customers.models import CustomerRecord
+from app.customers.resolve import resolve_customer
+from app.errors import Issue, NordublError
+from app.forms.models import Customer
+
+router = APIRouter(
+    prefix="/v1/customers",
+    tags=["customers"],
+    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+)
+
+
+class CustomerOut(BaseModel):
+    id: int
+    number: str
+    kind: str
+    id_type: str
+    id_value: str
+    name: str
+    org_number: str | None
+    email: str | None
+    phone: str | None
+    address: str | None
+    address2: str | None
+    postcode: str | None
+    city: str | None
+    country: str | None
+    customer_group: str | None
+    shop_customer_number: str | None
+    eans: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class CustomerPage(BaseModel):
+    items: list[CustomerOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class ResolveIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer: Customer
+
+
+class ResolvedOut(BaseModel):
+    id: int
+    number: str
+    kind: Literal["B2C", "B2B", "EAN"]
+    identified_by: str | None
+    action: Literal["created", "updated", "matched", "shared"]
+    ean: str | None
+    number_source: Literal["series", "shop", "fixed", "existing"]
+
+
+def _out(c: CustomerRecord) -> CustomerOut:
+    return CustomerOut(
+        id=c.id,
+        number=c.number,
+        kind=c.kind,
+        id_type=c.id_type,
+        id_value=c.id_value,
+        name=c.name,
+        org_number=c.org_number,
+        email=c.email,
+        phone=c.phone,
+        address=c.address,
+        address2=c.address2,
+        postcode=c.postcode,
+        city=c.city,
+        country=c.country,
+        customer_group=c.customer_group,
+        shop_customer_number=c.shop_customer_number,
+        eans=[e.ean for e in c.eans],
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+@router.get("", response_model=CustomerPage, summary="The calling account's customers")
+def list_customers(
+    session: SessionDep,
+    account: AccountDep,
+    kind: Literal["B2C", "B2B", "EAN"] | None = None,
+    number: Annotated[str | None, Query(max_length=80)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> CustomerPage:
+    where = [CustomerRecord.account_id == account.id]
+    if kind:
+        where.append(CustomerRecord.kind == kind)
+    if number:
+        where.append(CustomerRecord.number == number)
+    total = session.scalar(select(func.count()).select_from(CustomerRecord).where(*where)) or 0
+    rows = session.scalars(
+        select(CustomerRecord).where(*where).order_by(CustomerRecord.id).limit(limit).offset(offset)
+    )
+    return CustomerPage(items=[_out(c) for c in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get(
+    "/{customer_id}",
+    response_model=CustomerOut,
+    summary="One customer of the calling account",
+    responses={404: {"model": Problem, "description": "No such customer for this account"}},
+)
+def get_customer(session: SessionDep, account: AccountDep, customer_id: int) -> CustomerOut:
+    record = session.scalars(
+        select(CustomerRecord).where(
+            CustomerRecord.id == customer_id, CustomerRecord.account_id == account.id
+        )
+    ).one_or_none()
+    if record is None:  # another account's customer answers the same as a missing one
+        raise NordublError(
+            "No such customer",
+            [
+                Issue(
+                    "customer.not_found", "fatal", f"This account has no customer {customer_id}.", field="id"
+                )
+            ],
+            status=404,
+        )
+    return _out(record)
+
+
+@router.post(
+    "/resolve",
+    response_model=ResolvedOut,
+    summary="Find, update or create the customer of a form's customer block, with its number",
+    description="What the order and invoice endpoints do with `customer`, on its own: identification by the "
+    "field the account chose for the customer type (B2C / B2B / EAN), creation and update as switched on, "
+    "and the customer number by the account's strategy. Errors: `customer.must_exist`, "
+    "`customer.identifier_missing`, `customer.number_missing`, `input.identifier`.",
+    responses={422: {"model": Problem}, 409: {"model": Problem}},
+)
+def resolve(
+    session: SessionDep,
+    account: AccountDep,
+    body: Annotated[
+        ResolveIn,
+        Body(
+            openapi_examples={
+                "b2b": {
+                    "value": {
+                        "customer": {
+                            "country": "NO",
+                            "org_number": "974760673",
+                            "company_name": "Brønnøysundregistrene",
+                            "first_name": "Kari",
+                            "last_name": "Nordmann",
+                            "email": "kari.nordmann@example.no",
+                        }
+                    }
+                }
+            }
+        ),
+    ],
+) -> dict[str, Any]:
+    resolved = resolve_customer(session, account, body.customer)
+    session.commit()
+    return resolved.as_dict()
