@@ -206,6 +206,12 @@ def make_invoice(
     kind = "creditnote" if credit_note else "invoice"
     prof = (CREDIT_NOTE_PROFILES if credit_note else INVOICE_PROFILES)[choice.profile]
     doc = build_invoice(form, seller, kind, customer_number, invoice_ref)
+    if prof.name == "oioubl":
+        from app.ubl.oioubl import preflight
+
+        issues = preflight(doc)
+        if issues:
+            raise NordublError("The form cannot become a valid document", issues)
     xml = render(doc, prof)
     report = _with_fields((engine or default_engine()).validate(xml, f"{kind}-{doc.id}.xml"))
     if not report.valid:

@@ -11,6 +11,7 @@ from typing import Any
 from stdnum import iban
 
 from app.document.model import BusinessDocument, Identifier, Line, PaymentMeans
+from app.errors import Issue
 
 PRICE_PLACES = Decimal("0.0001")
 
@@ -101,3 +102,27 @@ def extras(doc: BusinessDocument) -> dict[str, Any]:
         "line_prices": [line_price(ln) for ln in doc.lines],
         "line_notes": [line_note(ln) for ln in doc.lines],
     }
+
+
+def preflight(doc: BusinessDocument) -> list[Issue]:
+    """What OIOUBL cannot carry, refused before writing: F-LIB315 allows one subtotal per tax category, so
+    one invoice cannot hold two standard rates (Denmark has one, 25 %)."""
+    rates = sorted({s.category.percent for s in doc.tax_subtotals if s.category.code == "S"}, reverse=True)
+    if len(rates) <= 1:
+        return []
+    first = next(
+        (ln for ln in doc.lines if ln.tax.code == "S" and ln.tax.percent != rates[0]),
+        None,
+    )
+    field = f"{first.source}.vat_rate" if first and first.source else "products"
+    shown = ", ".join(f"{_number(r)} %" for r in rates)
+    return [
+        Issue(
+            "input.oioubl_vat_rates",
+            "fatal",
+            f"OIOUBL carries one standard VAT rate per invoice (F-LIB315); the form has {shown}.",
+            field=field,
+            hint="Split the order into one invoice per VAT rate, or use profile peppol.",
+            value=shown,
+        )
+    ]

@@ -1,0 +1,130 @@
+"""POST /v1/invoices and POST /v1/credit-notes: a form in, a validated invoice or credit note out,
+in the profile chosen for the customer (EAN / CVR → OIOUBL, Norwegian org. no. → EHF, else Peppol)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from app.accounts.profile import load_seller
+from app.api.deps import SettingsDep, ValidationDep, read_body
+from app.api.routes.orders import FORM_EXAMPLE
+from app.forms.loader import load_form_bytes
+from app.forms.models import RegistrationForm
+from app.service import Generated, make_invoice
+from app.validation.engine import Engine
+
+router = APIRouter(tags=["invoices"])
+
+ProfileQuery = Literal["ehf", "peppol", "oioubl"] | None
+
+_OPENAPI = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": RegistrationForm.model_json_schema(ref_template="#/components/schemas/{model}"),
+                "example": FORM_EXAMPLE,
+            }
+        },
+    }
+}
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/xml": {}}, "description": "The validated document"},
+    400: {"description": "Malformed JSON or unknown profile (problem+json)"},
+    413: {"description": "The form is larger than max_form_bytes (problem+json)"},
+    422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},
+}
+
+
+def _generate(
+    engine: Engine,
+    form: RegistrationForm,
+    seller_file: Path,
+    profile: str | None,
+    credit: bool,
+    invoice_ref: str | None,
+) -> Generated:
+    seller = load_seller(seller_file)
+    return make_invoice(
+        form, seller, profile=profile, credit_note=credit, invoice_ref=invoice_ref, engine=engine
+    )
+
+
+async def _answer(
+    request: Request,
+    validation: ValidationDep,
+    settings: SettingsDep,
+    profile: str | None,
+    credit: bool,
+    invoice_ref: str | None,
+) -> Response:
+    raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
+    form = load_form_bytes(raw)
+    result: Generated = await validation.call(
+        _generate, form, settings.account_file, profile, credit, invoice_ref
+    )
+    assert result.choice is not None
+    headers = {
+        "X-Nordubl-Ruleset": result.report.label or "",
+        "X-Nordubl-Profile": result.profile,
+        "X-Nordubl-Profile-Reason": result.choice.reason.encode("ascii", "replace").decode(),
+    }
+    if "application/json" in request.headers.get("accept", ""):
+        body: dict[str, Any] = {
+            "profile": result.profile,
+            "profile_choice": result.choice.as_dict(),
+            "document": result.report.document,
+            "id": result.document.id,
+            "payable": str(result.document.totals.payable),
+            "rounding_allocation": result.document.rounding_allocation,
+            "ruleset": result.report.ruleset,
+            "release": result.report.release,
+            "warnings": [i.as_dict() for i in result.report.issues],
+            "xml": result.xml.decode("utf-8"),
+        }
+        return JSONResponse(body, headers=headers)
+    return Response(result.xml, media_type="application/xml", headers=headers)
+
+
+@router.post(
+    "/v1/invoices",
+    summary="Turn a form into an officially validated invoice",
+    description="Answers the invoice XML in the profile chosen for the customer (an EAN number or a Danish "
+    "CVR number → OIOUBL 2.1; a Norwegian organisation number → EHF Billing 3.0; anyone else → Peppol BIS "
+    "Billing 3.0) or the one forced with `profile`; validated with the official rules; or "
+    "`application/problem+json` whose `issues[]` name the form fields to fix. `Accept: application/json` "
+    "answers a JSON envelope with the XML and the profile choice and its reason.",
+    openapi_extra=_OPENAPI,
+    responses=_RESPONSES,
+)
+async def create_invoice(
+    request: Request,
+    validation: ValidationDep,
+    settings: SettingsDep,
+    profile: Annotated[ProfileQuery, Query(description="Force a profile: ehf, peppol or oioubl")] = None,
+) -> Response:
+    return await _answer(request, validation, settings, profile, False, None)
+
+
+@router.post(
+    "/v1/credit-notes",
+    summary="Turn a form into an officially validated credit note",
+    description="As `/v1/invoices`, for a credit note of the form's lines, referencing the invoice it "
+    "corrects (`invoice_ref`, or `credited_invoice` in the form).",
+    openapi_extra=_OPENAPI,
+    responses=_RESPONSES,
+)
+async def create_credit_note(
+    request: Request,
+    validation: ValidationDep,
+    settings: SettingsDep,
+    profile: Annotated[ProfileQuery, Query(description="Force a profile: ehf, peppol or oioubl")] = None,
+    invoice_ref: Annotated[
+        str | None, Query(max_length=100, description="The number of the invoice credited")
+    ] = None,
+) -> Response:
+    return await _answer(request, validation, settings, profile, True, invoice_ref)
