@@ -157,13 +157,14 @@ class Engine:
                 svrl = xslt.transform_to_string(xdm_node=node)
                 if not svrl:
                     raise RuntimeError("the stylesheet produced no output")
+                # Output that is not an SVRL report means no rule was checked: "did not run" too.
+                found = self._read_svrl(svrl.encode("utf-8"), root)
             except Exception as exc:  # Saxon raises its own error types; any of them means "did not run"
                 report.stages.append(Stage(name, "not_run", str(exc)[:500]))
                 report.issues.append(
                     Issue("engine.not_run", "fatal", f"The rule stage {name} did not run: {str(exc)[:300]}")
                 )
                 continue
-            found = self._read_svrl(svrl.encode("utf-8"), root)
             report.issues.extend(found)
             failed = any(i.severity in ("fatal", "error") for i in found)
             report.stages.append(Stage(name, "failed" if failed else "passed"))
@@ -172,6 +173,8 @@ class Engine:
     def _read_svrl(svrl: bytes, root: etree._Element) -> list[Issue]:
         out: list[Issue] = []
         doc = etree.fromstring(svrl, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+        if doc.tag != f"{SVRL}schematron-output":  # ISO Schematron annex D: the SVRL root element
+            raise ValueError(f"the stylesheet wrote {doc.tag}, not an SVRL report")
         for el in doc.iter(f"{SVRL}failed-assert", f"{SVRL}successful-report", "Error"):
             if el.tag == "Error":  # OIOUBL's own multi-language check writes <Error> elements
                 text = (el.findtext("Description") or "").strip()

@@ -129,6 +129,16 @@ BROKEN_STYLESHEETS = {
         "<xsl:template match='/'><xsl:sequence select=\"error((), 'broken rules')\"/></xsl:template>"
         "</xsl:stylesheet>"
     ),
+    # Runs and writes text, not XML.
+    "text-output": (
+        "<xsl:stylesheet version='2.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+        "<xsl:output method='text'/><xsl:template match='/'>all fine</xsl:template></xsl:stylesheet>"
+    ),
+    # Runs and writes XML that is not an SVRL report (no failed-assert in it, yet nothing was checked).
+    "not-svrl": (
+        "<xsl:stylesheet version='2.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+        "<xsl:template match='/'><report valid='true'/></xsl:template></xsl:stylesheet>"
+    ),
     # Runs and writes nothing: no SVRL, so no rule was checked.
     "no-output": (
         "<xsl:stylesheet version='2.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
