@@ -122,6 +122,31 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_accounts(args: argparse.Namespace, out: TextIO) -> int:
+    from app.accounts import commands
+
+    return commands.run(args, out)
+
+
+def _cmd_db(args: argparse.Namespace, out: TextIO) -> int:
+    from sqlalchemy.engine import make_url
+
+    from app.config import normalise_database_url
+    from app.db import make_engine
+    from app.db.migrate import current, head, upgrade
+
+    url = normalise_database_url(args.database_url) if args.database_url else get_settings().database_url
+    engine = make_engine(url)
+    try:
+        if args.action == "upgrade":
+            upgrade(engine, args.revision)
+        where = make_url(url).render_as_string(hide_password=True)
+        print(f"{where}: at revision {current(engine) or 'none'} (newest: {head()})", file=out)
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="nordubl", description=__doc__.splitlines()[0] if __doc__ else None)
     sub = p.add_subparsers(dest="command", required=True)
@@ -180,6 +205,18 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host")
     sv.add_argument("--port", type=int)
     sv.set_defaults(func=_cmd_serve)
+
+    from app.accounts.commands import add_arguments as add_account_arguments
+
+    ac = sub.add_parser("accounts", help="create, show, update accounts; rotate their client keys")
+    add_account_arguments(ac)
+    ac.set_defaults(func=_cmd_accounts)
+
+    dbp = sub.add_parser("db", help="database schema: apply the migrations (upgrade) or show the revision")
+    dbp.add_argument("action", choices=["upgrade", "current"])
+    dbp.add_argument("--revision", default="head", help="target revision of upgrade (default: head)")
+    dbp.add_argument("--database-url", help="default: NORDUBL_DATABASE_URL")
+    dbp.set_defaults(func=_cmd_db)
     return p
 
 
