@@ -176,12 +176,13 @@ def _absorb(drafts: list[_Draft], fees: list[tuple[AllowanceCharge, Decimal]]) -
     for cat, t in taxable.items():
         if t + money(t * cat.percent / 100) == charged[cat]:
             continue
+        candidates = [i for i, ln in enumerate(lines) if ln.tax == cat]
+        if not candidates:
+            continue  # a category of fees only: the payable rounding amount takes the cent
         for delta in (CENT, -CENT):
             t2 = t + delta
             if t2 + money(t2 * cat.percent / 100) == charged[cat]:
-                idx = max(
-                    (i for i, ln in enumerate(lines) if ln.tax == cat), key=lambda i: lines[i].net_amount
-                )
+                idx = max(candidates, key=lambda i: lines[i].net_amount)
                 lines[idx] = replace(lines[idx], net_amount=lines[idx].net_amount + delta)
                 break
     return lines
