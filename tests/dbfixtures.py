@@ -279,3 +279,46 @@ def customer_row(db: Database, customer_id: int) -> dict[str, Any]:
 
 def count_customers(db: Database, account_id: int) -> int:
     return int(db.scalar("SELECT count(*) FROM customers WHERE account_id = :a", a=account_id))
+
+
+# -- the HTTP API over a test database ---------------------------------------------------------------
+
+ADMIN_KEY = "test-admin-key-0123456789abcdef"
+
+
+@dataclass
+class Api:
+    """The real application (create_app) with its settings pointed at the test database."""
+
+    client: Any
+    db: Database
+    settings: Any
+
+    def admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {ADMIN_KEY}"}
+
+    def create_account(self, customers: dict[str, Any] | None = None, **settings: Any) -> dict[str, Any]:
+        body = {"seller": SELLER_DK, **settings, "customers": customers or {}}
+        response = self.client.post("/v1/admin/accounts", json=body, headers=self.admin())
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+
+@pytest.fixture(scope="module")
+def api(db: Database) -> Iterator[Api]:
+    from fastapi.testclient import TestClient
+
+    from app.api.main import create_app
+    from app.config import Settings, get_settings
+    from app.db import dispose_engines
+
+    app = create_app()
+    settings = Settings(database_url=db.url, admin_key=ADMIN_KEY)  # type: ignore[arg-type]
+    app.dependency_overrides[get_settings] = lambda: settings
+    client = TestClient(app)
+    try:
+        yield Api(client, db, settings)
+    finally:
+        client.close()
+        dispose_engines()

@@ -60,7 +60,7 @@ class Account(Base):
     payment_terms_map: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     mail_sender: Mapped[str | None] = mapped_column(String(500))
     mail_subject: Mapped[str] = mapped_column(String(500))
-    mail_body: Mapped[str] = mapped_column(Text)
+    mail_text: Mapped[str] = mapped_column(Text)
     #: Source 004: orders registered before this date are not processed.
     process_orders_from: Mapped[date | None] = mapped_column(Date)
     #: Source 003: drafts first (checked by hand), automatic booking later.

@@ -36,7 +36,7 @@ def settings_of(account: Account) -> AccountSettings:
     return AccountSettings(
         seller=account.seller_profile(),
         payment_terms=dict(account.payment_terms_map),
-        mail=InvoiceMail(sender=account.mail_sender, subject=account.mail_subject, body=account.mail_body),
+        mail=InvoiceMail(sender=account.mail_sender, subject=account.mail_subject, text=account.mail_text),
         process_orders_from=account.process_orders_from,
         mode=account.mode,
         customers=customers,
@@ -61,7 +61,7 @@ def _apply(account: Account, settings: AccountSettings, series_fields: set[str])
     account.payment_terms_map = dict(settings.payment_terms)
     account.mail_sender = settings.mail.sender
     account.mail_subject = settings.mail.subject
-    account.mail_body = settings.mail.body
+    account.mail_text = settings.mail.text
     account.process_orders_from = settings.process_orders_from
     account.mode = settings.mode
     account.customer_settings = settings.customers.model_dump(mode="json", exclude={"number_series"})

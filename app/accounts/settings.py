@@ -134,7 +134,8 @@ class InvoiceMail(BaseModel):
         None, description="From address of invoice mail", examples=["faktura@example.no"]
     )
     subject: Text = "Invoice {invoice_number} from {seller_name}"
-    body: Annotated[str, Field(min_length=1, max_length=10000)] = (
+    #: The mail's body text.
+    text: Annotated[str, Field(min_length=1, max_length=10000)] = (
         "Dear {customer_name},\n\nattached is invoice {invoice_number} of {amount} {currency}, due {due_date}.\n\n"
         "Kind regards\n{seller_name}"
     )
@@ -144,7 +145,7 @@ class InvoiceMail(BaseModel):
     def _sender(cls, v: str | None) -> str | None:
         return identifiers.email(v) if v else None
 
-    @field_validator("subject", "body")
+    @field_validator("subject", "text")
     @classmethod
     def _placeholders(cls, v: str) -> str:
         try:
@@ -162,7 +163,7 @@ class InvoiceMail(BaseModel):
     def render(self, values: dict[str, str]) -> tuple[str, str]:
         """Subject and body with the placeholders filled in (a missing value stays empty)."""
         filled = {p: values.get(p, "") for p in MAIL_PLACEHOLDERS}
-        return self.subject.format(**filled), self.body.format(**filled)
+        return self.subject.format(**filled), self.text.format(**filled)
 
 
 PaymentTermId = Annotated[str, Field(min_length=1, max_length=100)]

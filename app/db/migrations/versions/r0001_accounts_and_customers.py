@@ -50,7 +50,7 @@ def upgrade() -> None:
         sa.Column("payment_terms_map", sa.JSON(), nullable=False),
         sa.Column("mail_sender", sa.String(length=500), nullable=True),
         sa.Column("mail_subject", sa.String(length=500), nullable=False),
-        sa.Column("mail_body", sa.Text(), nullable=False),
+        sa.Column("mail_text", sa.Text(), nullable=False),
         sa.Column("process_orders_from", sa.Date(), nullable=True),
         sa.Column("mode", sa.String(length=10), nullable=False),
         sa.Column("customer_settings", sa.JSON(), nullable=False),
