@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.config import get_settings
-from app.validation.engine import Engine
+from app.validation.engine import Engine, default_engine
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +19,8 @@ def standards_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def engine(standards_dir: Path) -> Engine:
-    """One engine per session: each stylesheet is compiled once, on first use."""
-    return Engine(standards_dir)
+def validation_engine(standards_dir: Path) -> Engine:
+    """The process's default engine, shared by the session: each stylesheet is compiled once, on first use."""
+    engine = default_engine()
+    assert engine.standards_dir == standards_dir
+    return engine

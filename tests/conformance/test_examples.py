@@ -109,7 +109,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def oracle(cases: dict[str, Path], engine: Engine) -> dict[str, dict[str, Any]]:
+def oracle(cases: dict[str, Path], validation_engine: Engine) -> dict[str, dict[str, Any]]:
     """The oracle's result per case id (one subprocess for every file).
 
     The engine compiles its stylesheets while the oracle runs (two cores, two processes).
@@ -122,7 +122,7 @@ def oracle(cases: dict[str, Path], engine: Engine) -> dict[str, dict[str, Any]]:
         stderr=subprocess.PIPE,
         text=True,
     ) as proc:
-        engine.warm_up(all_rulesets())
+        validation_engine.warm_up(all_rulesets())
         stdout, stderr = proc.communicate(timeout=600)
     assert proc.returncode in (0, 1), stderr[-2000:]
     results = json.loads(stdout)
@@ -141,11 +141,11 @@ CASE_IDS = [p.relative_to(STANDARDS).as_posix() for p in EXAMPLES] + [f"mutated/
 
 @pytest.mark.parametrize("case", CASE_IDS)
 def test_same_verdict_as_oracle(
-    case: str, cases: dict[str, Path], oracle: dict[str, dict[str, Any]], engine: Engine
+    case: str, cases: dict[str, Path], oracle: dict[str, dict[str, Any]], validation_engine: Engine
 ) -> None:
     path = cases[case]
     expected = oracle[case]
-    report = engine.validate(path.read_bytes(), filename=str(path))
+    report = validation_engine.validate(path.read_bytes(), filename=str(path))
 
     assert report.valid == expected["pass"], (expected, report.as_dict())
     if expected["ruleset"] == "unparsable":
@@ -174,10 +174,10 @@ def test_mutations_trip_rules(oracle: dict[str, dict[str, Any]]) -> None:
         assert oracle[f"mutated/{name}"]["fatal"], name
 
 
-def test_oioubl_successful_report_is_fatal(engine: Engine) -> None:
+def test_oioubl_successful_report_is_fatal(validation_engine: Engine) -> None:
     # F-LIB302 (OIOUBL, an svrl:successful-report): ProfileID from the profile code list.
     m = Mutation("oioubl-1.17.2/examples/OIOUBL_Invoice_v2p2.xml", r"profile5:ver2\.0", "profile99:ver2.0")
-    report = engine.validate(_mutate(m).encode("utf-8"))
+    report = validation_engine.validate(_mutate(m).encode("utf-8"))
     assert not report.valid
     assert report.fatal_codes() == {"F-LIB302"}
     (issue,) = [i for i in report.issues if i.code == "F-LIB302"]

@@ -45,10 +45,10 @@ def test_every_unit_test_is_collected(standards_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("case", TESTS, ids=lambda t: t.id)
-def test_unit_rule(case: UnitTest, engine: Engine) -> None:
+def test_unit_rule(case: UnitTest, validation_engine: Engine) -> None:
     rs = detect(case.document)
     report = Report()
-    engine.run_rules(rs, case.document, report)
+    validation_engine.run_rules(rs, case.document, report)
 
     # A stage that did not run fails the result: every stylesheet of the rule set must have run.
     assert [s.name for s in report.stages] == [p.rsplit("/", 1)[-1] for p in rs.stylesheets]

@@ -59,9 +59,9 @@ def base_example(standards_dir: Path) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def base_report(engine: Engine, base_example: bytes) -> Report:
+def base_report(validation_engine: Engine, base_example: bytes) -> Report:
     """The untouched official example's report (also compiles the billing stylesheets before timing)."""
-    report = engine.validate(base_example)
+    report = validation_engine.validate(base_example)
     assert report.valid, report.as_dict()
     return report
 
@@ -76,9 +76,9 @@ def test_corpus_is_listed() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_hostile_file(name: str, engine: Engine) -> None:
+def test_hostile_file(name: str, validation_engine: Engine) -> None:
     data = (HOSTILE / name).read_bytes()
-    report, seconds = _timed(engine, data)
+    report, seconds = _timed(validation_engine, data)
     code = EXPECTED[name]["code"]
 
     assert not report.valid
@@ -142,11 +142,11 @@ CANARY_CASES: dict[str, Callable[[str], bytes]] = {
 
 @pytest.mark.parametrize("case", sorted(CANARY_CASES))
 def test_xxe_never_reads_the_canary(
-    case: str, canary: Path, engine: Engine, capfd: pytest.CaptureFixture[str]
+    case: str, canary: Path, validation_engine: Engine, capfd: pytest.CaptureFixture[str]
 ) -> None:
     data = CANARY_CASES[case](canary.as_uri())
     assert canary.as_uri().encode() in data.replace(b"\x00", b"")
-    report, seconds = _timed(engine, data)
+    report, seconds = _timed(validation_engine, data)
 
     assert not report.valid
     assert [i.code for i in report.issues] == ["xml.doctype_forbidden"]
@@ -157,18 +157,18 @@ def test_xxe_never_reads_the_canary(
     assert CANARY_TEXT not in out + err
 
 
-def test_xinclude_is_not_processed(canary: Path, engine: Engine) -> None:
+def test_xinclude_is_not_processed(canary: Path, validation_engine: Engine) -> None:
     include = (
         f'  <xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{canary.as_uri()}" parse="text"/>'
     )
-    report = engine.validate(_invoice(include).encode())
+    report = validation_engine.validate(_invoice(include).encode())
     assert not report.valid
     assert "xsd.element_content" in report.fatal_codes()
     assert CANARY_TEXT not in _dump(report)
 
 
-def test_xxe_http_entity_is_refused(engine: Engine) -> None:
-    report, seconds = _timed(engine, _xxe_general("http://127.0.0.1:9/secret"))
+def test_xxe_http_entity_is_refused(validation_engine: Engine) -> None:
+    report, seconds = _timed(validation_engine, _xxe_general("http://127.0.0.1:9/secret"))
     assert [i.code for i in report.issues] == ["xml.doctype_forbidden"]
     assert seconds < LIMIT_S
 
@@ -218,10 +218,10 @@ BOMBS: dict[str, tuple[Callable[[], bytes], str]] = {
 
 
 @pytest.mark.parametrize("case", sorted(BOMBS))
-def test_bomb(case: str, engine: Engine) -> None:
+def test_bomb(case: str, validation_engine: Engine) -> None:
     make, code = BOMBS[case]
     data = make()
-    report, seconds = _timed(engine, data)
+    report, seconds = _timed(validation_engine, data)
     assert not report.valid
     assert code in {i.code for i in report.issues}, [i.code for i in report.issues][:5]
     assert seconds < LIMIT_S
@@ -258,14 +258,14 @@ def test_empty(data: bytes) -> None:
     assert err.value.status == 400
 
 
-def test_junk_bytes_never_raise(engine: Engine) -> None:
+def test_junk_bytes_never_raise(validation_engine: Engine) -> None:
     for data in (
         bytes(range(256)),
         bytes(range(255, -1, -1)),
         b"\xff\xfe" + bytes(range(256)),
         b"<" * 10_000,
     ):
-        report = engine.validate(data)
+        report = validation_engine.validate(data)
         assert not report.valid
         assert report.issues[0].code in ("xml.malformed", "xml.encoding")
 
@@ -323,11 +323,11 @@ LEGAL: dict[str, Callable[[bytes, str], bytes]] = {
 
 @pytest.mark.parametrize("case", sorted(LEGAL))
 def test_legal_variant_still_validates(
-    case: str, base_example: bytes, base_report: Report, engine: Engine, canary: Path
+    case: str, base_example: bytes, base_report: Report, validation_engine: Engine, canary: Path
 ) -> None:
     data = LEGAL[case](base_example, canary.as_uri())
     assert data != base_example
-    report, seconds = _timed(engine, data)
+    report, seconds = _timed(validation_engine, data)
     assert report.valid, report.as_dict()
     assert [(s.name, s.status) for s in report.stages] == [(s.name, s.status) for s in base_report.stages]
     assert {i.code for i in report.issues} == {i.code for i in base_report.issues}
@@ -335,11 +335,11 @@ def test_legal_variant_still_validates(
     assert CANARY_TEXT not in _dump(report)
 
 
-def test_cdata_text_reaches_the_rules(base_example: bytes, engine: Engine, canary: Path) -> None:
+def test_cdata_text_reaches_the_rules(base_example: bytes, validation_engine: Engine, canary: Path) -> None:
     # The CDATA content is text: an invoice whose only change is CDATA in a code breaks the code's rule.
     data = re.sub(
         rb"<cbc:DocumentCurrencyCode>[^<]*", b"<cbc:DocumentCurrencyCode><![CDATA[E<R]]>", base_example
     )
-    report = engine.validate(data)
+    report = validation_engine.validate(data)
     assert not report.valid
     assert "BR-CL-04" in report.fatal_codes()
