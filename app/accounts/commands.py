@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from sqlalchemy import select
+
 from app.accounts import service
 from app.accounts.models import Account
 from app.errors import Issue, NordublError
@@ -104,7 +106,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 session.commit()
                 _print_account(account, out, args.format, key)
             elif args.action == "list":
-                for account in session.query(Account).order_by(Account.id):
+                for account in session.scalars(select(Account).order_by(Account.id)):
                     print(
                         f"{account.id}\t{account.client_id}\t{account.org_number}\t{account.name}", file=out
                     )

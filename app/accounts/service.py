@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -176,7 +175,3 @@ def not_found(ref: object) -> NordublError:
         [Issue("account.not_found", "fatal", f"There is no account {ref}.", field="id")],
         status=404,
     )
-
-
-def prefixed(issues: list[Issue], prefix: str) -> list[Issue]:
-    return [replace(i, field=f"{prefix}.{i.field}" if i.field else prefix) for i in issues]
