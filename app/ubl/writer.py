@@ -48,6 +48,17 @@ def number(value: Decimal) -> str:
 _AMOUNT_FIELDS = {"net_amount", "taxable", "tax", "amount", "base_amount", "line_tax"}
 
 
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass, looked up once per class (``fields()`` is slow on the hot path)."""
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def view(obj: Any, name: str = "") -> Any:
     """Dataclasses → dicts of strings (amounts with 2 decimals, other numbers minimal)."""
     if isinstance(obj, Decimal):
@@ -57,13 +68,13 @@ def view(obj: Any, name: str = "") -> Any:
     if isinstance(obj, tuple | list):
         return [view(o, name) for o in obj]
     if is_dataclass(obj) and not isinstance(obj, type):
-        out = {f.name: view(getattr(obj, f.name), f.name) for f in fields(obj)}
         if isinstance(obj, Totals):
-            out = {f.name: amount(getattr(obj, f.name)) for f in fields(obj)}
+            out = {n: amount(getattr(obj, n)) for n in _names(type(obj))}
             out["has_prepaid"] = obj.prepaid != 0
             out["has_rounding"] = obj.rounding != 0
             out["before_prepaid"] = amount(obj.before_prepaid)
-        return out
+            return out
+        return {n: view(getattr(obj, n), n) for n in _names(type(obj))}
     return obj
 
 
