@@ -69,7 +69,7 @@ def view(obj: Any, name: str = "") -> Any:
         return [view(o, name) for o in obj]
     if is_dataclass(obj) and not isinstance(obj, type):
         if isinstance(obj, Totals):
-            out = {n: amount(getattr(obj, n)) for n in _names(type(obj))}
+            out: dict[str, Any] = {n: amount(getattr(obj, n)) for n in _names(type(obj))}
             out["has_prepaid"] = obj.prepaid != 0
             out["has_rounding"] = obj.rounding != 0
             out["before_prepaid"] = amount(obj.before_prepaid)
