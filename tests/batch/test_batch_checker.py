@@ -10,7 +10,7 @@ from pathlib import Path
 import batch_hooks
 import pytest
 
-from app.batch.checker import Checker
+from app.batch.checker import Checker, affinity_key, pick
 from app.batch.loader import Input
 from app.batch.result import FileResult
 from app.errors import Issue
@@ -119,7 +119,9 @@ def test_a_worker_killed_mid_batch_fails_only_its_file(
     assert len(pool.worker_pids) == 2 and len(set(pool.worker_pids) - pids_before) == 1
 
 
-def test_in_flight_documents_stay_within_two_per_worker(pool: Checker, inputs: list[Input]) -> None:
+def test_documents_in_flight_stay_within_the_lookahead_plus_one_per_worker(
+    pool: Checker, inputs: list[Input]
+) -> None:
     pulled = 0
 
     def counting() -> Iterator[Input]:
@@ -136,7 +138,7 @@ def test_in_flight_documents_stay_within_two_per_worker(pool: Checker, inputs: l
         seen += 1
         worst = max(worst, pulled - seen)
     assert seen == pulled == 3 * sum(1 for i in inputs if i.issue is None)
-    assert worst <= 2 * pool.jobs
+    assert worst <= pool.lookahead + pool.jobs == 5 * pool.jobs
 
 
 def test_abandoning_a_run_stops_the_pool_and_the_next_run_starts_afresh() -> None:
@@ -152,3 +154,32 @@ def test_abandoning_a_run_stops_the_pool_and_the_next_run_starts_afresh() -> Non
         used = {r.report.ruleset for r in again.values()}
         assert used <= {str(p) for p in checker.worker_pids} and not used & {str(p) for p in old}
         assert len(used) == 2  # both workers took documents
+
+
+def test_affinity_key_tells_the_rule_sets_apart(standards_dir: Path) -> None:
+    from lxml import etree
+
+    from app.validation.rulesets import UnsupportedDocument, detect
+
+    keys: dict[str, set[bytes]] = {}
+    for path in sorted(standards_dir.glob("*/examples/**/*.xml")):
+        data = path.read_bytes()
+        try:
+            ruleset = detect(etree.fromstring(data)).name
+        except UnsupportedDocument:
+            continue
+        keys.setdefault(ruleset, set()).add(affinity_key(data))
+    assert len(keys) >= 15
+    owners: dict[bytes, str] = {}
+    for ruleset, found in keys.items():
+        for key in found:
+            assert owners.setdefault(key, ruleset) == ruleset, f"{key!r} is both {owners[key]} and {ruleset}"
+    assert affinity_key(b"") == b"||" and affinity_key(b"\xff\xfe<\x00") == b"||"
+
+
+def test_pick_prefers_known_kinds_then_new_ones_then_the_oldest() -> None:
+    a, b, c = b"A", b"B", b"C"
+    assert pick({b}, {a}, [a, a, b, c]) == 2  # its own kind first, even if not the oldest
+    assert pick({b}, {a}, [a, c, a]) == 1  # else a kind nobody has met (it will compile it)
+    assert pick({b}, {a, c}, [a, c, a]) == 0  # else the oldest: it compiles a second copy
+    assert pick(set(), set(), [c, a]) == 0

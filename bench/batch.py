@@ -1,0 +1,288 @@
+"""Batch validation benchmark: ``nordubl validate DIR --jobs 1`` and ``--jobs 2`` against the bare engine,
+on the same generated documents, in one run.
+
+Documents: N files (default 600) made by repeating the official examples that have a rule set and
+mutating each copy: a new document ID in every file, a wrong line amount in every 7th (fails the
+totals rules), an impossible issue date in every 11th (fails the XSD), and about 1% hostile or broken
+files (empty, truncated, DOCTYPE with entities, not UBL, invalid UTF-8), spread over folders of 250.
+
+Runs, each a fresh process started by this script, whole wall time (start-up, rule compilation, all
+files, report written):
+
+- ``bare``: this file with ``--bare DIR``: exactly what the independent oracle
+  (``../shared/tools/oracle.py``) does per file, in one process: lxml parse, lxml XSD, then for each
+  stylesheet ``etree.tostring`` + saxonche ``parse_xml`` + ``transform_to_string`` + lxml parse of the
+  SVRL and a walk over its failed asserts; schemas and stylesheets compiled once, on first use;
+- ``jobs1``: ``python -m app.cli validate DIR --jobs 1 --format json`` (in-process engine);
+- ``jobs2``: the same with ``--jobs 2`` (two spawned workers).
+
+While each runs, the resident memory of its whole process tree (the process and every descendant,
+from ``/proc``) is sampled every 50 ms and set against the number of files already reported, read
+from its output as it streams: the peak after a quarter, half and all of the files shows whether
+memory stays flat as the batch grows.
+
+    .venv/bin/python bench/batch.py [--files 600] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from lxml import etree  # noqa: E402
+
+from app.config import get_settings  # noqa: E402
+from app.validation.rulesets import UnsupportedDocument, detect  # noqa: E402
+
+SVRL_FAILED = "{http://purl.oclc.org/dsdl/svrl}failed-assert"
+PER_FOLDER = 250
+HOSTILE_EVERY = 100  # about 1%
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+# -- documents --------------------------------------------------------------------------------------
+def examples(standards: Path) -> list[tuple[str, str]]:
+    out = []
+    for path in sorted(standards.glob("*/examples/**/*.xml")):
+        data = path.read_bytes()
+        try:
+            detect(etree.fromstring(data))
+        except UnsupportedDocument:
+            continue
+        out.append((path.stem, data.decode("utf-8")))
+    return out
+
+
+_ID = re.compile(r"(<cbc:ID(?:\s[^>]*)?>)[^<]*(</cbc:ID>)")
+_AMOUNT = re.compile(r"(<cbc:LineExtensionAmount[^>]*>)([^<]*)(<)")
+_DATE = re.compile(r"(<cbc:IssueDate>)[^<]*(<)")
+
+
+def hostile(n: int, sample: str) -> bytes:
+    kinds = [
+        b"",
+        sample.encode("utf-8")[: len(sample) // 2],
+        b'<?xml version="1.0"?>\n<!DOCTYPE a [<!ENTITY e "xxxxxxxxxx"><!ENTITY f "&e;&e;&e;&e;">]>\n<a>&f;</a>',
+        b"<html><body>not UBL</body></html>",
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<a>\xff\xfe\xfd</a>',
+    ]
+    return kinds[n % len(kinds)]
+
+
+def generate(target: Path, count: int, standards: Path) -> dict[str, int]:
+    base = examples(standards)
+    kinds = {"copies": 0, "wrong_amount": 0, "bad_date": 0, "hostile": 0}
+    for i in range(count):
+        folder = target / f"part{i // PER_FOLDER:03}"
+        folder.mkdir(parents=True, exist_ok=True)
+        stem, xml = base[i % len(base)]
+        if i % HOSTILE_EVERY == HOSTILE_EVERY - 1:
+            (folder / f"{i:06}-hostile.xml").write_bytes(hostile(i // HOSTILE_EVERY, xml))
+            kinds["hostile"] += 1
+            continue
+        # the document's own ID: the first cbc:ID after the CustomizationID / ProfileID header
+        head = max(xml.find("</cbc:CustomizationID>"), xml.find("</cbc:ProfileID>"), 0)
+        doc = xml[:head] + _ID.sub(rf"\g<1>BENCH-{i}\g<2>", xml[head:], count=1)
+        if i % 7 == 3:
+            doc = _AMOUNT.sub(rf"\g<1>{i % 997 + 1}.37\g<3>", doc, count=1)
+            kinds["wrong_amount"] += 1
+        elif i % 11 == 5:
+            doc = _DATE.sub(r"\g<1>2026-13-45\g<2>", doc, count=1)
+            kinds["bad_date"] += 1
+        else:
+            kinds["copies"] += 1
+        (folder / f"{i:06}-{stem}.xml").write_text(doc, encoding="utf-8")
+    return kinds
+
+
+# -- the bare engine (what the oracle does) ---------------------------------------------------------
+def bare(folder: Path) -> int:
+    """Validate every *.xml under ``folder`` as the oracle does; print ``PASS|FAIL file`` per file."""
+    from saxonche import PySaxonProcessor
+
+    standards = get_settings().standards_dir
+    schemas: dict[str, etree.XMLSchema] = {}
+    sheets: dict[str, object] = {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    failed = 0
+    with PySaxonProcessor(license=False) as proc:
+        for path in sorted(folder.rglob("*.xml")):
+            ok = False
+            try:
+                root = etree.fromstring(path.read_bytes(), parser)
+                rs = detect(root)
+                if rs.xsd not in schemas:
+                    schemas[rs.xsd] = etree.XMLSchema(etree.parse(str(standards / rs.xsd)))
+                ok = schemas[rs.xsd].validate(root)
+                for sheet in rs.stylesheets:
+                    if sheet not in sheets:
+                        compiler = proc.new_xslt30_processor()
+                        sheets[sheet] = compiler.compile_stylesheet(stylesheet_file=str(standards / sheet))
+                    node = proc.parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+                    svrl = etree.fromstring(sheets[sheet].transform_to_string(xdm_node=node).encode("utf-8"))  # type: ignore[attr-defined]
+                    for fa in svrl.iter(SVRL_FAILED):
+                        flag = (fa.get("flag") or "fatal").lower()
+                        text = "".join(fa.itertext()).strip()
+                        rid = fa.get("id") or (
+                            text[1 : text.index("]")] if text.startswith("[") and "]" in text else ""
+                        )
+                        # OIOUBL marks warnings by a "W-" rule id, not by the flag attribute
+                        if flag != "warning" and not rid.startswith("W-"):
+                            ok = False
+                    # OIOUBL compiled stylesheets may report with <Error> elements instead of SVRL
+                    if next(svrl.iter("Error"), None) is not None:
+                        ok = False
+            except Exception:  # as the oracle: anything that cannot be validated fails
+                ok = False
+            failed += not ok
+            print("PASS" if ok else "FAIL", path, flush=False)
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+# -- measuring ---------------------------------------------------------------------------------------
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            with open(f"/proc/{p}/statm", "rb") as fh:
+                total += int(fh.read().split()[1]) * PAGE
+        except OSError:
+            continue
+    return total
+
+
+@dataclass
+class Run:
+    name: str
+    seconds: float = 0.0
+    #: CPU seconds (user + system) of the process and the workers it waited for.
+    cpu: float = 0.0
+    exit_code: int = -1
+    files: int = 0
+    #: (files reported so far, tree RSS in bytes), one per sample.
+    samples: list[tuple[int, int]] = field(default_factory=list)
+    verdicts: dict[str, bool] = field(default_factory=dict)
+
+    def peak(self, upto: int) -> int:
+        return max((rss for done, rss in self.samples if done <= upto), default=0)
+
+
+def measure(name: str, cmd: list[str], parse: str) -> Run:
+    run = Run(name)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, text=True)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            run.samples.append((run.files, tree_rss(proc.pid)))
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    assert proc.stdout is not None
+    current = ""
+    for line in proc.stdout:
+        if parse == "bare":
+            verdict, path = line.rstrip("\n").split(" ", 1)
+            run.verdicts[path] = verdict == "PASS"
+            run.files += 1
+        elif line.startswith(' "file": '):
+            current = line.split(": ", 1)[1].rstrip(",\n").strip('"')
+            run.files += 1
+        elif line.startswith(' "valid": '):
+            run.verdicts[current] = "true" in line
+    _pid, status, usage = os.wait4(proc.pid, 0)  # usage includes the workers it waited for
+    run.seconds = time.perf_counter() - start
+    proc.returncode = run.exit_code = os.waitstatus_to_exitcode(status)
+    run.cpu = usage.ru_utime + usage.ru_stime
+    stop.set()
+    sampler.join()
+    return run
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--files", type=int, default=600)
+    ap.add_argument("--keep", help="generate into this folder and keep it")
+    ap.add_argument("--bare", metavar="DIR", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.bare:
+        return bare(Path(args.bare))
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="nordubl-bench-"))
+    docs = work / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    kinds = generate(docs, args.files, get_settings().standards_dir)
+    size = sum(p.stat().st_size for p in docs.rglob("*.xml"))
+    print(f"{args.files} files, {size / 1e6:.1f} MB in {docs}: {kinds}")
+    print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs")
+    cli = [sys.executable, "-m", "app.cli", "validate", str(docs), "--format", "json"]
+    runs = [
+        measure("bare", [sys.executable, str(Path(__file__).resolve()), "--bare", str(docs)], "bare"),
+        measure("jobs1", [*cli, "--jobs", "1"], "json"),
+        measure("jobs2", [*cli, "--jobs", "2"], "json"),
+    ]
+    n = args.files
+    print(
+        f"\n{'run':<6}{'wall s':>8}{'CPU s':>8}{'files/s':>9}{'ms/file':>9}{'exit':>6}   peak tree RSS (MB) at 1/4, 1/2, all"
+    )
+    for r in runs:
+        rss = "  ".join(f"{r.peak(k) / 2**20:6.0f}" for k in (n // 4, n // 2, n))
+        rate = r.files / r.seconds
+        print(
+            f"{r.name:<6}{r.seconds:8.1f}{r.cpu:8.1f}{rate:9.1f}{1000 * r.seconds / n:9.2f}{r.exit_code:6}   {rss}"
+        )
+    by = {r.name: r for r in runs}
+    assert all(r.files == n for r in runs), {r.name: r.files for r in runs}
+    agree = {
+        name: sum(by[name].verdicts.get(f) == ok for f, ok in by["bare"].verdicts.items())
+        for name in ("jobs1", "jobs2")
+    }
+    print(f"\nverdicts equal to the bare engine's: jobs1 {agree['jobs1']}/{n}, jobs2 {agree['jobs2']}/{n}")
+    print(f"valid: {sum(by['bare'].verdicts.values())}/{n}")
+    speedup = by["jobs1"].seconds / by["jobs2"].seconds
+    overhead = by["jobs1"].seconds / by["bare"].seconds
+    print(f"jobs2 speed-up over jobs1: {speedup:.2f}x (goal >= 1.8)")
+    print(
+        f"jobs1 / bare time per document: {overhead:.3f} (goal <= 1.10); CPU: {by['jobs1'].cpu / by['bare'].cpu:.3f}"
+    )
+    print(
+        f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine skews wall times)"
+    )
+    if not args.keep:
+        shutil.rmtree(work)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
