@@ -73,10 +73,24 @@ def validate_paths(
             bar.clear()
         print(f"nordubl validate: {exc}", file=err)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader went away (`nordubl validate … | head`): stop quietly
+        _silence(out)
+        return tally.exit_code
     if bar is not None:
         bar.clear()
-    reporter.finish(tally)
+    try:
+        reporter.finish(tally)
+    except BrokenPipeError:
+        _silence(out)
     if tally.files == 0:
         print("nordubl validate: no files to validate (folders are searched for *.xml)", file=err)
         return EXIT_USAGE
     return tally.exit_code
+
+
+def _silence(out: TextIO) -> None:
+    """Point a closed standard output at /dev/null so the interpreter's final flush does not fail."""
+    if out is sys.stdout:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
