@@ -17,11 +17,24 @@ from lxml import etree
 from app.errors import Issue, NordublError
 from app.validation.rulesets import UBL_NS_PREFIX
 
-_DOCTYPE_PATTERNS = [
-    re.compile(p) for p in (rb"<!DOCTYPE", rb"<\x00!\x00D\x00O\x00C\x00T\x00", rb"\x00<\x00!\x00D")
-]
-# The DOCTYPE can only stand in the prolog, before the root element.
+# The DOCTYPE can only stand in the prolog, before the root element (XML 1.0 §2.8); this much is read
+# before parsing. A prolog longer than that is left to the check of the parsed tree.
 _PROLOG_SCAN = 1 << 16
+# XML 1.0 appendix F.1: the encoding family from a byte order mark or the first "<" (UTF-32 before UTF-16,
+# whose marks are prefixes of UTF-32's); markup is ASCII, so any other family is read as ISO-8859-1.
+_FAMILIES = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+)
+# XML 1.0 §2.8: prolog ::= XMLDecl? Misc* (doctypedecl Misc*)?, Misc ::= Comment | PI | S
+_MISC = re.compile(r"[ \t\r\n]+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 # XML 1.0 §2.3: S ::= (#x20 | #x9 | #xD | #xA)+
 _XML_SPACE = " \t\r\n"
 # Byte order marks (XML 1.0 appendix F.1) a file of white space may start with.
@@ -40,6 +53,19 @@ def _is_blank(data: bytes) -> bool:
             except UnicodeDecodeError:  # not white space, whatever it is
                 return False
     return not data.strip(_XML_SPACE.encode("ascii"))
+
+
+def _prolog_has_doctype(head: bytes) -> bool:
+    """Whether a DOCTYPE follows the XML declaration, comments, PIs and white space of the prolog.
+
+    Only the prolog is read: ``<!DOCTYPE`` inside a comment or a CDATA section of the content is text.
+    """
+    codec = next((c for mark, c in _FAMILIES if head.startswith(mark)), "latin-1")
+    text = head.decode(codec, errors="replace").removeprefix("\ufeff")
+    pos = 0
+    while (m := _MISC.match(text, pos)) is not None:
+        pos = m.end()
+    return text.startswith("<!DOCTYPE", pos)
 
 
 def _parser() -> etree.XMLParser:
@@ -72,8 +98,7 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
         )
     if _is_blank(data):
         raise _refuse("xml.empty", "The file is empty.", "Send a UBL XML document.", status=400)
-    head = data[:_PROLOG_SCAN]
-    if any(p.search(head) for p in _DOCTYPE_PATTERNS):
+    if _prolog_has_doctype(data[:_PROLOG_SCAN]):
         raise _refuse(
             "xml.doctype_forbidden",
             "The document has a DOCTYPE declaration; UBL documents never need one.",

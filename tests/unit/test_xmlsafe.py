@@ -310,6 +310,12 @@ def _schema_location(doc: bytes, canary_uri: str) -> bytes:
     return doc.decode().replace("<Invoice ", f"<Invoice {xsi}", 1).encode()
 
 
+def _doctype_as_text(doc: bytes, _: str) -> bytes:
+    # "<!DOCTYPE" outside the prolog is text (in CDATA) or a comment: no reason to refuse the document.
+    text = doc.decode().replace("Lisa Johnson", "<![CDATA[Lisa <!DOCTYPE html> Johnson]]>", 1)
+    return text.replace("</Invoice>", "<!-- <!DOCTYPE Invoice [<!ENTITY x 'y'>]> --></Invoice>", 1).encode()
+
+
 LEGAL: dict[str, Callable[[bytes, str], bytes]] = {
     "utf8-bom": lambda d, _: _with_bom(d),
     "utf16-bom": lambda d, _: _utf16(d),
@@ -318,6 +324,7 @@ LEGAL: dict[str, Callable[[bytes, str], bytes]] = {
     "processing-instructions": _processing_instructions,
     "cdata": _cdata,
     "xsi-schema-location": _schema_location,
+    "doctype-as-text": _doctype_as_text,
 }
 
 
