@@ -9,6 +9,7 @@ Without the PostgreSQL server binaries the PostgreSQL tests fail (CI installs De
 
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
@@ -53,6 +54,7 @@ class PostgresServer:
     """A throw-away PostgreSQL cluster owned by this test session."""
 
     def __init__(self) -> None:
+        self.running = False
         bindir = _bindir()
         if bindir is None:
             pytest.fail(
@@ -89,6 +91,8 @@ class PostgresServer:
         self._run(
             "pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"), "-w", "start"
         )
+        self.running = True
+        atexit.register(self.stop)  # also when the session ends abnormally
         self.template = "nordubl_template"
         self.execute(f"CREATE DATABASE {self.template}")
         engine = make_engine(self.url(self.template))
@@ -127,6 +131,9 @@ class PostgresServer:
         return name
 
     def stop(self) -> None:
+        if not self.running:
+            return
+        self.running = False
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
 
