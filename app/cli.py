@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     od = sub.add_parser("order", help="turn a registration form (JSON) into a validated order")
     od.add_argument("form")
-    od.add_argument("--profile", choices=["ehf", "peppol"], default="ehf")
+    od.add_argument("--profile", choices=["ehf", "peppol", "oioubl"], default="ehf")
     od.add_argument("--account", help="seller profile JSON (default: NORDUBL_ACCOUNT_FILE)")
     od.add_argument("-o", "--output")
     od.set_defaults(func=_cmd_order)
@@ -193,7 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     iv = sub.add_parser("invoice", help="turn a form (JSON) into a validated invoice or credit note")
     iv.add_argument("form")
     iv.add_argument(
-        "--profile", choices=["ehf", "peppol", "oioubl"], help="force a profile (default: chosen per customer)"
+        "--profile",
+        choices=["ehf", "peppol", "oioubl"],
+        help="force a profile (default: chosen per customer)",
     )
     iv.add_argument("--credit-note", action="store_true", help="write a credit note")
     iv.add_argument("--invoice-ref", help="the invoice a credit note corrects (default: credited_invoice.id)")

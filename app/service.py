@@ -12,12 +12,12 @@ from app.document.invoice import build_invoice
 from app.document.model import BusinessDocument
 from app.errors import Issue, NordublError
 from app.forms.models import RegistrationForm
-from app.ubl.profiles import CREDIT_NOTE_PROFILES, INVOICE_PROFILES, ORDER_PROFILES, ProfileName
+from app.ubl.profiles import CREDIT_NOTE_PROFILES, INVOICE_PROFILES, ORDER_PROFILES, Profile, ProfileName
 from app.ubl.writer import render
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
 
-OrderProfile = Literal["ehf", "peppol"]
+OrderProfile = Literal["ehf", "peppol", "oioubl"]
 
 
 @dataclass(frozen=True)
@@ -138,13 +138,26 @@ def make_order(
             status=400,
         )
     doc = build_document(form, seller, "order", customer_number)
+    xml, report = write_and_validate(doc, prof, engine)
+    return Generated(doc, xml, report, prof.name)
+
+
+def write_and_validate(doc: BusinessDocument, prof: Profile, engine: Engine | None) -> tuple[bytes, Report]:
+    """Write the document in the profile and run the official rules on it; raise :class:`NordublError`
+    (with the issues mapped to form fields) instead of returning a document that breaks a rule."""
+    if prof.name == "oioubl":
+        from app.ubl.oioubl import preflight
+
+        issues = preflight(doc)
+        if issues:
+            raise NordublError("The form cannot become a valid document", issues)
     xml = render(doc, prof)
-    report = _with_fields((engine or default_engine()).validate(xml, f"order-{doc.id}.xml"))
+    report = _with_fields((engine or default_engine()).validate(xml, f"{prof.kind}-{doc.id}.xml"))
     if not report.valid:
         raise NordublError(
             "The generated document does not pass the official rules", report.issues, status=422
         )
-    return Generated(doc, xml, report, prof.name)
+    return xml, report
 
 
 def choose_profile(form: RegistrationForm, forced: str | None = None) -> ProfileChoice:
@@ -206,16 +219,5 @@ def make_invoice(
     kind = "creditnote" if credit_note else "invoice"
     prof = (CREDIT_NOTE_PROFILES if credit_note else INVOICE_PROFILES)[choice.profile]
     doc = build_invoice(form, seller, kind, customer_number, invoice_ref)
-    if prof.name == "oioubl":
-        from app.ubl.oioubl import preflight
-
-        issues = preflight(doc)
-        if issues:
-            raise NordublError("The form cannot become a valid document", issues)
-    xml = render(doc, prof)
-    report = _with_fields((engine or default_engine()).validate(xml, f"{kind}-{doc.id}.xml"))
-    if not report.valid:
-        raise NordublError(
-            "The generated document does not pass the official rules", report.issues, status=422
-        )
+    xml, report = write_and_validate(doc, prof, engine)
     return Generated(doc, xml, report, prof.name, choice)

@@ -49,7 +49,10 @@ def problem(status: int, title: str, issues: list[Issue], detail: str | None = N
 
 async def nordubl_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, NordublError)
-    return problem(exc.status, exc.title, exc.issues)
+    response = problem(exc.status, exc.title, exc.issues)
+    if exc.status == 401:
+        response.headers["WWW-Authenticate"] = 'Basic realm="nordubl"'  # RFC 9110 §11.6.1
+    return response
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
@@ -61,4 +64,7 @@ async def validation_error_handler(request: Request, exc: Exception) -> JSONResp
 
 async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return problem(exc.status_code, str(exc.detail), [])
+    response = problem(exc.status_code, str(exc.detail), [])
+    for name, value in (exc.headers or {}).items():  # e.g. WWW-Authenticate on 401 (RFC 9110 §11.6.1)
+        response.headers[name] = value
+    return response

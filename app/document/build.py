@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
+from uuid import NAMESPACE_URL, uuid5
 
 from app.accounts.profile import SellerProfile
 from app.document.model import (
@@ -32,6 +33,11 @@ VAT_RATES: dict[str, tuple[Decimal, ...]] = {
     "DK": tuple(Decimal(r) for r in ("25", "0")),
     "SE": tuple(Decimal(r) for r in ("25", "12", "6", "0")),
 }
+
+
+def document_uuid(seller: SellerProfile, kind: str, doc_id: str) -> str:
+    """A stable UUID per seller, document type and number (OIOUBL requires cbc:UUID)."""
+    return str(uuid5(NAMESPACE_URL, f"urn:nordubl:{seller.country}:{seller.org_number}:{kind}:{doc_id}"))
 
 
 def seller_party(seller: SellerProfile) -> Party:
@@ -214,4 +220,5 @@ def build_document(
         payment_reference=pay.reference if pay else None,
         payment_method=pay.method if pay else None,
         validity_end=validity_end if kind == "order" else None,
+        uuid=document_uuid(seller, kind, form.order_id),
     )

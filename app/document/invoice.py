@@ -16,13 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from uuid import NAMESPACE_URL, uuid5
 
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
 
 from app.accounts.profile import SellerProfile
-from app.document.build import VAT_RATES, buyer_party, header_note, seller_party
+from app.document.build import VAT_RATES, buyer_party, document_uuid, header_note, seller_party
 from app.document.model import (
     AllowanceCharge,
     BillingReference,
@@ -346,5 +345,5 @@ def build_invoice(
         billing_reference=billing,
         dimensions=dims,
         rounding_allocation=allocation,
-        uuid=str(uuid5(NAMESPACE_URL, f"urn:nordubl:{seller.country}:{seller.org_number}:{kind}:{doc_id}")),
+        uuid=document_uuid(seller, kind, doc_id),
     )

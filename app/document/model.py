@@ -27,6 +27,8 @@ class Address:  # BG-5 / BG-8
     city: str | None
     postcode: str | None
     country: str
+    subdivision: str | None = None  # BT-39 / BT-54 / BT-68 / BT-79 (CountrySubentity)
+    line3: str | None = None  # BT-162 / BT-163 / BT-164 / BT-165 (AddressLine/Line)
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,16 @@ class Party:
     vat_id: str | None  # BT-31 / BT-48
     address: Address
     contact: Contact | None
+    #: BT-33 as cac:PartyLegalEntity/cbc:CompanyLegalForm (EHF writes "Foretaksregisteret" in legal_form)
+    company_legal_form: str | None = None
 
 
 @dataclass(frozen=True)
 class TaxCategory:  # BG-23 key: category code (UNCL5305) and rate
-    code: Literal["S", "Z", "E", "AE", "K", "G", "O"]
+    code: Literal["S", "Z", "E", "AE", "K", "G", "O", "L", "M"]
     percent: Decimal
-    exemption_reason: str | None = None
+    exemption_reason: str | None = None  # BT-120
+    exemption_reason_code: str | None = None  # BT-121 (VATEX code list)
 
 
 @dataclass(frozen=True)
@@ -82,12 +87,52 @@ class PaymentMeans:  # BG-16
     bic: str | None = None  # BT-86
     payment_id: str | None = None  # BT-83 (KID in Norway)
     card_reference: str | None = None  # the payment provider's transaction reference
+    name: str | None = None  # BT-82 payment means text
+    account_name: str | None = None  # BT-85
+    card_number: str | None = None  # BT-87 (last digits of the card)
+    mandate: str | None = None  # BT-89 (direct debit mandate reference)
+    debited_account: str | None = None  # BT-91
+    #: OIOUBL PaymentChannelCode (DK:BANK, DK:FIK, IBAN …); with DK:BANK ``bic`` holds the registration no.
+    channel: str | None = None
+    #: OIOUBL FIK: InstructionID (the payment id after the card type) and CreditAccount/AccountID (creditor)
+    instruction_id: str | None = None
+    creditor_account: str | None = None
 
 
 @dataclass(frozen=True)
 class BillingReference:  # BG-3
     id: str  # BT-25
     issue_date: date | None = None  # BT-26
+
+
+@dataclass(frozen=True)
+class Period:  # BG-14 / BG-26
+    start: date | None  # BT-73 / BT-134
+    end: date | None  # BT-74 / BT-135
+
+
+@dataclass(frozen=True)
+class Delivery:  # BG-13
+    actual_date: date | None = None  # BT-72
+    location_id: Identifier | None = None  # BT-71
+    address: Address | None = None  # BG-15
+    party_name: str | None = None  # BT-70
+
+
+@dataclass(frozen=True)
+class DocumentReference:
+    #: the business term the reference carries: BT-11 project, BT-12 contract, BT-14 sales order,
+    #: BT-15 receiving advice, BT-16 despatch advice, BT-17 tender, BT-18 invoiced object, BT-122 (BG-24)
+    term: str
+    id: str
+    description: str | None = None  # BT-123
+
+
+@dataclass(frozen=True)
+class Payee:  # BG-10
+    name: str  # BT-59
+    identifier: Identifier | None = None  # BT-60
+    legal_id: Identifier | None = None  # BT-61
 
 
 @dataclass(frozen=True)
@@ -106,6 +151,16 @@ class Line:  # BG-25
     allowances: tuple[AllowanceCharge, ...] = ()  # BG-27
     #: the line's tax amount (OIOUBL prints a TaxTotal per line)
     line_tax: Decimal | None = None
+    description: str | None = None  # BT-154
+    buyer_item_id: str | None = None  # BT-156
+    standard_item_id: Identifier | None = None  # BT-157
+    base_quantity: Decimal | None = None  # BT-149 (price per this many units)
+    gross_price: Decimal | None = None  # BT-148
+    price_discount: Decimal | None = None  # BT-147
+    period: Period | None = None  # BG-26
+    order_line_reference: str | None = None  # BT-132
+    accounting_cost: str | None = None  # BT-133
+    attributes: tuple[tuple[str, str], ...] = ()  # BG-32: (BT-160 name, BT-161 value)
 
 
 @dataclass(frozen=True)
@@ -165,3 +220,18 @@ class BusinessDocument:
     rounding_allocation: str | None = None
     #: a stable UUID of the document (OIOUBL requires cbc:UUID)
     uuid: str | None = None
+    # -- read from a UBL document (app/reader): terms our own writers do not produce --
+    customization_id: str | None = None  # BT-24
+    profile_id: str | None = None  # BT-23
+    type_code: str | None = None  # BT-3 (UNCL1001: 380 invoice, 381 credit note …)
+    tax_point_date: date | None = None  # BT-7
+    tax_currency: str | None = None  # BT-6
+    tax_total_accounting: Decimal | None = None  # BT-111 (VAT in the accounting currency)
+    invoice_period: Period | None = None  # BG-14
+    delivery: Delivery | None = None  # BG-13
+    references: tuple[DocumentReference, ...] = ()  # BT-11, BT-12, BT-14 … BT-18, BG-24
+    payee: Payee | None = None  # BG-10
+    tax_representative: Party | None = None  # BG-11
+    other_payment_means: tuple[PaymentMeans, ...] = ()  # BG-16 after the first
+    #: OIOUBL DiscrepancyResponse/Description: why a credit note was issued
+    credit_reason: str | None = None

@@ -12,9 +12,9 @@ from app.forms.models import RegistrationForm
 
 def loc_to_field(loc: tuple[Any, ...]) -> str:
     out = ""
+    if loc and loc[0] == "body":  # FastAPI prefixes request-body locations with "body"
+        loc = loc[1:]
     for p in loc:
-        if p == "body":
-            continue
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
     return out or "body"
 

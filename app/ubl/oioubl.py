@@ -79,6 +79,12 @@ def line_price(line: Line) -> str:
     return _number((line.net_amount / line.quantity).quantize(PRICE_PLACES, rounding=ROUND_HALF_UP))
 
 
+def at_least_two_decimals(text: str) -> str:
+    """F-ORD133 / F-ORD169: OIOUBL order quantities and prices carry at least 2 decimals."""
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
 def line_note(line: Line) -> str | None:
     """The discount, in words, for the line whose price already includes it (see :func:`line_price`)."""
     parts = [line.note] if line.note else []
@@ -101,6 +107,8 @@ def extras(doc: BusinessDocument) -> dict[str, Any]:
         "tax_categories": TAX_CATEGORIES,
         "line_prices": [line_price(ln) for ln in doc.lines],
         "line_notes": [line_note(ln) for ln in doc.lines],
+        "order_quantities": [at_least_two_decimals(_number(ln.quantity)) for ln in doc.lines],
+        "order_prices": [at_least_two_decimals(line_price(ln)) for ln in doc.lines],
     }
 
 

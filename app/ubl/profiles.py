@@ -45,6 +45,10 @@ PEPPOL_BILLING_PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"  # PEPPOL
 OIOUBL_CUSTOMIZATION = "OIOUBL-2.1"
 OIOUBL_PROFILE = "Procurement-BilSim-1.0"
 OIOUBL_ORDER_PROFILE = "Procurement-OrdSim-BilSim-1.0"
+# OIOUBL 2.1 order (Danish EAN buyers order too)
+ORDER_PROFILES["oioubl"] = Profile(
+    "oioubl", "order", "oioubl_order.xml", OIOUBL_CUSTOMIZATION, OIOUBL_ORDER_PROFILE
+)
 
 INVOICE_PROFILES: dict[str, Profile] = {
     name: Profile(name, "invoice", "invoice.xml", PEPPOL_BILLING_CUSTOMIZATION, PEPPOL_BILLING_PROFILE)

@@ -75,7 +75,10 @@ async def create_order(
     request: Request,
     validation: ValidationDep,
     settings: SettingsDep,
-    profile: Literal["ehf", "peppol"] = Query("ehf", description="ehf (EHF Ordering 3.0) or peppol (T01)"),
+    profile: Literal["ehf", "peppol", "oioubl"] = Query(
+        "ehf",
+        description="ehf (EHF Ordering 3.0), peppol (Peppol BIS Order only, T01) or oioubl (OIOUBL 2.1)",
+    ),
 ) -> Response:
     raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
     form = load_form_bytes(raw)
