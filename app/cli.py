@@ -114,6 +114,26 @@ def _cmd_invoice(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_pdf(args: argparse.Namespace, out: TextIO) -> int:
+    from app.pdf.render import render_pdf
+
+    try:
+        xml = Path(args.document).read_bytes()
+        logo = Path(args.logo).read_bytes() if args.logo else None
+    except OSError as exc:
+        print(f"{exc.filename}: fatal input.unreadable {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        pdf = render_pdf(xml, args.lang, logo)
+    except NordublError as err:
+        for issue in err.issues:
+            print(issue_line(args.document, issue), file=sys.stderr)
+        return EXIT_USAGE if err.status == 400 else EXIT_INVALID
+    Path(args.output).write_bytes(pdf)
+    print(f"{args.document}: {args.output} ({len(pdf)} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
     import uvicorn
 
@@ -202,6 +222,19 @@ def build_parser() -> argparse.ArgumentParser:
     iv.add_argument("--account", help="seller profile JSON (default: NORDUBL_ACCOUNT_FILE)")
     iv.add_argument("-o", "--output")
     iv.set_defaults(func=_cmd_invoice)
+
+    pd = sub.add_parser(
+        "pdf",
+        help="render a UBL invoice or credit note as a PDF/A-3b with the XML embedded",
+        description="The XML is rendered as it is: run `nordubl validate` first for files of unknown origin.",
+    )
+    pd.add_argument("document", metavar="INVOICE.xml")
+    pd.add_argument(
+        "--lang", choices=["nb", "da", "sv", "en"], default="nb", help="labels and formats (default: nb)"
+    )
+    pd.add_argument("--logo", help="a PNG or JPEG printed in the header")
+    pd.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    pd.set_defaults(func=_cmd_pdf)
 
     sv = sub.add_parser("serve", help="run the HTTP API")
     sv.add_argument("--host")

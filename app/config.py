@@ -56,6 +56,13 @@ def normalise_database_url(url: str) -> str:
     url = url.strip()
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
+    #: PDF rendering (app/pdf): worker processes kept warm, time cap per render, memory cap (RLIMIT_AS) per
+    #: worker, most invoice lines rendered, largest logo accepted.
+    pdf_workers: int = 1
+    pdf_timeout_seconds: float = 30.0
+    pdf_memory_mb: int = 1536
+    pdf_max_lines: int = 2000
+    pdf_max_logo_bytes: int = 1024 * 1024
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         path, _, query = url.removeprefix("sqlite:///").partition("?")

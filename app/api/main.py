@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.api import problems
-from app.api.routes import accounts, customers, invoices, orders, validate
+from app.api.routes import accounts, customers, invoices, orders, render, validate
 from app.errors import NordublError
 from app.validation.service import ValidationService
 
@@ -41,6 +41,7 @@ def create_app() -> FastAPI:
     app.include_router(accounts.router)
     app.include_router(accounts.admin_router)
     app.include_router(customers.router)
+    app.include_router(render.router)
 
     @app.get("/healthz", tags=["ops"], summary="The process is up")
     def healthz() -> dict[str, str]:

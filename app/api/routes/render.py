@@ -1,0 +1,71 @@
+"""POST /v1/render: an uploaded UBL invoice or credit note in, validated, its PDF/A-3b out."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from app.api.deps import SettingsDep, ValidationDep, read_body
+from app.api.problems import PROBLEM_JSON
+from app.api.routes.validate import XML_EXAMPLE
+from app.pdf.labels import Lang
+from app.pdf.render import TEMPLATE_VERSION, render_document
+
+router = APIRouter(tags=["pdf"])
+
+
+def _filename(doc_id: str) -> str:
+    """A header-safe file name from the invoice number (BT-1)."""
+    return (re.sub(r"[^A-Za-z0-9._-]+", "_", doc_id).strip("._") or "invoice")[:100] + ".pdf"
+
+
+@router.post(
+    "/v1/render",
+    summary="Render an invoice or credit note (UBL) as a PDF/A-3b with the XML embedded",
+    description="The document is validated with the official rules first: a valid one answers its PDF "
+    "(`application/pdf`, the XML embedded as `invoice.xml` / `creditnote.xml`); an invalid one answers its "
+    "validation report as `application/problem+json` (422). Labels, numbers and dates follow `lang`.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/xml": {"schema": {"type": "string"}, "example": XML_EXAMPLE}},
+        }
+    },
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "The PDF/A-3b"},
+        413: {"description": "The document is too large to validate or render (problem+json)"},
+        422: {
+            "description": "The document fails the official rules (the report as problem+json), or an "
+            "unknown lang"
+        },
+        500: {"description": "The renderer failed (problem+json, pdf.failed)"},
+    },
+)
+async def render(
+    request: Request,
+    validation: ValidationDep,
+    settings: SettingsDep,
+    lang: Annotated[Lang, Query(description="Language of the labels and formats: nb, da, sv or en")] = "nb",
+) -> Response:
+    data = await read_body(request, settings.max_xml_bytes, "document", "max_xml_bytes")
+    report = await validation.validate(data, request.headers.get("x-filename"))
+    if not report.valid:
+        body = {
+            "type": "about:blank",
+            "title": "The document does not pass the official rules",
+            "status": 422,
+            **{k: v for k, v in report.as_dict().items() if k != "file"},
+        }
+        return JSONResponse(body, status_code=422, media_type=PROBLEM_JSON)
+    doc, pdf = await run_in_threadpool(render_document, data, lang)
+    headers = {
+        "Content-Disposition": f'inline; filename="{_filename(doc.id)}"',
+        "X-Nordubl-Template-Version": TEMPLATE_VERSION,
+        "X-Nordubl-Ruleset": report.label or "",
+    }
+    return Response(pdf, media_type="application/pdf", headers=headers)

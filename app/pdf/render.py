@@ -1,0 +1,150 @@
+"""``render_pdf(xml, lang, logo)``: a stored UBL invoice or credit note → its PDF/A-3b, XML embedded.
+
+Read (safe parser) → view (plain strings, Babel) → HTML (sandboxed Jinja) in the calling process; HTML → PDF
+in a capped worker process (:mod:`app.pdf.worker`). Output depends only on the input bytes, the language,
+the logo and :data:`TEMPLATE_VERSION`, so a cache may key on those.
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import logging
+import threading
+from datetime import datetime, time
+from io import BytesIO
+from typing import cast, get_args
+
+from app.config import get_settings
+from app.document.model import BusinessDocument
+from app.errors import Issue, NordublError
+from app.pdf.html import render_html
+from app.pdf.labels import Lang
+from app.pdf.view import invoice_view
+from app.pdf.worker import Job, PdfPool, pdf_error
+from app.reader import read_document
+
+#: Bump whenever the templates, stylesheet, fonts, labels or view change what a PDF looks like: cached PDFs
+#: are keyed on it. tests/pdf/test_bundle.py pins the bundle's hash to this value.
+TEMPLATE_VERSION = "2026.1"
+
+log = logging.getLogger(__name__)
+_POOL: PdfPool | None = None
+_POOL_LOCK = threading.Lock()
+_LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def default_pool() -> PdfPool:
+    """The process's worker pool, created on first use from the settings (``NORDUBL_PDF_*``)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            s = get_settings()
+            _POOL = PdfPool(workers=s.pdf_workers, timeout=s.pdf_timeout_seconds, memory_mb=s.pdf_memory_mb)
+            atexit.register(_POOL.close)
+        return _POOL
+
+
+def _input_error(code: str, message: str, field: str, hint: str, status: int = 422) -> NordublError:
+    return NordublError(
+        "The PDF could not be rendered", [Issue(code, "fatal", message, field=field, hint=hint)], status
+    )
+
+
+def check_lang(lang: str) -> Lang:
+    if lang not in get_args(Lang):
+        raise _input_error(
+            "input.lang", f"No PDF language '{lang}'.", "lang", "Use one of: nb, da, sv, en.", status=400
+        )
+    return cast(Lang, lang)
+
+
+def logo_uri(logo: bytes | None) -> str:
+    """The logo as a data: URI after checking it is a PNG or JPEG of sane size (Pillow reads the header)."""
+    if not logo:
+        return ""
+    settings = get_settings()
+    if len(logo) > settings.pdf_max_logo_bytes:
+        raise _input_error(
+            "input.logo",
+            f"The logo is {len(logo)} bytes; the limit is {settings.pdf_max_logo_bytes}.",
+            "logo",
+            "Use a smaller PNG or JPEG (a few hundred kB is plenty).",
+            status=413,
+        )
+    mime = next((m for magic, m in _LOGO_TYPES.items() if logo.startswith(magic)), None)
+    if mime is None:
+        raise _input_error(
+            "input.logo", "The logo is neither a PNG nor a JPEG.", "logo", "Use a PNG or JPEG file."
+        )
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(BytesIO(logo)) as img:
+            width, height = img.size
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise _input_error(
+            "input.logo", f"The logo cannot be read: {exc}", "logo", "Use a PNG or JPEG file."
+        ) from None
+    if width * height > 4096 * 4096:
+        raise _input_error(
+            "input.logo",
+            f"The logo is {width}×{height} pixels.",
+            "logo",
+            "Use a logo of at most 4096×4096 pixels.",
+        )
+    return f"data:{mime};base64," + base64.b64encode(logo).decode("ascii")
+
+
+def attachment_name(doc: BusinessDocument) -> str:
+    """A fixed name per document type: nothing from the document's text names the attachment."""
+    return "creditnote.xml" if doc.kind == "creditnote" else "invoice.xml"
+
+
+def prepare(xml: bytes, lang: str, logo: bytes | None = None) -> tuple[BusinessDocument, Job]:
+    """Everything up to the HTML, in this process: the parts that cannot hang or explode."""
+    settings = get_settings()
+    language = check_lang(lang)
+    doc = read_document(xml, settings.max_xml_bytes)
+    if len(doc.lines) > settings.pdf_max_lines:
+        raise pdf_error(
+            "pdf.too_large",
+            f"The document has {len(doc.lines)} lines; a PDF is rendered for at most {settings.pdf_max_lines}.",
+            413,
+            "Use the XML itself for documents this long, or raise NORDUBL_PDF_MAX_LINES.",
+        )
+    html = render_html(invoice_view(doc, language, logo_uri(logo)))
+    return doc, Job(html, xml, attachment_name(doc), datetime.combine(doc.issue_date, time()))
+
+
+def render_document(
+    xml: bytes,
+    lang: str,
+    logo: bytes | None = None,
+    *,
+    pool: PdfPool | None = None,
+    timeout: float | None = None,
+) -> tuple[BusinessDocument, bytes]:
+    """As :func:`render_pdf`, also answering the document read (for file names, headers, logs)."""
+    doc, job = prepare(xml, lang, logo)
+    result = (pool or default_pool()).render(job, timeout)
+    for message in result.messages:  # a clean render logs nothing; anything else is worth a look
+        log.warning("renderer: %s", message)
+    return doc, result.pdf
+
+
+def render_pdf(
+    xml: bytes,
+    lang: str,
+    logo: bytes | None = None,
+    *,
+    pool: PdfPool | None = None,
+    timeout: float | None = None,
+) -> bytes:
+    """The PDF/A-3b of a UBL invoice or credit note in ``lang`` (nb, da, sv, en), with ``xml`` embedded.
+
+    The XML is rendered as it is: validate it first (the HTTP route does). Raises :class:`NordublError`:
+    ``xml.*`` / ``reader.*`` for an unreadable document, ``input.lang`` / ``input.logo`` for bad arguments,
+    ``pdf.too_large``, ``pdf.timeout`` or ``pdf.failed`` from the renderer. Thread-safe.
+    """
+    return render_document(xml, lang, logo, pool=pool, timeout=timeout)[1]

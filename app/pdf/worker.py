@@ -1,0 +1,275 @@
+"""Rendering in spawned worker processes, each with a memory cap, every job with a time cap.
+
+A worker is a fresh interpreter (``spawn``) that sets ``RLIMIT_AS`` on itself before importing WeasyPrint,
+renders one tiny page to warm its fonts, then serves jobs over a pipe. The parent waits for an answer with a
+deadline: past it, the worker is killed (``pdf.timeout``); a worker that runs out of memory answers
+``MemoryError`` or dies (``pdf.too_large``); anything else is ``pdf.failed``. Either way the caller gets a
+:class:`NordublError` and the pool carries on with a new worker. Warm workers are kept idle between jobs so
+a render pays only the pipe, not the interpreter start; a worker retires after ``max_jobs`` jobs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from app.errors import Issue, NordublError
+
+log = logging.getLogger(__name__)
+_CTX = multiprocessing.get_context("spawn")
+#: signals a worker dies of when its memory cap bites inside C code (GLib aborts when malloc fails)
+_OOM_SIGNALS = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
+_WARM_HTML = (
+    '<html><head><link rel="stylesheet" href="invoice.css"></head><body><p>1 234,50 æøå</p></body></html>'
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    html: str
+    xml: bytes
+    attachment_name: str
+    created: datetime
+
+
+@dataclass
+class Result:
+    pdf: bytes
+    requested: list[str]
+    messages: list[str]
+    seconds: float
+
+
+def pdf_error(code: str, message: str, status: int, hint: str | None = None) -> NordublError:
+    return NordublError(
+        "The PDF could not be rendered", [Issue(code, "fatal", message, hint=hint)], status=status
+    )
+
+
+def _peak_bytes() -> int:  # pragma: no cover - runs in the child
+    """The process's peak address space (VmPeak), the quantity RLIMIT_AS caps; 0 when unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - runs in the child
+    """The worker's main loop: cap memory, warm up, answer jobs until told to stop (None) or the pipe closes."""
+    import resource
+
+    if memory_bytes > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is the parent's to handle
+    from app.pdf.engine import write_pdf
+    from app.pdf.fetcher import RefusedURL
+
+    try:
+        write_pdf(_WARM_HTML, b"<x/>", "warm.xml", datetime(2000, 1, 1))
+    except BaseException as exc:
+        conn.send(("error", f"warm-up failed: {type(exc).__name__}: {exc}"[:2000]))
+        return
+    conn.send(("ready",))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        started = time.perf_counter()
+        try:
+            rendered = write_pdf(job.html, job.xml, job.attachment_name, job.created)
+        except MemoryError:
+            rendered = None
+            answer: tuple[Any, ...] = ("memory",)
+        except RefusedURL as exc:
+            answer = ("error", f"refused URL: {exc}"[:2000])
+            rendered = None
+        except Exception as exc:
+            rendered = None
+            # Out of memory inside C code surfaces as anything (SystemError, cffi errors …): a failure
+            # at the cap is reported as the cap, not as a renderer bug.
+            if memory_bytes > 0 and _peak_bytes() >= memory_bytes * 0.9:
+                answer = ("memory",)
+            else:
+                answer = ("error", f"{type(exc).__name__}: {exc}"[:2000])
+        if rendered is not None:
+            answer = (
+                "ok",
+                rendered.pdf,
+                rendered.requested,
+                rendered.messages,
+                time.perf_counter() - started,
+            )
+        try:
+            conn.send(answer)
+        except MemoryError:
+            conn.send(("memory",))
+        del rendered, answer
+
+
+class _Worker:
+    def __init__(self, memory_bytes: int, start_timeout: float) -> None:
+        self.conn, child = _CTX.Pipe(duplex=True)
+        self.proc: BaseProcess = _CTX.Process(
+            target=_serve, args=(child, memory_bytes), name="nordubl-pdf", daemon=True
+        )
+        self.proc.start()
+        child.close()
+        self.jobs = 0
+        if not self.conn.poll(start_timeout):
+            self.kill()
+            raise pdf_error("pdf.failed", f"The PDF worker did not start within {start_timeout:.0f} s.", 500)
+        try:
+            hello = self.conn.recv()
+        except (EOFError, OSError):
+            hello = ("died",)
+        if hello[0] != "ready":
+            self.kill()
+            detail = hello[1] if len(hello) > 1 else f"exit code {self.proc.exitcode}"
+            raise pdf_error("pdf.failed", f"The PDF worker could not start: {detail}", 500)
+
+    def kill(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.conn.send(None)
+        self.proc.join(2)
+        self.kill()
+
+
+class PdfPool:
+    """At most ``workers`` renders at a time, each in its own capped process; idle workers stay warm."""
+
+    def __init__(
+        self,
+        workers: int = 1,
+        timeout: float = 30.0,
+        memory_mb: int = 1024,
+        max_jobs: int = 200,
+        start_timeout: float = 60.0,
+    ) -> None:
+        self.workers = max(1, workers)
+        self.timeout = timeout
+        self.memory_bytes = memory_mb * 1024 * 1024
+        self.max_jobs = max_jobs
+        self.start_timeout = start_timeout
+        self._slots = threading.BoundedSemaphore(self.workers)
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._closed = False
+        #: what happened to each job, newest last (bounded): "ok", "timeout", "memory", "died", "error"
+        self.outcomes: list[str] = []
+
+    def warm(self) -> None:
+        """Start the workers now rather than at the first render."""
+        with self._lock:
+            missing = self.workers - len(self._idle)
+        started = [_Worker(self.memory_bytes, self.start_timeout) for _ in range(missing)]
+        with self._lock:
+            self._idle.extend(started)
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            if self._closed:
+                raise pdf_error("pdf.failed", "The PDF renderer has been shut down.", 503)
+            while self._idle:
+                w = self._idle.pop()
+                if w.proc.is_alive():
+                    return w
+                w.kill()
+        return _Worker(self.memory_bytes, self.start_timeout)
+
+    def _give_back(self, w: _Worker) -> None:
+        with self._lock:
+            if not self._closed and w.jobs < self.max_jobs and len(self._idle) < self.workers:
+                self._idle.append(w)
+                return
+        w.stop()
+
+    def _note(self, outcome: str) -> None:
+        self.outcomes = [*self.outcomes[-99:], outcome]
+
+    def render(self, job: Job, timeout: float | None = None) -> Result:
+        limit = self.timeout if timeout is None else timeout
+        with self._slots:
+            w = self._take()
+            w.jobs += 1
+            try:
+                w.conn.send(job)
+                ready = w.conn.poll(limit)
+            except (OSError, ValueError):
+                ready = False
+            if not ready:
+                alive = w.proc.is_alive()
+                w.kill()
+                if alive:
+                    self._note("timeout")
+                    raise pdf_error(
+                        "pdf.timeout",
+                        f"Rendering took longer than {limit:g} s and was stopped.",
+                        422,
+                        "Send fewer lines or shorter texts, or raise NORDUBL_PDF_TIMEOUT_SECONDS.",
+                    )
+                return self._died(w)
+            try:
+                answer = w.conn.recv()
+            except (EOFError, OSError):
+                w.kill()
+                return self._died(w)
+            if answer[0] == "ok":
+                self._give_back(w)
+                self._note("ok")
+                return Result(answer[1], answer[2], answer[3], answer[4])
+            w.kill()  # a worker that failed a job is not trusted with the next one
+            if answer[0] == "memory":
+                self._note("memory")
+                raise self._too_large()
+            self._note("error")
+            raise pdf_error("pdf.failed", f"The renderer failed: {answer[1]}", 500)
+
+    def _too_large(self, detail: str = "") -> NordublError:
+        mb = self.memory_bytes // (1024 * 1024)
+        return pdf_error(
+            "pdf.too_large",
+            f"Rendering needed more than the renderer's memory cap of {mb} MB{detail}.",
+            413,
+            "Send fewer lines or shorter texts, or raise NORDUBL_PDF_MEMORY_MB.",
+        )
+
+    def _died(self, w: _Worker) -> Result:
+        code = w.proc.exitcode
+        if code is not None and code < 0 and -code in _OOM_SIGNALS:
+            self._note("memory")
+            raise self._too_large(f" (the worker died of {signal.Signals(-code).name})")
+        self._note("died")
+        raise pdf_error("pdf.failed", f"The PDF worker died (exit code {code}).", 500)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for w in idle:
+            w.stop()
+
+    def idle_pids(self) -> list[int]:
+        with self._lock:
+            return [w.proc.pid for w in self._idle if w.proc.pid is not None]
