@@ -6,13 +6,13 @@ processes started with ``spawn`` (saxonche must not be forked). Each worker crea
 per worker. Both paths produce results with the same function, :func:`check_one`.
 
 Flow control: a worker holds one document at a time and the checker reads at most
-``LOOKAHEAD_PER_WORKER × jobs`` inputs ahead of the workers, so memory stays flat whatever the number
-of files; results are yielded in the order they finish. Refused inputs (a zip bomb, an unreadable
+``LOOKAHEAD_PER_WORKER × jobs`` documents (and ``LOOKAHEAD_BYTES``) ahead of the workers, so memory
+stays flat whatever the number of files; results are yielded in the order they finish. Refused inputs (a zip bomb, an unreadable
 path) skip the workers and are yielded as they come.
 
-Scheduling with affinity: an idle worker takes, from the documents read ahead, one whose kind (root
-element, CustomizationID, ProfileID: :func:`affinity_key`) it has validated before, else a kind no
-worker has met yet, else the oldest. Compiling the official rules takes seconds per rule set and
+Scheduling with affinity: an idle worker takes, from the documents read ahead, one whose kind (the
+stylesheets its rule set needs, guessed by :func:`affinity_key`) it has validated before, else a kind
+no worker has met yet, else the oldest. Compiling the official rules takes seconds per rule set and
 per worker; with affinity each worker compiles about its share of the rule sets instead of all of them.
 
 A worker that dies (killed, out of memory, a crash in native code) does not hang the batch: the file it
@@ -26,6 +26,7 @@ One :meth:`Checker.run` at a time per checker; the worker pool stays up between 
 from __future__ import annotations
 
 import contextlib
+import functools
 import multiprocessing
 import os
 import re
@@ -38,20 +39,24 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from app.batch.loader import Input
 from app.batch.result import FileResult, crashed_result, refused_result
 from app.config import Settings, get_settings
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
+from app.validation.rulesets import CBC, UBL_NS_PREFIX, UnsupportedDocument, detect
 
 #: ``check(engine, data, name) -> Report``: what a worker does with one document. Must be a module-level
 #: function (it is sent to spawned workers by reference).
 CheckFn = Callable[[Engine, bytes, str], Report]
 #: Consecutive worker deaths before any worker came up: the pool cannot start (bad installation).
 MAX_START_FAILURES = 3
-#: Documents the checker reads ahead per worker (memory: this many documents in the parent, one in
-#: each worker).
-LOOKAHEAD_PER_WORKER = 4
+#: Documents the checker reads ahead per worker, for the affinity scheduler to choose from; and the
+#: most bytes they may hold together (memory: this much in the parent, one document in each worker).
+LOOKAHEAD_PER_WORKER = 16
+LOOKAHEAD_BYTES = 16 * 1024 * 1024
 _STOP_TIMEOUT = 5.0
 
 
@@ -129,15 +134,29 @@ _KEY_SCAN = 8192
 
 
 def affinity_key(data: bytes) -> bytes:
-    """A cheap guess at a document's rule set from its first bytes: root element, CustomizationID and
-    ProfileID (what :func:`app.validation.rulesets.detect` decides by). Only steers scheduling: a wrong
-    guess costs a compilation, never a wrong result."""
+    """A cheap guess at which stylesheets a document needs, from its first bytes: root element,
+    CustomizationID and ProfileID (what :func:`app.validation.rulesets.detect` decides by) through
+    ``detect`` itself. Documents that share stylesheets share a key (a Peppol invoice and credit
+    note). Only steers scheduling: a wrong guess costs a compilation, never a wrong result."""
     head = data[:_KEY_SCAN]
-    parts = [
+    root, customization, profile = (
         m.group(1) if m else b""
         for m in (_ROOT.search(head), _CUSTOMIZATION.search(head), _PROFILE.search(head))
-    ]
-    return b"|".join(parts)
+    )
+    return _stylesheets_key(root, customization.strip(), profile.strip())
+
+
+@functools.lru_cache(maxsize=256)
+def _stylesheets_key(root: bytes, customization: bytes, profile: bytes) -> bytes:
+    raw = b"|".join((root, customization, profile))
+    try:
+        local = root.decode("ascii")
+        element = etree.Element(f"{{{UBL_NS_PREFIX}{local}-2}}{local}")
+        etree.SubElement(element, f"{{{CBC}}}CustomizationID").text = customization.decode("utf-8")
+        etree.SubElement(element, f"{{{CBC}}}ProfileID").text = profile.decode("utf-8")
+        return "|".join(detect(element).stylesheets).encode()
+    except (UnsupportedDocument, ValueError):  # not UBL, not decodable, not a valid XML name
+        return raw
 
 
 class Checker:
@@ -234,7 +253,7 @@ class Checker:
         finished = False
         try:
             while True:
-                while not exhausted and len(waiting) < self.lookahead:
+                while not exhausted and self._room(waiting):
                     item = next(it, None)
                     if item is None:
                         exhausted = True
@@ -256,6 +275,14 @@ class Checker:
         finally:
             if not finished:  # abandoned or failed mid-batch: workers may hold stale work
                 self.close()
+
+    def _room(self, waiting: list[_Waiting]) -> bool:
+        """Whether to read one more document ahead: fewer than ``lookahead`` of them and fewer than
+        ``LOOKAHEAD_BYTES`` (always at least one, however large)."""
+        if not waiting:
+            return True
+        held = sum(len(entry.item.data or b"") for entry in waiting)
+        return len(waiting) < self.lookahead and held < LOOKAHEAD_BYTES
 
     def _send(self, w: _Worker, entry: _Waiting, waiting: list[_Waiting]) -> None:
         self._seq += 1

@@ -43,6 +43,7 @@ summary. Registered by name in :data:`REPORTERS` (``--format NAME``); each one w
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections import Counter
@@ -116,8 +117,6 @@ class JsonReporter(Reporter):
         self.out.write("[")
 
     def add(self, result: FileResult) -> None:
-        import json
-
         self.out.write("\n" if self._first else ",\n")
         self._first = False
         self.out.write(json.dumps(result.report.as_dict(), indent=JSON_INDENT, ensure_ascii=False))
