@@ -10,7 +10,7 @@ from pathlib import Path
 import batch_hooks
 import pytest
 
-from app.batch.checker import Checker, affinity_key, pick
+from app.batch.checker import LOOKAHEAD_BYTES, Checker, affinity_key, pick
 from app.batch.loader import Input
 from app.batch.result import FileResult
 from app.errors import Issue
@@ -138,7 +138,27 @@ def test_documents_in_flight_stay_within_the_lookahead_plus_one_per_worker(
         seen += 1
         worst = max(worst, pulled - seen)
     assert seen == pulled == 3 * sum(1 for i in inputs if i.issue is None)
-    assert worst <= pool.lookahead + pool.jobs == 5 * pool.jobs
+    assert worst <= pool.lookahead + pool.jobs
+
+
+def test_large_documents_are_read_ahead_within_the_byte_budget(pool: Checker) -> None:
+    big = b"<a>" + b" " * (6 << 20) + b"</a>"  # 6 MiB, refused by the engine as not UBL
+    pulled = 0
+
+    def counting() -> Iterator[Input]:
+        nonlocal pulled
+        for n in range(10):
+            pulled += 1
+            yield Input(f"big{n}.xml", big)
+
+    seen = worst = 0
+    for result in pool.run(counting()):
+        seen += 1
+        worst = max(worst, pulled - seen)
+        assert result.report.fatal_codes() == {"xml.not_ubl"}
+    assert seen == 10
+    # 16 MiB of look-ahead holds three such documents, plus one in each worker
+    assert worst <= -(-LOOKAHEAD_BYTES // len(big)) + pool.jobs == 5
 
 
 def test_abandoning_a_run_stops_the_pool_and_the_next_run_starts_afresh() -> None:
