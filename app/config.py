@@ -36,6 +36,20 @@ class Settings(BaseSettings):
     zip_max_ratio: int = 200
     #: Most entries in one .zip archive's central directory; an archive with more is refused whole.
     zip_max_entries: int = 20_000
+    #: HTTP batch validation (``POST /v1/validate/batch``): most bytes one request may upload (all its
+    #: files together, archives as sent); counted while the body streams in.
+    batch_upload_max_bytes: int = 128 * 1024 * 1024
+    #: Most documents (files and archive entries together) one HTTP batch may hold.
+    batch_http_max_files: int = 1_000
+    #: Batches of up to this many documents are answered at once (200); larger ones get a job to poll (202).
+    batch_sync_max_files: int = 50
+    #: Batch jobs kept in memory at once (running or finished); a finished job is kept this many seconds.
+    batch_jobs_max: int = 32
+    batch_job_ttl_seconds: int = 1800
+    #: Anonymous batch validation per client IP address: a token bucket holding ``rate_limit_burst``
+    #: requests, refilled at ``rate_limit_per_minute``; above it 429.
+    rate_limit_burst: int = 120
+    rate_limit_per_minute: int = 120
     #: The database: a SQLite file by default (a relative path is read from the project root), PostgreSQL
     #: in production (``postgresql://user:password@host/db``, driven by psycopg 3).
     database_url: str = "sqlite:///var/nordubl.db"

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.api import problems
-from app.api.routes import accounts, customers, invoices, orders, render, validate
+from app.api.routes import accounts, batch, customers, invoices, orders, render, validate
 from app.errors import NordublError
 from app.validation.service import ValidationService
 
@@ -36,6 +36,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, problems.http_error_handler)
     app.include_router(validate.router)
+    app.include_router(batch.router)
     app.include_router(orders.router)
     app.include_router(invoices.router)
     app.include_router(accounts.router)

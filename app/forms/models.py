@@ -216,3 +216,16 @@ class RegistrationForm(BaseModel):
     credited_invoice: CreditedInvoice | None = Field(
         None, description="For a credit note: the invoice it corrects"
     )
+    # -- the shop's order, for accounts that process orders (all optional; documents ignore them) --
+    payment_terms_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        None,
+        description="The shop's payment-term id; the account maps it to days (source 003: an id the "
+        "mapping no longer knows is reported)",
+        examples=["2"],
+    )
+    order_status: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
+        None,
+        description="The shop's order status; the account decides at which statuses an invoice is made "
+        "(source 003)",
+        examples=["completed"],
+    )

@@ -11,14 +11,15 @@ from dbfixtures import Database
 from sqlalchemy import inspect
 
 import app.accounts.models
-import app.customers.models  # noqa: F401  (the tables)
+import app.customers.models
+import app.processing.models  # noqa: F401  (the tables)
 from app.db import make_engine
 from app.db.base import Base
 from app.db.migrate import alembic_config, current, head
 
 
 def test_migrated_schema_matches_the_models(db: Database) -> None:
-    assert current(db.engine) == head() == "0001"
+    assert current(db.engine) == head() is not None
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
@@ -50,6 +51,6 @@ def test_downgrade_to_nothing_and_upgrade_again(db: Database, tmp_path: Path) ->
                     command.downgrade(cfg, "base")
             tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
             assert (step, bool(tables)) == (step, step == "upgrade")
-        assert current(engine) == "0001"
+        assert current(engine) == head()
     finally:
         engine.dispose()

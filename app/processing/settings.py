@@ -1,0 +1,96 @@
+"""An account's processing settings: when to invoice, which findings block, the trial period."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+#: The preflight findings an account can make warnings instead of errors.
+FindingCode = Literal[
+    "product.unknown", "product.inactive", "product.vat_mismatch", "fee.unmapped", "payment_terms.unmapped"
+]
+FINDING_CODES: tuple[str, ...] = FindingCode.__args__  # type: ignore[attr-defined]
+Policy = Literal["block", "warn"]
+StatusName = Annotated[str, Field(min_length=1, max_length=50)]
+ProfileName = Literal["ehf", "peppol", "oioubl"]
+
+
+class InvoiceNumbers(BaseModel):
+    model_config = _STRICT
+
+    prefix: Annotated[str, Field(max_length=20, pattern=r"^[A-Za-z0-9_./-]*$")] = ""
+    next: int = Field(ge=1, le=10**15, description="The next invoice number; never below one already given")
+
+
+class ProcessingSettings(BaseModel):
+    model_config = _STRICT
+
+    invoice_statuses: list[StatusName] = Field(
+        default_factory=lambda: ["completed"],
+        description="Shop order statuses at which the invoice is made (source 003: booking is driven by "
+        "the shop's order status)",
+        examples=[["completed", "paid"]],
+    )
+    cancel_statuses: list[StatusName] = Field(
+        default_factory=lambda: ["cancelled", "refunded"],
+        description="Statuses that cancel the order: an invoiced order gets a credit note",
+    )
+    findings: dict[FindingCode, Policy] = Field(
+        default_factory=dict,
+        description="Per finding code: block (the default: no document until it is fixed) or warn",
+        examples=[{"product.vat_mismatch": "warn"}],
+    )
+    create_products: bool = Field(
+        False, description="Add unknown products to the catalogue on the fly instead of reporting them"
+    )
+    order_profile: ProfileName | None = Field(
+        None, description="Profile of order documents; default: ehf for a Norwegian seller, else peppol"
+    )
+    invoice_profile: ProfileName | None = Field(
+        None, description="Force the invoice profile; default: chosen per customer (EAN/CVR → OIOUBL …)"
+    )
+    buyer_reference_from_order: bool = Field(
+        True,
+        description="When the order has no buyer reference (BT-10) nor requisition number, use the "
+        "order id (PEPPOL-EN16931-R003 needs one of them)",
+    )
+    trial_days: int = Field(
+        14,
+        ge=0,
+        le=365,
+        description="Days in draft mode before automatic mode can be switched on (source 003)",
+    )
+    clean_days: int = Field(
+        7, ge=0, le=365, description="Automatic mode needs no unresolved error seen in this many last days"
+    )
+
+    @field_validator("invoice_statuses", "cancel_statuses")
+    @classmethod
+    def _lower(cls, v: list[str]) -> list[str]:
+        return sorted({s.casefold() for s in v})
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> ProcessingSettings:
+        both = set(self.invoice_statuses) & set(self.cancel_statuses)
+        if both:
+            raise ValueError(f"status {sorted(both)[0]!r} cannot both invoice and cancel an order")
+        return self
+
+    def blocks(self, code: str) -> bool:
+        policy: str = dict(self.findings).get(code, "block")  # type: ignore[call-overload]
+        return policy == "block"
+
+
+class ProcessingSettingsIn(ProcessingSettings):
+    """The settings document of ``PUT /v1/account/processing``, with the invoice-number series."""
+
+    invoice_numbers: InvoiceNumbers | None = Field(
+        None, description="The invoice / credit note number series (prefix, next)"
+    )
+
+
+class ProcessingSettingsOut(ProcessingSettingsIn):
+    webhook_url: str | None = None
