@@ -1,0 +1,667 @@
+"""POST /v1/validate/batch: many UBL documents (multipart files, or one zip) → one report per document.
+
+How a request is handled:
+
+1. **Rate limit** (anonymous use): a token bucket per client IP address (``rate_limit_burst``,
+   ``rate_limit_per_minute``); above it 429 problem+json with ``Retry-After``.
+2. **Upload**, streamed with counters into a private temporary directory (:class:`Upload`): a declared
+   ``Content-Length`` above ``batch_upload_max_bytes`` is refused before any byte is read; without one the
+   running count refuses as soon as it passes the limit. An XML file above ``max_xml_bytes`` and more files
+   than ``batch_http_max_files`` are refused the same way (413). Files are stored under generated names,
+   never the names the client sent.
+3. **Scan** (in a worker thread): archives are read by the batch loader (:meth:`app.batch.Loader.iter_zip`:
+   streamed entry by entry, never extracted; zip bombs, overlapping entries, traversal and absolute
+   names, symbolic links, nested archives, encrypted entries). Any refusal answers 413 (a size limit) or
+   422 problem+json with one ``input.*`` issue per refused entry naming the limit and its setting, before
+   any document is validated.
+4. **Validation**: one document at a time on the service's Saxon thread
+   (:class:`app.validation.service.ValidationService`). Up to ``batch_sync_max_files`` documents are
+   answered at once (200); larger batches, or a request with ``Prefer: respond-async`` (RFC 7240), get 202,
+   a ``Location`` and a job whose results fill in as documents finish: ``GET /v1/validate/batch/{id}``.
+   Jobs live in memory, at most ``batch_jobs_max`` of them, a finished one for ``batch_job_ttl_seconds``.
+
+Each result is :meth:`app.validation.report.Report.as_dict` plus ``index`` (0-based, in upload order),
+``entry`` (the file's name, or the entry's path inside its archive) and ``archive`` (the archive's name,
+or null); ``file`` is the loader's name (``archive.zip!inner/a.xml`` for an entry).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import re
+import secrets
+import tempfile
+import time
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Generator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Annotated, Any, Literal
+
+import anyio.to_thread
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import JSONResponse
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from app.api.deps import SettingsDep, ValidationDep, too_large
+from app.api.problems import PROBLEM_JSON, problem
+from app.batch import Input, Loader
+from app.batch.result import refused_result
+from app.config import Settings
+from app.errors import Issue, NordublError
+from app.validation.report import Report
+from app.validation.service import ValidationService
+
+ZIP_MAGIC = b"PK\x03\x04"
+ZIP_TYPES = frozenset({"application/zip", "application/x-zip-compressed", "application/x-zip"})
+XML_TYPES = frozenset({"application/xml", "text/xml"})
+#: Loader refusals that are size limits (413); the others are refused content (422).
+SIZE_CODES = frozenset(
+    {"input.too_large", "input.too_many_files", "input.zip_too_many_entries", "input.zip_bomb"}
+)
+#: Most issues one refusal lists (the first ones; ``detail`` says how many there were).
+MAX_LISTED = 100
+#: Longest file name kept for display.
+MAX_NAME = 255
+#: Client addresses whose buckets are remembered; the least recently seen is forgotten first.
+MAX_CLIENTS = 10_000
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _issue(
+    code: str, message: str, hint: str, value: str | None = None, status_field: str = "files"
+) -> Issue:
+    return Issue(code=code, severity="fatal", message=message, field=status_field, hint=hint, value=value)
+
+
+def _refused(status: int, title: str, issues: list[Issue], detail: str | None = None) -> NordublError:
+    err = NordublError(title=title, issues=issues, status=status)
+    if detail:
+        err.title = f"{title} ({detail})"
+    return err
+
+
+# -- rate limit -------------------------------------------------------------------------------------
+class TokenBuckets:
+    """One token bucket per client key (RFC 6585 §4, 429): ``burst`` tokens, refilled continuously."""
+
+    def __init__(self, max_clients: int = MAX_CLIENTS) -> None:
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self.max_clients = max_clients
+
+    def take(self, key: str, burst: int, per_minute: int, now: float | None = None) -> float:
+        """Take one token; returns 0.0 when granted, else the seconds until one is available."""
+        now = time.monotonic() if now is None else now
+        rate = per_minute / 60.0
+        tokens, stamp = self._buckets.pop(key, (float(burst), now))
+        tokens = min(float(burst), tokens + (now - stamp) * rate)
+        wait = 0.0
+        if tokens >= 1.0:
+            tokens -= 1.0
+        else:
+            wait = (1.0 - tokens) / rate if rate > 0 else math.inf
+        self._buckets[key] = (tokens, now)
+        while len(self._buckets) > self.max_clients:
+            self._buckets.popitem(last=False)
+        return wait
+
+
+def _rate_limited(request: Request, settings: Settings) -> JSONResponse | None:
+    buckets: TokenBuckets = request.app.state.batch_buckets
+    client = request.client.host if request.client else "unknown"
+    wait = buckets.take(client, settings.rate_limit_burst, settings.rate_limit_per_minute)
+    if wait == 0.0:
+        return None
+    retry = max(1, math.ceil(wait)) if math.isfinite(wait) else 3600
+    response = problem(
+        429,
+        "Too many requests",
+        [
+            _issue(
+                "rate.limited",
+                f"This address has used its {settings.rate_limit_burst} batch requests; one more is allowed "
+                f"every {60 / max(settings.rate_limit_per_minute, 1):.1f} s (the limits are rate_limit_burst "
+                f"and rate_limit_per_minute).",
+                f"Retry after {retry} s, or raise NORDUBL_RATE_LIMIT_BURST / NORDUBL_RATE_LIMIT_PER_MINUTE.",
+                status_field="request",
+            )
+        ],
+    )
+    response.headers["Retry-After"] = str(retry)  # RFC 9110 §10.2.3
+    return response
+
+
+# -- upload -----------------------------------------------------------------------------------------
+@dataclass
+class Part:
+    """One uploaded file, stored in the upload's temporary directory under a generated name."""
+
+    name: str
+    path: Path
+    size: int = 0
+    archive: bool = False
+
+
+class Upload:
+    """The files of one request, in a private temporary directory that :meth:`close` removes."""
+
+    def __init__(self) -> None:
+        self._dir = tempfile.TemporaryDirectory(prefix="nordubl-batch-")
+        self.root = Path(self._dir.name)
+        self.parts: list[Part] = []
+
+    def new_part(self, name: str, archive: bool) -> tuple[Part, IO[bytes]]:
+        part = Part(clean_name(name, len(self.parts)), self.root / f"{len(self.parts):06d}.part", 0, archive)
+        self.parts.append(part)
+        return part, part.path.open("xb")
+
+    def close(self) -> None:
+        self._dir.cleanup()
+
+
+def clean_name(name: str, index: int) -> str:
+    """A file name for display only: no control characters, at most MAX_NAME characters."""
+    name = _CONTROL.sub("", name).strip()[:MAX_NAME]
+    return name or f"file-{index + 1}.xml"
+
+
+class _Receiver:
+    """Feeds the request body to a multipart parser, writing each file part to the :class:`Upload`."""
+
+    def __init__(self, upload: Upload, settings: Settings) -> None:
+        self.upload = upload
+        self.settings = settings
+        self.error: NordublError | None = None
+        self._header_name = b""
+        self._header_value = b""
+        self._disposition = b""
+        self._type = b""
+        self._part: Part | None = None
+        self._out: IO[bytes] | None = None
+        self._head = b""
+        self.ended = False
+
+    def callbacks(self) -> Any:
+        return {
+            "on_part_begin": self._begin,
+            "on_header_field": self._field,
+            "on_header_value": self._value,
+            "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_done,
+            "on_part_data": self._data,
+            "on_part_end": self._end,
+            "on_end": self._finished,
+        }
+
+    def _finished(self) -> None:
+        self.ended = True
+
+    def _begin(self) -> None:
+        self._disposition = self._type = b""
+        self._part, self._out, self._head = None, None, b""
+
+    def _field(self, data: bytes, start: int, end: int) -> None:
+        self._header_name += data[start:end]
+
+    def _value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def _header_end(self) -> None:
+        name = self._header_name.lower()
+        if name == b"content-disposition":
+            self._disposition = self._header_value
+        elif name == b"content-type":
+            self._type = self._header_value
+        self._header_name = self._header_value = b""
+
+    def _headers_done(self) -> None:
+        if self.error is not None:
+            return
+        _kind, options = parse_options_header(self._disposition)
+        if b"filename" not in options:
+            return  # a plain form field: counted in the body's size, otherwise ignored
+        filename = options[b"filename"].decode("utf-8", "replace")
+        if not filename:
+            return  # an empty file input: browsers send filename="" and no content
+        media = parse_options_header(self._type)[0].decode("latin-1").lower()
+        if len(self.upload.parts) >= self.settings.batch_http_max_files:
+            self.error = too_many_files(len(self.upload.parts) + 1, self.settings)
+            return
+        archive = filename.lower().endswith(".zip") or media in ZIP_TYPES
+        self._part, self._out = self.upload.new_part(filename, archive)
+
+    def _data(self, data: bytes, start: int, end: int) -> None:
+        part, out = self._part, self._out
+        if part is None or out is None or self.error is not None:
+            return
+        chunk = data[start:end]
+        if len(self._head) < len(ZIP_MAGIC):
+            self._head += chunk[: len(ZIP_MAGIC)]
+            part.archive = part.archive or self._head.startswith(ZIP_MAGIC)
+        part.size += len(chunk)
+        limit = self.settings.max_xml_bytes
+        if not part.archive and part.size > limit:
+            self.error = too_large(part.size, limit, f"file {part.name!r}", "max_xml_bytes")
+            return
+        out.write(chunk)
+
+    def _end(self) -> None:
+        if self._out is not None:
+            self._out.close()
+        self._part, self._out = None, None
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+
+
+async def receive(request: Request, settings: Settings) -> Upload:
+    """Stream the body into an :class:`Upload`, refusing it as soon as a limit is passed."""
+    limit = settings.batch_upload_max_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large(int(declared), limit, "upload", "batch_upload_max_bytes")
+    media, params = parse_options_header(request.headers.get("content-type", ""))
+    kind = media.decode("latin-1").lower()
+    upload = Upload()
+    try:
+        if kind == "multipart/form-data":
+            await _receive_multipart(request, settings, upload, params.get(b"boundary"))
+        elif kind in ZIP_TYPES or kind in XML_TYPES:
+            await _receive_single(request, settings, upload, kind in ZIP_TYPES)
+        else:
+            raise _refused(
+                415,
+                "Unsupported media type",
+                [
+                    _issue(
+                        "input.content_type",
+                        f"The request's Content-Type is {kind or 'missing'}.",
+                        "Send multipart/form-data with the files (field name: files), or one archive as "
+                        "application/zip, or one document as application/xml.",
+                        status_field="body",
+                    )
+                ],
+            )
+    except BaseException:
+        upload.close()
+        raise
+    return upload
+
+
+async def _receive_multipart(
+    request: Request, settings: Settings, upload: Upload, boundary: bytes | None
+) -> None:
+    if not boundary:
+        raise _bad_multipart("The multipart Content-Type has no boundary.")
+    receiver = _Receiver(upload, settings)
+    try:
+        parser = MultipartParser(boundary, receiver.callbacks())
+    except Exception as exc:  # python-multipart refuses over-long boundaries
+        raise _bad_multipart(str(exc)) from None
+    size = 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > settings.batch_upload_max_bytes:
+                raise too_large(size, settings.batch_upload_max_bytes, "upload", "batch_upload_max_bytes")
+            try:
+                parser.write(chunk)
+            except Exception as exc:  # python-multipart's parse errors
+                raise _bad_multipart(str(exc)) from None
+            if receiver.error is not None:
+                raise receiver.error
+        try:
+            parser.finalize()
+        except Exception as exc:
+            raise _bad_multipart(str(exc)) from None
+        if not receiver.ended:
+            raise _bad_multipart("the body ends before the closing boundary")
+    finally:
+        receiver.close()
+
+
+async def _receive_single(request: Request, settings: Settings, upload: Upload, archive: bool) -> None:
+    name = request.headers.get("x-filename") or ("upload.zip" if archive else "upload.xml")
+    limit = (
+        settings.batch_upload_max_bytes
+        if archive
+        else min(settings.max_xml_bytes, settings.batch_upload_max_bytes)
+    )
+    setting = (
+        "batch_upload_max_bytes" if archive or limit == settings.batch_upload_max_bytes else "max_xml_bytes"
+    )
+    part, out = upload.new_part(name, archive)
+    with out:
+        async for chunk in request.stream():
+            part.size += len(chunk)
+            if part.size > limit:
+                raise too_large(part.size, limit, "upload", setting)
+            out.write(chunk)
+
+
+def _bad_multipart(why: str) -> NordublError:
+    return _refused(
+        400,
+        "The upload is not valid multipart/form-data",
+        [
+            _issue(
+                "input.multipart",
+                f"The multipart body cannot be read: {why}",
+                "Send the files as a form upload.",
+                status_field="body",
+            )
+        ],
+    )
+
+
+def too_many_files(count: int, settings: Settings) -> NordublError:
+    limit = settings.batch_http_max_files
+    return _refused(
+        413,
+        "Too many files in one batch",
+        [
+            _issue(
+                "input.too_many_files",
+                f"The batch holds at least {count} documents; the limit (batch_http_max_files) is {limit}.",
+                "Validate in smaller batches, or raise NORDUBL_BATCH_HTTP_MAX_FILES on the server.",
+            )
+        ],
+    )
+
+
+# -- scan and documents -----------------------------------------------------------------------------
+def documents(upload: Upload, settings: Settings) -> Generator[Input, None, None]:
+    """Every document of the upload, in order: plain files as sent, archives through the batch loader."""
+    loader = Loader(settings)
+    for part in upload.parts:
+        if part.archive:
+            with part.path.open("rb") as fh:
+                yield from loader.iter_zip(fh, part.name)
+        else:
+            yield replace(loader.read_file(str(part.path)), name=part.name)
+
+
+def scan(upload: Upload, settings: Settings) -> list[str]:
+    """The names of every document the upload holds; raises 413/422 when the loader refuses anything.
+
+    Archives are decompressed here once (streamed, nothing kept) so that every limit is known before
+    any document is validated and before the answer is chosen (at once, or a job).
+    """
+    names: list[str] = []
+    refusals: list[Issue] = []
+    for item in documents(upload, settings):
+        if item.issue is not None:
+            refusals.append(replace(item.issue, field="files", value=item.name))
+        else:
+            names.append(item.name)
+        if len(names) > settings.batch_http_max_files:
+            raise too_many_files(len(names), settings)
+    if refusals:
+        status = 413 if any(i.code in SIZE_CODES for i in refusals) else 422
+        title = "The upload exceeds a limit" if status == 413 else "The upload holds files that are refused"
+        more = (
+            f"{len(refusals)} refused, the first {MAX_LISTED} listed" if len(refusals) > MAX_LISTED else None
+        )
+        raise _refused(status, title, refusals[:MAX_LISTED], more)
+    if not names:
+        raise _refused(
+            422,
+            "No document to validate",
+            [
+                _issue(
+                    "input.no_documents",
+                    "The upload holds no file to validate (archives are searched for *.xml entries).",
+                    "Choose one or more UBL XML files, or a zip archive of them.",
+                )
+            ],
+        )
+    return names
+
+
+# -- jobs -------------------------------------------------------------------------------------------
+JobStatus = Literal["running", "done", "failed"]
+
+
+@dataclass
+class Job:
+    id: str
+    names: list[str]
+    created: float = field(default_factory=time.monotonic)
+    results: list[dict[str, Any]] = field(default_factory=list)
+    status: JobStatus = "running"
+    finished: float | None = None
+    task: asyncio.Task[None] | None = None
+
+    def add(self, report: Report) -> None:
+        row = report.as_dict()
+        name = report.filename or ""
+        archive, sep, entry = name.partition("!")
+        row.update(index=len(self.results), entry=entry if sep else name, archive=archive if sep else None)
+        self.results.append(row)
+
+    def view(self, since: int = 0) -> dict[str, Any]:
+        done = self.results
+        valid = sum(1 for r in done if r["valid"])
+        body: dict[str, Any] = {
+            "id": self.id,
+            "status": self.status,
+            "total": len(self.names),
+            "done": len(done),
+            "valid": valid,
+            "invalid": len(done) - valid,
+            "since": since,
+            "files": done[since:],
+        }
+        if since == 0:
+            body["names"] = self.names
+        return body
+
+
+class Jobs:
+    """Batch jobs in memory, bounded in number and age."""
+
+    def __init__(self) -> None:
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+
+    def prune(self, settings: Settings, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        for job_id, job in list(self._jobs.items()):
+            if job.finished is not None and now - job.finished > settings.batch_job_ttl_seconds:
+                del self._jobs[job_id]
+
+    def add(self, names: list[str], settings: Settings) -> Job:
+        self.prune(settings)
+        while len(self._jobs) >= settings.batch_jobs_max:
+            oldest = next((j for j in self._jobs.values() if j.finished is not None), None)
+            if oldest is None:
+                raise _refused(
+                    503,
+                    "Too many batch jobs are running",
+                    [
+                        _issue(
+                            "batch.busy",
+                            f"{len(self._jobs)} batch jobs are running; the limit (batch_jobs_max) is "
+                            f"{settings.batch_jobs_max}.",
+                            "Retry in a minute, or raise NORDUBL_BATCH_JOBS_MAX on the server.",
+                            status_field="request",
+                        )
+                    ],
+                )
+            del self._jobs[oldest.id]
+        job = Job(secrets.token_urlsafe(16), names)
+        self._jobs[job.id] = job
+        return job
+
+    def get(self, job_id: str, settings: Settings) -> Job | None:
+        self.prune(settings)
+        return self._jobs.get(job_id)
+
+    async def close(self) -> None:
+        tasks = [j.task for j in self._jobs.values() if j.task is not None and not j.task.done()]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._jobs.clear()
+
+
+async def run(job: Job, upload: Upload, validation: ValidationService, settings: Settings) -> None:
+    """Validate every document of the upload into ``job``; removes the upload's files when done."""
+    it = documents(upload, settings)
+    try:
+        while True:
+            # decompressing and reading happen in a worker thread, validation on the Saxon thread
+            item = await anyio.to_thread.run_sync(next, it, None)
+            if item is None:
+                break
+            if item.issue is not None:
+                job.add(refused_result(item.name, item.issue).report)
+            else:
+                job.add(await validation.validate(item.data or b"", item.name))
+        job.status = "done"
+    except BaseException:
+        job.status = "failed"
+        raise
+    finally:
+        job.finished = time.monotonic()
+        it.close()
+        upload.close()
+
+
+# -- routes -----------------------------------------------------------------------------------------
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    app.state.batch_jobs = Jobs()
+    app.state.batch_buckets = TokenBuckets()
+    try:
+        yield
+    finally:
+        await app.state.batch_jobs.close()
+
+
+router = APIRouter(tags=["validation"], lifespan=lifespan)
+
+_RESULT_EXAMPLE = {
+    "id": "Jx2…",
+    "status": "done",
+    "total": 2,
+    "done": 2,
+    "valid": 1,
+    "invalid": 1,
+    "since": 0,
+    "names": ["a.xml", "orders.zip!b.xml"],
+    "files": [
+        {
+            "file": "a.xml",
+            "index": 0,
+            "entry": "a.xml",
+            "archive": None,
+            "valid": True,
+            "ruleset": "peppol-billing",
+            "release": "2026.5",
+            "document": "Invoice",
+            "counts": {"fatal": 0, "error": 0, "warning": 0},
+            "stages": [{"name": "xsd", "status": "passed"}],
+            "issues": [],
+        }
+    ],
+}
+
+
+@router.post(
+    "/v1/validate/batch",
+    summary="Validate many UBL documents: files, or zip archives of them",
+    description=__doc__ or "",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "files": {"type": "array", "items": {"type": "string", "format": "binary"}}
+                        },
+                    }
+                },
+                "application/zip": {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+    responses={
+        200: {
+            "description": "Every document's report",
+            "content": {"application/json": {"example": _RESULT_EXAMPLE}},
+        },
+        202: {"description": "A job: poll its Location for the reports as they finish"},
+        413: {
+            "description": "A size limit was passed (problem+json naming the limit)",
+            "content": {PROBLEM_JSON: {}},
+        },
+        422: {
+            "description": "Refused archive entries or no documents (problem+json)",
+            "content": {PROBLEM_JSON: {}},
+        },
+        429: {
+            "description": "Too many requests from this address (problem+json)",
+            "content": {PROBLEM_JSON: {}},
+        },
+    },
+)
+async def validate_batch(request: Request, validation: ValidationDep, settings: SettingsDep) -> JSONResponse:
+    limited = _rate_limited(request, settings)
+    if limited is not None:
+        return limited
+    upload = await receive(request, settings)
+    try:
+        names = await anyio.to_thread.run_sync(scan, upload, settings)
+    except BaseException:
+        upload.close()
+        raise
+    prefer_async = "respond-async" in request.headers.get("prefer", "").lower()
+    if len(names) <= settings.batch_sync_max_files and not prefer_async:
+        job = Job("", names)
+        await run(job, upload, validation, settings)
+        body = job.view()
+        del body["id"]
+        return JSONResponse(body)
+    jobs: Jobs = request.app.state.batch_jobs
+    try:
+        job = jobs.add(names, settings)
+    except BaseException:
+        upload.close()
+        raise
+    job.task = asyncio.create_task(run(job, upload, validation, settings), name=f"batch-{job.id}")
+    location = str(request.url_for("batch_job", job_id=job.id))
+    return JSONResponse(job.view(), status_code=202, headers={"Location": location})
+
+
+@router.get(
+    "/v1/validate/batch/{job_id}",
+    name="batch_job",
+    summary="A batch job: its reports so far (from `since` on)",
+    responses={404: {"description": "No such job (unknown or expired)", "content": {PROBLEM_JSON: {}}}},
+)
+async def batch_job(
+    request: Request, job_id: str, settings: SettingsDep, since: Annotated[int, Query(ge=0)] = 0
+) -> dict[str, Any]:
+    jobs: Jobs = request.app.state.batch_jobs
+    job = jobs.get(job_id, settings)
+    if job is None:
+        raise _refused(
+            404,
+            "No such batch job",
+            [
+                _issue(
+                    "batch.unknown_job",
+                    "The job does not exist or has expired (finished jobs are kept batch_job_ttl_seconds).",
+                    "Send the files again.",
+                    status_field="job_id",
+                )
+            ],
+        )
+    return job.view(since)

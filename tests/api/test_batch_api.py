@@ -1,0 +1,444 @@
+"""POST /v1/validate/batch and GET /v1/validate/batch/{id}: reports, jobs, limits, rate limit, streaming."""
+
+from __future__ import annotations
+
+import io
+import os
+import select
+import socket
+import struct
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from lxml import etree
+
+from app.api.main import app, create_app
+from app.api.routes.batch import Jobs, TokenBuckets
+from app.config import Settings, get_settings
+from app.validation.engine import Engine
+
+EXAMPLES = get_settings().standards_dir / "peppol-2026.5" / "examples"
+BASE = (EXAMPLES / "billing" / "base-example.xml").read_bytes()
+VAT_S = (EXAMPLES / "billing" / "Vat-category-S.xml").read_bytes()
+ORDER = (EXAMPLES / "order" / "Order_Example.xml").read_bytes()
+BROKEN = b"<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'><unclosed>"
+PROBLEM = "application/problem+json"
+URL = "/v1/validate/batch"
+
+
+def _wrong_total() -> bytes:
+    start = BASE.index(b"<cbc:TaxInclusiveAmount")
+    end = BASE.index(b"</cbc:TaxInclusiveAmount>", start)
+    head = BASE[:start] + b'<cbc:TaxInclusiveAmount currencyID="EUR">1.00'
+    return head + BASE[end:]
+
+
+def zip_of(entries: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def files(*items: tuple[str, bytes]) -> list[tuple[str, tuple[str, bytes, str]]]:
+    out = []
+    for name, data in items:
+        kind = "application/zip" if name.endswith(".zip") else "application/xml"
+        out.append(("files", (name, data, kind)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as c:
+        yield c
+
+
+@contextmanager
+def settings(**changes: Any) -> Iterator[Settings]:
+    """The app's settings with ``changes``, for the length of the block."""
+    custom = get_settings().model_copy(update=changes)
+    app.dependency_overrides[get_settings] = lambda: custom
+    try:
+        yield custom
+    finally:
+        app.dependency_overrides.pop(get_settings, None)
+
+
+def codes(body: dict[str, Any]) -> list[str]:
+    return [i["code"] for i in body["issues"]]
+
+
+def wait_done(client: TestClient, location: str, timeout: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(location).json()
+        if body["status"] != "running":
+            return body
+        time.sleep(0.05)
+    raise AssertionError("the job did not finish")
+
+
+# -- reports ----------------------------------------------------------------------------------------
+def test_files_and_a_zip_answer_one_report_per_document_as_the_engine_does(
+    client: TestClient, validation_engine: Engine
+) -> None:
+    wrong = _wrong_total()
+    archive = zip_of({"in/vat-s.xml": VAT_S, "in/wrong.xml": wrong, "notes.txt": b"not validated"})
+    r = client.post(URL, files=files(("base.xml", BASE), ("broken.xml", BROKEN), ("set.zip", archive)))
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "done" and body["total"] == body["done"] == 4
+    assert (body["valid"], body["invalid"]) == (2, 2)
+    rows = body["files"]
+    assert [(f["index"], f["file"], f["entry"], f["archive"]) for f in rows] == [
+        (0, "base.xml", "base.xml", None),
+        (1, "broken.xml", "broken.xml", None),
+        (2, "set.zip!in/vat-s.xml", "in/vat-s.xml", "set.zip"),
+        (3, "set.zip!in/wrong.xml", "in/wrong.xml", "set.zip"),
+    ]
+    for row, data in zip(rows, (BASE, BROKEN, VAT_S, wrong), strict=True):
+        expected = validation_engine.validate(data, row["file"]).as_dict()
+        assert {k: row[k] for k in expected} == expected  # Report.as_dict, key for key
+    assert codes(rows[1]) == ["xml.malformed"]
+    assert "BR-CO-15" in codes(rows[3])
+
+
+def test_every_issue_is_explained(client: TestClient) -> None:
+    r = client.post(URL, files=files(("wrong.xml", _wrong_total())))
+    (row,) = r.json()["files"]
+    issue = next(i for i in row["issues"] if i["code"] == "BR-CO-15")
+    assert "BT-112" in issue["message"]  # the rule's official text
+    assert issue["xpath"] == "/Invoice" and issue["line"] == etree.fromstring(BASE).sourceline
+    assert issue["hint"].startswith("TaxInclusiveAmount must be")
+    for i in row["issues"]:
+        assert {"code", "severity", "message", "xpath", "line"} <= set(i), i
+
+
+def test_raw_zip_body_and_raw_xml_body(client: TestClient) -> None:
+    r = client.post(
+        URL,
+        content=zip_of({"a.xml": BASE}),
+        headers={"content-type": "application/zip", "x-filename": "x.zip"},
+    )
+    assert r.status_code == 200 and [f["file"] for f in r.json()["files"]] == ["x.zip!a.xml"]
+    r = client.post(URL, content=ORDER, headers={"content-type": "application/xml"})
+    assert r.status_code == 200 and r.json()["files"][0]["ruleset"] == "peppol-order"
+
+
+# -- jobs -------------------------------------------------------------------------------------------
+def test_large_batch_is_a_job_whose_results_fill_in(client: TestClient) -> None:
+    docs = [(f"f{n:02d}.xml", ORDER if n % 3 else BROKEN) for n in range(12)]
+    with settings(batch_sync_max_files=5):
+        r = client.post(URL, files=files(*docs))
+    assert r.status_code == 202, r.text
+    job = r.json()
+    assert job["status"] == "running" and job["total"] == 12
+    assert job["names"] == [name for name, _ in docs]
+    assert r.headers["location"].endswith(f"/v1/validate/batch/{job['id']}")
+    body = wait_done(client, r.headers["location"])
+    assert body["status"] == "done" and body["done"] == 12
+    assert [f["file"] for f in body["files"]] == [name for name, _ in docs]
+    assert [f["valid"] for f in body["files"]] == [bool(n % 3) for n in range(12)]
+    later = client.get(r.headers["location"], params={"since": 10}).json()
+    assert [f["index"] for f in later["files"]] == [10, 11] and "names" not in later
+
+
+def test_prefer_respond_async_makes_a_job_of_a_small_batch(client: TestClient) -> None:
+    r = client.post(URL, files=files(("a.xml", ORDER)), headers={"Prefer": "respond-async"})
+    assert r.status_code == 202
+    assert wait_done(client, r.headers["location"])["files"][0]["valid"] is True
+
+
+def test_unknown_job_is_404_problem(client: TestClient) -> None:
+    r = client.get(f"{URL}/no-such-job")
+    assert r.status_code == 404 and r.headers["content-type"] == PROBLEM
+    assert codes(r.json()) == ["batch.unknown_job"]
+
+
+def test_job_registry_is_bounded_in_number_and_age() -> None:
+    s = get_settings().model_copy(update={"batch_jobs_max": 2, "batch_job_ttl_seconds": 60})
+    jobs = Jobs()
+    a = jobs.add(["a.xml"], s)
+    b = jobs.add(["b.xml"], s)
+    with pytest.raises(Exception) as exc:  # both running: no room
+        jobs.add(["c.xml"], s)
+    assert getattr(exc.value, "status", None) == 503
+    assert "batch_jobs_max" in exc.value.issues[0].message  # type: ignore[attr-defined]
+    a.finished = time.monotonic()
+    c = jobs.add(["c.xml"], s)  # the finished one makes room
+    assert jobs.get(a.id, s) is None and jobs.get(c.id, s) is c
+    b.finished = time.monotonic() - 61
+    jobs.prune(s)
+    assert jobs.get(b.id, s) is None and jobs.get(c.id, s) is c
+
+
+# -- limits -----------------------------------------------------------------------------------------
+def test_file_over_max_xml_bytes_is_413_naming_the_setting(client: TestClient) -> None:
+    with settings(max_xml_bytes=10_000):
+        r = client.post(URL, files=files(("small.xml", ORDER[:5000]), ("big.xml", b"<a>" + b" " * 20_000)))
+    assert r.status_code == 413 and r.headers["content-type"] == PROBLEM
+    (issue,) = r.json()["issues"]
+    assert issue["code"] == "input.too_large" and "max_xml_bytes" in issue["message"]
+    assert "NORDUBL_MAX_XML_BYTES" in issue["hint"]
+
+
+def test_zip_entry_over_max_xml_bytes_is_413(client: TestClient) -> None:
+    with settings(max_xml_bytes=10_000):
+        r = client.post(URL, files=files(("set.zip", zip_of({"big.xml": b"<a>" + b"x" * 20_000}))))
+    assert r.status_code == 413
+    (issue,) = r.json()["issues"]
+    assert issue["code"] == "input.too_large" and issue["value"] == "set.zip!big.xml"
+
+
+def test_upload_over_the_limit_with_content_length_is_refused_unread(client: TestClient) -> None:
+    sent = 0
+
+    def body() -> Iterator[bytes]:
+        nonlocal sent
+        for _ in range(100):
+            sent += 1 << 16
+            yield b"x" * (1 << 16)
+
+    with settings(batch_upload_max_bytes=1 << 20):
+        r = client.post(
+            URL,
+            content=body(),
+            headers={"content-type": "application/zip", "content-length": str(100 << 16)},
+        )
+    assert r.status_code == 413 and r.headers["content-type"] == PROBLEM
+    (issue,) = r.json()["issues"]
+    assert "batch_upload_max_bytes" in issue["message"] and "NORDUBL_BATCH_UPLOAD_MAX_BYTES" in issue["hint"]
+
+
+def test_too_many_files_is_413(client: TestClient) -> None:
+    with settings(batch_http_max_files=3):
+        r = client.post(URL, files=files(*[(f"{n}.xml", ORDER) for n in range(5)]))
+        assert r.status_code == 413 and codes(r.json()) == ["input.too_many_files"]
+        assert "batch_http_max_files" in r.json()["issues"][0]["message"]
+        r = client.post(URL, files=files(("a.zip", zip_of({f"{n}.xml": ORDER for n in range(4)}))))
+        assert r.status_code == 413 and codes(r.json()) == ["input.too_many_files"]
+
+
+def test_zip_bomb_is_413_naming_the_ratio(client: TestClient) -> None:
+    bomb = zip_of({"bomb.xml": b"<a>" + b" " * (4 << 20) + b"</a>", "ok.xml": ORDER})
+    r = client.post(URL, files=files(("bomb.zip", bomb)))
+    assert r.status_code == 413
+    (issue,) = r.json()["issues"]
+    assert issue["code"] == "input.zip_bomb" and "zip_max_ratio" in issue["message"]
+    assert issue["value"] == "bomb.zip!bomb.xml"
+
+
+def test_archive_over_its_uncompressed_total_is_413(client: TestClient) -> None:
+    with settings(zip_max_uncompressed_bytes=len(ORDER) * 2 + 10):
+        r = client.post(URL, files=files(("a.zip", zip_of({f"{n}.xml": ORDER for n in range(3)}))))
+    assert r.status_code == 413
+    assert "zip_max_uncompressed_bytes" in r.json()["issues"][0]["message"]
+
+
+def _overlapping_zip() -> bytes:
+    """Two central records pointing at one local header (a non-recursive zip bomb's trick)."""
+    data = bytearray(zip_of({"a.xml": ORDER, "b.xml": ORDER}, zipfile.ZIP_STORED))
+    second = data.index(b"PK\x01\x02", data.index(b"PK\x01\x02") + 4)
+    struct.pack_into("<L", data, second + 42, 0)  # APPNOTE 4.3.12: relative offset of local header
+    return bytes(data)
+
+
+def _symlink_zip() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        info = zipfile.ZipInfo("link.xml")
+        info.create_system = 3
+        info.external_attr = 0o120777 << 16  # S_IFLNK
+        zf.writestr(info, "/etc/passwd")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("archive", "code"),
+    [
+        (zip_of({"../up.xml": ORDER}), "input.zip_traversal"),
+        (zip_of({"/etc/abs.xml": ORDER}), "input.zip_absolute"),
+        (zip_of({"inner.zip": zip_of({"a.xml": ORDER})}), "input.zip_nested"),
+        (_symlink_zip(), "input.zip_symlink"),
+        (_overlapping_zip(), "input.zip_overlap"),
+        (b"PK\x03\x04 this is no archive", "input.unreadable"),
+    ],
+    ids=["traversal", "absolute", "nested", "symlink", "overlap", "corrupt"],
+)
+def test_hostile_archives_are_422_before_anything_is_validated(
+    client: TestClient, archive: bytes, code: str
+) -> None:
+    r = client.post(URL, files=files(("ok.xml", ORDER), ("hostile.zip", archive)))
+    assert r.status_code == 422 and r.headers["content-type"] == PROBLEM
+    assert code in codes(r.json())
+    assert all(i["value"].startswith("hostile.zip") for i in r.json()["issues"])
+
+
+def test_nothing_to_validate_bad_multipart_and_media_type(client: TestClient) -> None:
+    r = client.post(URL, files=files(("only-text.zip", zip_of({"readme.txt": b"hello"}))))
+    assert r.status_code == 422 and codes(r.json()) == ["input.no_documents"]
+    r = client.post(
+        URL, content=b"--x\r\nbroken", headers={"content-type": "multipart/form-data; boundary=x"}
+    )
+    assert r.status_code == 400 and codes(r.json()) == ["input.multipart"]
+    r = client.post(URL, content=b"{}", headers={"content-type": "application/json"})
+    assert r.status_code == 415 and codes(r.json()) == ["input.content_type"]
+
+
+def test_uploads_stay_in_a_temporary_directory_that_is_removed(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    made: list[str] = []
+    real = tempfile.TemporaryDirectory
+
+    def spy(*args: Any, **kwargs: Any) -> tempfile.TemporaryDirectory[str]:
+        d = real(*args, **kwargs)
+        made.append(d.name)
+        return d
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", spy)
+    r = client.post(URL, files=files(("a.xml", ORDER), ("s.zip", zip_of({"b.xml": ORDER}))))
+    assert r.status_code == 200
+    r = client.post(URL, files=files(("t.zip", zip_of({"../c.xml": ORDER}))))
+    assert r.status_code == 422
+    assert len(made) == 2 and all(Path(d).parent == tmp_path for d in made)
+    assert list(tmp_path.iterdir()) == []  # removed after the answer and after the refusal
+
+
+# -- rate limit -------------------------------------------------------------------------------------
+def test_rate_limit_answers_429_with_retry_after(client: TestClient) -> None:
+    client.app.state.batch_buckets = TokenBuckets()  # type: ignore[attr-defined]
+    with settings(rate_limit_burst=2, rate_limit_per_minute=1):
+        answers = [client.post(URL, files=files(("a.xml", ORDER))) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200, 200, 429]
+    r = answers[2]
+    assert r.headers["content-type"] == PROBLEM and 1 <= int(r.headers["retry-after"]) <= 60
+    (issue,) = r.json()["issues"]
+    assert issue["code"] == "rate.limited" and "rate_limit_burst" in issue["message"]
+    client.app.state.batch_buckets = TokenBuckets()  # type: ignore[attr-defined]
+
+
+def test_token_bucket_refills_and_forgets_old_clients() -> None:
+    b = TokenBuckets(max_clients=2)
+    assert [b.take("a", 2, 60, now=0.0) for _ in range(3)] == [0.0, 0.0, pytest.approx(1.0)]
+    assert b.take("a", 2, 60, now=1.5) == 0.0  # one token back after a second at 60/min
+    b.take("b", 2, 60, now=2.0)
+    b.take("c", 2, 60, now=2.0)  # "a" is forgotten: a full bucket again
+    assert [b.take("a", 2, 60, now=2.0) for _ in range(2)] == [0.0, 0.0]
+
+
+# -- a real server: streaming, a slow big upload, other requests meanwhile --------------------------
+@contextmanager
+def live_server(application: FastAPI) -> Iterator[tuple[str, int]]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    host, port = sock.getsockname()
+    server = uvicorn.Server(uvicorn.Config(application, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
+            time.sleep(0.02)
+        yield host, port
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+
+
+def _get(host: str, port: int, path: str) -> tuple[int, float]:
+    start = time.monotonic()
+    with socket.create_connection((host, port), timeout=10) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        data = _read_response(s)
+    return int(data.split(b" ", 2)[1]), time.monotonic() - start
+
+
+def _upload(host: str, port: int, total: int, chunked: bool, during: Any = None) -> tuple[bytes, int]:
+    """POST ``total`` bytes of a zip upload, slowly at first; returns (response, bytes sent before it)."""
+    boundary = "b0undary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.zip"\r\n'
+        "Content-Type: application/zip\r\n\r\n"
+    ).encode()
+    length = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {total}"
+    request = (
+        f"POST /v1/validate/batch HTTP/1.1\r\nHost: x\r\n{length}\r\n"
+        f"Content-Type: multipart/form-data; boundary={boundary}\r\n\r\n"
+    ).encode()
+    block = b"\0" * (1 << 20)
+    sent = 0
+    with socket.create_connection((host, port), timeout=30) as s:
+        s.sendall(request)
+        pieces = [head] + [block] * (total // len(block))
+        for n, piece in enumerate(pieces, start=1):
+            if select.select([s], [], [], 0)[0]:
+                break  # the server answered before the upload ended
+            frame = f"{len(piece):x}\r\n".encode() + piece + b"\r\n" if chunked else piece
+            try:
+                s.sendall(frame)
+            except (BrokenPipeError, ConnectionResetError):
+                break
+            sent += len(piece)
+            if n <= 8:  # slowly at first: other requests are served meanwhile
+                if during is not None and n == 4:
+                    during()
+                time.sleep(0.1)
+        s.settimeout(30)
+        return _read_response(s), sent
+
+
+def _read_response(s: socket.socket) -> bytes:
+    """One HTTP/1.1 response (its Content-Length body), whether or not the server closes afterwards."""
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data and (chunk := s.recv(65536)):
+            data += chunk
+        head = data.split(b"\r\n\r\n", 1)[0].lower()
+        length = int(head.split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
+        while len(data) < len(head) + 4 + length and (chunk := s.recv(65536)):
+            data += chunk
+    except ConnectionResetError:
+        pass
+    return data
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_200_mb_upload_is_refused_while_the_server_keeps_serving(chunked: bool) -> None:
+    total = 200 * 1024 * 1024
+    limit = get_settings().batch_upload_max_bytes
+    assert limit < total
+    health: list[tuple[int, float]] = []
+    with live_server(create_app()) as (host, port):
+        response, sent = _upload(
+            host, port, total, chunked, lambda: health.append(_get(host, port, "/healthz"))
+        )
+        after = _get(host, port, "/healthz")
+    status_line, _, rest = response.partition(b"\r\n")
+    assert b" 413 " in status_line, response[:300]
+    assert b"application/problem+json" in rest and b"batch_upload_max_bytes" in rest
+    if chunked:
+        assert limit <= sent < limit + (32 << 20) < total  # refused soon after the count passed the limit
+    else:
+        assert sent < 8 << 20  # refused on the declared length, before the body
+    if not chunked:
+        assert health == [] or health[0][0] == 200
+    else:
+        assert health and health[0][0] == 200 and health[0][1] < 5.0  # answered during the upload
+    assert after[0] == 200
+    assert not [d for d in os.listdir(tempfile.gettempdir()) if d.startswith("nordubl-batch-")]
