@@ -14,6 +14,7 @@ from app.api import problems
 from app.api.routes import accounts, batch, customers, invoices, orders, render, validate
 from app.errors import NordublError
 from app.validation.service import ValidationService
+from app.web import routes as web
 
 
 @asynccontextmanager
@@ -43,6 +44,7 @@ def create_app() -> FastAPI:
     app.include_router(accounts.admin_router)
     app.include_router(customers.router)
     app.include_router(render.router)
+    app.include_router(web.router)
 
     @app.get("/healthz", tags=["ops"], summary="The process is up")
     def healthz() -> dict[str, str]:

@@ -48,7 +48,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from app.api.deps import SettingsDep, ValidationDep, too_large
 from app.api.problems import PROBLEM_JSON, problem
 from app.batch import Input, Loader
-from app.batch.result import refused_result
+from app.batch.result import crashed_result, refused_result
 from app.config import Settings
 from app.errors import Issue, NordublError
 from app.validation.report import Report
@@ -521,7 +521,11 @@ async def run(job: Job, upload: Upload, validation: ValidationService, settings:
             if item.issue is not None:
                 job.add(refused_result(item.name, item.issue).report)
             else:
-                job.add(await validation.validate(item.data or b"", item.name))
+                try:
+                    report = await validation.validate(item.data or b"", item.name)
+                except NordublError as err:  # the engine could not answer (e.g. its worker died)
+                    report = crashed_result(item.name, "; ".join(i.message for i in err.issues)).report
+                job.add(report)
         job.status = "done"
     except BaseException:
         job.status = "failed"

@@ -1,0 +1,382 @@
+// The validation page: send the chosen files to POST /v1/validate/batch (as a job), poll the job and
+// fill the table in as documents finish; reports are downloaded from the results held here.
+// Every text from a file or a report is put in the page with textContent, never as HTML.
+(() => {
+  "use strict";
+
+  const T = JSON.parse(document.getElementById("i18n").textContent);
+  const CONFIG = JSON.parse(document.getElementById("config").textContent);
+  const POLL_MS = 300;
+  const PDF_DOCUMENTS = new Set(["Invoice", "CreditNote"]);
+  const $ = (id) => document.getElementById(id);
+  const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+
+  let run = 0; // increments with each upload, so a stale poll never writes into a newer table
+  let rows = []; // {name, file: File|null, result: object|null, tr, detail}
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children) if (child !== null && child !== undefined) node.append(child);
+    return node;
+  }
+
+  // -- choosing files ---------------------------------------------------------------------------
+  const input = $("files");
+  const drop = $("drop");
+  input.addEventListener("change", () => {
+    if (input.files && input.files.length) start(Array.from(input.files));
+    input.value = "";
+  });
+  for (const type of ["dragenter", "dragover"]) {
+    drop.addEventListener(type, (event) => {
+      event.preventDefault();
+      drop.classList.add("over");
+    });
+  }
+  for (const type of ["dragleave", "drop"]) {
+    drop.addEventListener(type, (event) => {
+      event.preventDefault();
+      drop.classList.remove("over");
+    });
+  }
+  drop.addEventListener("drop", (event) => {
+    const files = Array.from(event.dataTransfer?.files || []);
+    if (files.length) start(files);
+  });
+
+  // -- upload and poll --------------------------------------------------------------------------
+  function start(files) {
+    run += 1;
+    const mine = run;
+    rows = [];
+    $("rows").replaceChildren();
+    $("problem").hidden = true;
+    $("results").hidden = false;
+    setButtons(false);
+    counts();
+    const form = new FormData();
+    for (const file of files) form.append("files", file, file.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", CONFIG.batchUrl);
+    xhr.setRequestHeader("Prefer", "respond-async");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.responseType = "json";
+    xhr.upload.addEventListener("progress", (event) => {
+      if (mine !== run || !event.lengthComputable) return;
+      const pct = Math.floor((100 * event.loaded) / event.total);
+      status(fmt(T.uploading, { pct }), pct / 100);
+    });
+    xhr.addEventListener("load", () => {
+      if (mine !== run) return;
+      const body = xhr.response || {};
+      if (xhr.status === 200 || xhr.status === 202) {
+        accept(body, files);
+        if (body.status === "running" && body.id) poll(mine, `${CONFIG.batchUrl}/${encodeURIComponent(body.id)}`);
+      } else {
+        refused(body, xhr.status);
+      }
+    });
+    xhr.addEventListener("error", () => mine === run && refused({ title: T.network_error }, 0));
+    status(fmt(T.uploading, { pct: 0 }), 0);
+    xhr.send(form);
+  }
+
+  function poll(mine, url) {
+    if (mine !== run) return;
+    fetch(`${url}?since=${rows.filter((r) => r.result).length}`, { headers: { Accept: "application/json" } })
+      .then((response) => response.json().then((body) => ({ ok: response.ok, status: response.status, body })))
+      .then(({ ok, status: code, body }) => {
+        if (mine !== run) return;
+        if (!ok) return refused(body, code);
+        addResults(body.files || []);
+        if (body.status === "running") setTimeout(() => poll(mine, url), POLL_MS);
+        else finish();
+      })
+      .catch(() => mine === run && refused({ title: T.network_error }, 0));
+  }
+
+  // The server names every document in upload order: a plain file is one name, an archive one per entry.
+  function accept(body, files) {
+    const names = body.names || [];
+    let position = 0;
+    const fileFor = new Array(names.length).fill(null);
+    for (const file of files) {
+      if (/\.zip$/i.test(file.name)) {
+        while (position < names.length && names[position].startsWith(`${file.name}!`)) position += 1;
+      } else if (position < names.length) {
+        if (names[position] === file.name) fileFor[position] = file;
+        position += 1;
+      }
+    }
+    rows = names.map((name, index) => ({ name, file: fileFor[index], result: null, tr: null, detail: null }));
+    const tbody = $("rows");
+    for (const [index, row] of rows.entries()) {
+      row.tr = pendingRow(index, row.name);
+      tbody.append(row.tr);
+    }
+    addResults(body.files || []);
+    if (body.status !== "running") finish();
+  }
+
+  function addResults(results) {
+    for (const result of results) {
+      const row = rows[result.index];
+      if (!row || row.result) continue;
+      row.result = result;
+      const tr = resultRow(result.index, row);
+      row.tr.replaceWith(tr);
+      row.tr = tr;
+    }
+    counts();
+  }
+
+  function counts() {
+    const done = rows.filter((r) => r.result);
+    const valid = done.filter((r) => r.result.valid).length;
+    $("count-total").textContent = String(rows.length);
+    $("count-valid").textContent = String(valid);
+    $("count-invalid").textContent = String(done.length - valid);
+    if (rows.length) status(fmt(T.validating, { done: done.length, total: rows.length }), done.length / rows.length);
+    return { done: done.length, valid };
+  }
+
+  function finish() {
+    const { done, valid } = counts();
+    status(fmt(T.finished, { valid, invalid: done - valid, total: rows.length }), 1);
+    $("results").dataset.state = "done";
+    setButtons(true);
+  }
+
+  function status(text, fraction) {
+    $("status").textContent = text;
+    $("progress-bar").style.width = `${Math.round(100 * Math.max(0, Math.min(1, fraction)))}%`;
+  }
+
+  function setButtons(enabled) {
+    $("download-json").disabled = !enabled;
+    $("download-csv").disabled = !enabled;
+    $("results").dataset.state = enabled ? "done" : "running";
+  }
+
+  function refused(body, code) {
+    $("results").hidden = rows.length === 0;
+    const box = $("problem");
+    $("problem-title").textContent = body.title ? `${T.refused}: ${body.title}` : T.refused;
+    const list = $("problem-issues");
+    list.replaceChildren();
+    for (const issue of body.issues || []) {
+      list.append(
+        el(
+          "li",
+          {},
+          el("code", { text: issue.code }),
+          " ",
+          issue.value ? el("span", { class: "mono", text: `${issue.value}: ` }) : null,
+          issue.message,
+          issue.hint ? el("div", { class: "hint", text: issue.hint }) : null,
+        ),
+      );
+    }
+    box.dataset.status = String(code);
+    box.hidden = false;
+    status("", 0);
+  }
+
+  // -- rows -------------------------------------------------------------------------------------
+  function fileCell(name) {
+    const bang = name.indexOf("!");
+    if (bang < 0) return el("td", { class: "file", title: name }, el("span", { class: "file-name", text: name }));
+    return el(
+      "td",
+      { class: "file", title: name },
+      el("span", { class: "file-name", text: name.slice(bang + 1) }),
+      el("span", { class: "file-archive", text: name.slice(0, bang) }),
+    );
+  }
+
+  function pendingRow(index, name) {
+    return el(
+      "tr",
+      { class: "row pending", "data-index": index, "data-verdict": "pending" },
+      el("td", { class: "num muted", text: String(index + 1) }),
+      fileCell(name),
+      el("td", { class: "muted", text: "…" }),
+      el("td", { class: "muted", text: "…" }),
+      el("td", {}, el("span", { class: "badge pending", text: T.verdict_pending })),
+      el("td", { class: "num muted", text: "" }),
+      el("td", { class: "num muted", text: "" }),
+      el("td", { class: "actions-col" }),
+    );
+  }
+
+  function verdict(result) {
+    if (result.valid) return "valid";
+    const early = (result.stages || []).some((s) => ["input", "parse", "ruleset", "engine"].includes(s.name));
+    return early ? "unreadable" : "invalid";
+  }
+
+  function resultRow(index, row) {
+    const result = row.result;
+    const kind = verdict(result);
+    const errors = (result.counts?.fatal || 0) + (result.counts?.error || 0);
+    const warnings = result.counts?.warning || 0;
+    const actions = el("td", { class: "actions-col" });
+    if (result.issues && result.issues.length) {
+      const toggle = el("button", {
+        class: "link details-toggle",
+        type: "button",
+        "aria-expanded": "false",
+        text: T.details,
+        onclick: () => toggleDetails(row, toggle),
+      });
+      actions.append(toggle);
+    }
+    if (CONFIG.renderUrl && result.valid && row.file && PDF_DOCUMENTS.has(result.document)) {
+      actions.append(
+        el("button", {
+          class: "button small pdf",
+          type: "button",
+          title: T.download_pdf_title,
+          text: T.download_pdf,
+          onclick: (event) => downloadPdf(row, event.currentTarget),
+        }),
+      );
+    }
+    const ruleset = result.ruleset ? `${result.ruleset} ${result.release || ""}`.trim() : "—";
+    return el(
+      "tr",
+      { class: `row ${kind}`, "data-index": index, "data-verdict": kind, "data-valid": String(result.valid) },
+      el("td", { class: "num muted", text: String(index + 1) }),
+      fileCell(row.name),
+      el("td", { class: "mono small", text: ruleset }),
+      el("td", { text: result.document || "—" }),
+      el("td", {}, el("span", { class: `badge ${kind}`, text: T[`verdict_${kind}`] })),
+      el("td", { class: `num ${errors ? "bad-text" : "muted"}`, text: String(errors) }),
+      el("td", { class: `num ${warnings ? "warn-text" : "muted"}`, text: String(warnings) }),
+      actions,
+    );
+  }
+
+  function toggleDetails(row, button) {
+    if (row.detail) {
+      row.detail.remove();
+      row.detail = null;
+      button.textContent = T.details;
+      button.setAttribute("aria-expanded", "false");
+      return;
+    }
+    row.detail = detailRow(row.result);
+    row.tr.after(row.detail);
+    button.textContent = T.hide;
+    button.setAttribute("aria-expanded", "true");
+  }
+
+  function detailRow(result) {
+    const issues = result.issues || [];
+    const body = el("tbody");
+    for (const issue of issues) {
+      const where = [];
+      if (issue.xpath) where.push(el("div", { class: "mono small muted", text: issue.xpath }));
+      if (issue.value) where.push(el("div", { class: "small" }, `${T.issue_value}: `, el("code", { text: issue.value })));
+      body.append(
+        el(
+          "tr",
+          { class: `issue ${issue.severity}`, "data-code": issue.code },
+          el("td", {}, el("span", { class: `sev ${issue.severity}`, text: T[`sev_${issue.severity}`] || issue.severity })),
+          el("td", { class: "mono" }, el("strong", { text: issue.code })),
+          el("td", { class: "num", text: issue.line ? String(issue.line) : "—" }),
+          el("td", { class: "message" }, el("div", { text: issue.message }), ...where),
+          el("td", { class: "hint", text: issue.hint || "" }),
+        ),
+      );
+    }
+    const table = issues.length
+      ? el(
+          "table",
+          { class: "issues" },
+          el(
+            "thead",
+            {},
+            el(
+              "tr",
+              {},
+              el("th", { text: T.issue_severity }),
+              el("th", { text: T.issue_code }),
+              el("th", { class: "num", text: T.issue_line }),
+              el("th", { text: T.issue_message }),
+              el("th", { text: T.issue_hint }),
+            ),
+          ),
+          body,
+        )
+      : el("p", { class: "muted", text: T.no_issues });
+    return el("tr", { class: "detail" }, el("td", { colspan: "8" }, table));
+  }
+
+  // -- downloads --------------------------------------------------------------------------------
+  function save(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: name, class: "visually-hidden" });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  function results() {
+    return rows.filter((r) => r.result).map((r) => r.result);
+  }
+
+  $("download-json").addEventListener("click", () => {
+    const text = `${JSON.stringify(results(), null, 1)}\n`;
+    save(new Blob([text], { type: "application/json" }), "nordubl-report.json");
+  });
+
+  // RFC 4180 fields; a leading = + - @ (or tab, carriage return) is quoted away so a spreadsheet never
+  // reads a cell as a formula (OWASP "CSV injection").
+  function csvField(value) {
+    let text = value === null || value === undefined ? "" : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+
+  $("download-csv").addEventListener("click", () => {
+    const head = ["file", "valid", "ruleset", "release", "document", "severity", "code", "line", "xpath", "value", "message", "hint"];
+    const lines = [head.join(",")];
+    for (const r of results()) {
+      const base = [r.file, r.valid, r.ruleset, r.release, r.document];
+      const issues = r.issues && r.issues.length ? r.issues : [{}];
+      for (const i of issues) {
+        lines.push([...base, i.severity, i.code, i.line, i.xpath, i.value, i.message, i.hint].map(csvField).join(","));
+      }
+    }
+    save(new Blob([`\ufeff${lines.join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" }), "nordubl-report.csv");
+  });
+
+  function downloadPdf(row, button) {
+    button.disabled = true;
+    fetch(`${CONFIG.renderUrl}?lang=${encodeURIComponent(CONFIG.lang)}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/xml", "X-Filename": encodeURIComponent(row.file.name) },
+      body: row.file,
+    })
+      .then(async (response) => {
+        if (!response.ok) {
+          const body = await response.json().catch(() => ({}));
+          throw new Error(body.title || `HTTP ${response.status}`);
+        }
+        save(await response.blob(), `${row.file.name.replace(/\.xml$/i, "")}.pdf`);
+      })
+      .catch((error) => refused({ title: fmt(T.pdf_failed, { reason: error.message }) }, 0))
+      .finally(() => {
+        button.disabled = false;
+      });
+  }
+})();
