@@ -17,24 +17,30 @@ files, report written):
 - ``jobs2``: the same with ``--jobs 2`` (two spawned workers).
 
 While each runs, the resident memory of its whole process tree (the process and every descendant,
-from ``/proc``) is sampled every 50 ms and set against the number of files already reported, read
-from its output as it streams: the peak after a quarter, half and all of the files shows whether
+from ``/proc``) is sampled every 100 ms and set against the number of files already reported, read
+from its output file as it grows: the peak after a quarter, half and all of the files shows whether
 memory stays flat as the batch grows.
 
-    .venv/bin/python bench/batch.py [--files 600] [--keep DIR]
+    .venv/bin/python bench/batch.py [--files 600] [--rounds 1] [--keep DIR]
+
+With ``--rounds R`` the three runs repeat R times in rotated order; the ratios are given for the
+median and for the best time of each. The machine may be shared: wall times move with its load, CPU
+times (user + system of the whole tree) much less.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,27 +160,32 @@ def bare(folder: Path) -> int:
 
 
 # -- measuring ---------------------------------------------------------------------------------------
-def tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                stat = fh.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        todo += children.get(p, [])
+        out.append(p)
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for task in tasks:  # a child belongs to the thread that started it
+            try:
+                with open(f"/proc/{p}/task/{task}/children", "rb") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+            except OSError:
+                continue
+    return out
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants."""
+    total = 0
+    for p in _descendants(pid):
         try:
             with open(f"/proc/{p}/statm", "rb") as fh:
                 total += int(fh.read().split()[1]) * PAGE
-        except OSError:
+        except (OSError, IndexError, ValueError):
             continue
     return total
 
@@ -195,43 +206,56 @@ class Run:
         return max((rss for done, rss in self.samples if done <= upto), default=0)
 
 
-def measure(name: str, cmd: list[str], parse: str) -> Run:
+#: What marks one file in each run's output (the bare side's lines, the JSON report's objects).
+MARKERS = {"bare": b"\n", "json": b'\n "file": '}
+
+
+def measure(name: str, cmd: list[str], parse: str, out_file: Path) -> Run:
+    """Run ``cmd`` with its output going to ``out_file``; meanwhile count the files it has reported
+    (by reading the file as it grows) and sample the memory of its process tree every 0.1 s."""
     run = Run(name)
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, text=True)
-    stop = threading.Event()
-
-    def sample() -> None:
-        while not stop.is_set():
+    marker = MARKERS[parse]
+    with out_file.open("wb") as sink, out_file.open("rb") as tail:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL, cwd=ROOT)
+        carry = b""
+        while proc.poll() is None:
+            chunk = carry + tail.read()
+            run.files += chunk.count(marker)
+            carry = chunk[len(chunk) - len(marker) + 1 :]  # a marker cut in two by the read
             run.samples.append((run.files, tree_rss(proc.pid)))
-            stop.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    assert proc.stdout is not None
-    current = ""
-    for line in proc.stdout:
-        if parse == "bare":
-            verdict, path = line.rstrip("\n").split(" ", 1)
-            run.verdicts[path] = verdict == "PASS"
-            run.files += 1
-        elif line.startswith(' "file": '):
-            current = line.split(": ", 1)[1].rstrip(",\n").strip('"')
-            run.files += 1
-        elif line.startswith(' "valid": '):
-            run.verdicts[current] = "true" in line
-    _pid, status, usage = os.wait4(proc.pid, 0)  # usage includes the workers it waited for
-    run.seconds = time.perf_counter() - start
-    proc.returncode = run.exit_code = os.waitstatus_to_exitcode(status)
+            time.sleep(0.1)
+        run.seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # cumulative: the difference is this run's
     run.cpu = usage.ru_utime + usage.ru_stime
-    stop.set()
-    sampler.join()
+    run.exit_code = proc.returncode
+    text = out_file.read_text("utf-8")
+    if parse == "bare":
+        for line in text.splitlines():
+            verdict, path = line.split(" ", 1)
+            run.verdicts[path] = verdict == "PASS"
+    else:
+        run.verdicts = {r["file"]: r["valid"] for r in json.loads(text)}
+    run.files = len(run.verdicts)
     return run
+
+
+def report(runs: list[Run], n: int) -> None:
+    print(
+        f"{'run':<6}{'wall s':>8}{'CPU s':>8}{'files/s':>9}{'ms/file':>9}{'exit':>6}   peak tree RSS (MB) at 1/4, 1/2, all"
+    )
+    for r in runs:
+        rss = "  ".join(f"{r.peak(k) / 2**20:6.0f}" for k in (n // 4, n // 2, n))
+        rate = r.files / r.seconds
+        print(
+            f"{r.name:<6}{r.seconds:8.1f}{r.cpu:8.1f}{rate:9.1f}{1000 * r.seconds / n:9.2f}{r.exit_code:6}   {rss}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--files", type=int, default=600)
+    ap.add_argument("--rounds", type=int, default=1, help="repeat the three runs, in rotated order")
     ap.add_argument("--keep", help="generate into this folder and keep it")
     ap.add_argument("--bare", metavar="DIR", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -242,42 +266,49 @@ def main(argv: list[str] | None = None) -> int:
     docs = work / "docs"
     if docs.exists():
         shutil.rmtree(docs)
-    kinds = generate(docs, args.files, get_settings().standards_dir)
+    n = args.files
+    kinds = generate(docs, n, get_settings().standards_dir)
     size = sum(p.stat().st_size for p in docs.rglob("*.xml"))
-    print(f"{args.files} files, {size / 1e6:.1f} MB in {docs}: {kinds}")
+    print(f"{n} files, {size / 1e6:.1f} MB in {docs}: {kinds}")
     print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs")
     cli = [sys.executable, "-m", "app.cli", "validate", str(docs), "--format", "json"]
-    runs = [
-        measure("bare", [sys.executable, str(Path(__file__).resolve()), "--bare", str(docs)], "bare"),
-        measure("jobs1", [*cli, "--jobs", "1"], "json"),
-        measure("jobs2", [*cli, "--jobs", "2"], "json"),
-    ]
-    n = args.files
-    print(
-        f"\n{'run':<6}{'wall s':>8}{'CPU s':>8}{'files/s':>9}{'ms/file':>9}{'exit':>6}   peak tree RSS (MB) at 1/4, 1/2, all"
-    )
-    for r in runs:
-        rss = "  ".join(f"{r.peak(k) / 2**20:6.0f}" for k in (n // 4, n // 2, n))
-        rate = r.files / r.seconds
-        print(
-            f"{r.name:<6}{r.seconds:8.1f}{r.cpu:8.1f}{rate:9.1f}{1000 * r.seconds / n:9.2f}{r.exit_code:6}   {rss}"
-        )
-    by = {r.name: r for r in runs}
-    assert all(r.files == n for r in runs), {r.name: r.files for r in runs}
+    commands = {
+        "bare": ([sys.executable, str(Path(__file__).resolve()), "--bare", str(docs)], "bare"),
+        "jobs1": ([*cli, "--jobs", "1"], "json"),
+        "jobs2": ([*cli, "--jobs", "2"], "json"),
+    }
+    order = list(commands)
+    all_runs: dict[str, list[Run]] = {name: [] for name in order}
+    for k in range(args.rounds):
+        names = order[k % 3 :] + order[: k % 3]  # rotated, so a change of load does not hit one side
+        runs = []
+        for name in names:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            run = measure(name, *commands[name], work / f"{name}.out")
+            run.cpu -= before.ru_utime + before.ru_stime
+            runs.append(run)
+        print(f"\nround {k + 1} (load average {os.getloadavg()[0]:.2f} at its end)")
+        report(runs, n)
+        for r in runs:
+            assert r.files == n, (r.name, r.files)
+            all_runs[r.name].append(r)
+
+    best = {name: min(rs, key=lambda r: r.seconds) for name, rs in all_runs.items()}
+    median = {name: statistics.median(r.seconds for r in rs) for name, rs in all_runs.items()}
     agree = {
-        name: sum(by[name].verdicts.get(f) == ok for f, ok in by["bare"].verdicts.items())
+        name: sum(best[name].verdicts.get(f) == ok for f, ok in best["bare"].verdicts.items())
         for name in ("jobs1", "jobs2")
     }
     print(f"\nverdicts equal to the bare engine's: jobs1 {agree['jobs1']}/{n}, jobs2 {agree['jobs2']}/{n}")
-    print(f"valid: {sum(by['bare'].verdicts.values())}/{n}")
-    speedup = by["jobs1"].seconds / by["jobs2"].seconds
-    overhead = by["jobs1"].seconds / by["bare"].seconds
-    print(f"jobs2 speed-up over jobs1: {speedup:.2f}x (goal >= 1.8)")
+    print(f"valid: {sum(best['bare'].verdicts.values())}/{n}")
+    for label, t in (("median", median), ("best", {k: r.seconds for k, r in best.items()})):
+        print(
+            f"{label:>6}: jobs2 speed-up over jobs1 {t['jobs1'] / t['jobs2']:.2f}x (goal >= 1.8); "
+            f"jobs1 / bare per document {t['jobs1'] / t['bare']:.3f} (goal <= 1.10)"
+        )
+    cpu = {name: statistics.median(r.cpu for r in rs) for name, rs in all_runs.items()}
     print(
-        f"jobs1 / bare time per document: {overhead:.3f} (goal <= 1.10); CPU: {by['jobs1'].cpu / by['bare'].cpu:.3f}"
-    )
-    print(
-        f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine skews wall times)"
+        f"   CPU: jobs1 / bare {cpu['jobs1'] / cpu['bare']:.3f}, jobs2 / jobs1 {cpu['jobs2'] / cpu['jobs1']:.3f}"
     )
     if not args.keep:
         shutil.rmtree(work)
