@@ -249,13 +249,15 @@
         }),
       );
     }
-    const ruleset = result.ruleset ? `${result.ruleset} ${result.release || ""}`.trim() : "—";
+    const ruleset = result.ruleset
+      ? el("td", { class: "ruleset" }, result.ruleset, " ", el("span", { class: "muted", text: result.release || "" }))
+      : el("td", { class: "ruleset muted", text: "—" });
     return el(
       "tr",
       { class: `row ${kind}`, "data-index": index, "data-verdict": kind, "data-valid": String(result.valid) },
       el("td", { class: "num muted", text: String(index + 1) }),
       fileCell(row.name),
-      el("td", { class: "mono small", text: ruleset }),
+      ruleset,
       el("td", { text: result.document || "—" }),
       el("td", {}, el("span", { class: `badge ${kind}`, text: T[`verdict_${kind}`] })),
       el("td", { class: `num ${errors ? "bad-text" : "muted"}`, text: String(errors) }),
