@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
+import anyio.from_thread
 from fastapi import Depends, Request
+from fastapi.security import HTTPBasicCredentials
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
-from app.api.auth import get_account, get_optional_account, get_session, require_admin
+from app.accounts.service import authenticate
+from app.api.auth import (
+    client_credentials,
+    get_account,
+    get_optional_account,
+    get_session,
+    require_admin,
+    unauthorized,
+)
 from app.config import Settings, get_settings
+from app.db import get_engine, session_factory
 from app.errors import Issue, NordublError
+from app.processing.clock import Clock, get_clock
+from app.processing.pipeline import Context, Runner
+from app.store.blobs import BlobStore, get_blob_store
 from app.validation.service import ValidationService
 
 
@@ -59,3 +74,55 @@ def too_large(size: int, limit: int, what: str, setting: str) -> NordublError:
             )
         ],
     )
+
+
+# -- order processing and the document store (docs/processing.md) ---------------------------------------
+
+
+def get_blobs(settings: SettingsDep) -> BlobStore:
+    return get_blob_store(settings)
+
+
+#: The clock processing reads (trial period, error log); tests override ``get_clock``.
+ClockDep = Annotated[Clock, Depends(get_clock)]
+#: The blob store of the document store: the folder ``blob_dir``, or S3 when ``blob_s3_bucket`` is set.
+BlobStoreDep = Annotated[BlobStore, Depends(get_blobs)]
+
+
+def validation_runner(validation: ValidationService) -> Runner:
+    """Run ``fn(engine, *args)`` through the validation service from a worker thread of the event loop."""
+
+    def run(fn: Callable[..., Any], *args: Any) -> Any:
+        return anyio.from_thread.run(validation.call, fn, *args)
+
+    return run
+
+
+def get_processing(
+    session: SessionDep, account: AccountDep, clock: ClockDep, blobs: BlobStoreDep, validation: ValidationDep
+) -> Context:
+    return Context(session, account, clock, blobs, validation_runner(validation))
+
+
+def get_optional_processing(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
+    clock: ClockDep,
+    blobs: BlobStoreDep,
+    validation: ValidationDep,
+) -> Iterator[Context | None]:
+    """The caller's processing context, or None without credentials (then no database is touched)."""
+    if credentials is None:
+        yield None
+        return
+    with session_factory(get_engine(settings.database_url))() as session:
+        account = authenticate(session, credentials.username, credentials.password)
+        if account is None:
+            raise unauthorized("The client id or the client key is wrong (a rotated key no longer works).")
+        yield Context(session, account, clock, blobs, validation_runner(validation))
+
+
+#: Processing for the calling account (session, account, clock, blob store, validation); 401 without it.
+ProcessingDep = Annotated[Context, Depends(get_processing)]
+#: The same, or None when the request carries no credentials (the demo behaviour of /v1/orders).
+OptionalProcessingDep = Annotated[Context | None, Depends(get_optional_processing)]

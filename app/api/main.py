@@ -11,7 +11,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.api import problems
-from app.api.routes import accounts, batch, customers, invoices, orders, render, validate
+from app.api.routes import (
+    accounts,
+    batch,
+    catalogue,
+    customers,
+    documents,
+    invoices,
+    orders,
+    processing,
+    render,
+    validate,
+)
 from app.errors import NordublError
 from app.validation.service import ValidationService
 from app.web import routes as web
@@ -44,6 +55,9 @@ def create_app() -> FastAPI:
     app.include_router(accounts.admin_router)
     app.include_router(customers.router)
     app.include_router(render.router)
+    app.include_router(processing.router)
+    app.include_router(documents.router)
+    app.include_router(catalogue.router)
     app.include_router(web.router)
 
     @app.get("/healthz", tags=["ops"], summary="The process is up")

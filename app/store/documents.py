@@ -119,6 +119,7 @@ class NewDocument:
     customer_email: str | None = None
     credits_document_id: int | None = None
     approved_by: str | None = None
+    source_hash: str | None = None
 
 
 def store_document(session: Session, blobs: BlobStore, new: NewDocument, now: datetime) -> Document:
@@ -147,6 +148,7 @@ def store_document(session: Session, blobs: BlobStore, new: NewDocument, now: da
         customer_name=new.customer_name,
         customer_email=new.customer_email,
         credits_document_id=new.credits_document_id,
+        source_hash=new.source_hash,
         created_at=now,
         approved_at=now if new.status == "final" else None,
         approved_by=new.approved_by if new.status == "final" else None,

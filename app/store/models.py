@@ -105,6 +105,8 @@ class Document(Base):
     customer_number: Mapped[str | None] = mapped_column(String(80))
     customer_name: Mapped[str | None] = mapped_column(String(500))
     customer_email: Mapped[str | None] = mapped_column(String(500))
+    #: SHA-256 of the form the document was built from (a retried partial credit note is found by it).
+    source_hash: Mapped[str | None] = mapped_column(String(64))
     #: The invoice a credit note corrects (BG-3).
     credits_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

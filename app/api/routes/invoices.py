@@ -10,8 +10,9 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.accounts.profile import load_seller
-from app.api.deps import SettingsDep, ValidationDep, read_body
+from app.api.deps import OptionalProcessingDep, SettingsDep, ValidationDep, read_body
 from app.api.routes.orders import FORM_EXAMPLE
+from app.api.routes.processing import IdempotencyKeyHeader, process_form
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
 from app.service import Generated, make_invoice
@@ -61,8 +62,13 @@ async def _answer(
     profile: str | None,
     credit: bool,
     invoice_ref: str | None,
+    ctx: OptionalProcessingDep = None,
+    key: str | None = None,
 ) -> Response:
     raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
+    if ctx is not None:
+        # the account's pipeline: its seller, customer, catalogue checks, number series, document store
+        return await process_form(request, ctx, raw, key, "creditnote" if credit else "invoice", profile)
     form = load_form_bytes(raw)
     result: Generated = await validation.call(
         _generate, form, settings.account_file, profile, credit, invoice_ref
@@ -97,7 +103,9 @@ async def _answer(
     "CVR number → OIOUBL 2.1; a Norwegian organisation number → EHF Billing 3.0; anyone else → Peppol BIS "
     "Billing 3.0) or the one forced with `profile`; validated with the official rules; or "
     "`application/problem+json` whose `issues[]` name the form fields to fix. `Accept: application/json` "
-    "answers a JSON envelope with the XML and the profile choice and its reason.",
+    "answers a JSON envelope with the XML and the profile choice and its reason. With the account's "
+    "credentials (HTTP Basic) the form goes through the account's processing: the order and its invoice "
+    "are stored, numbered from the account's series, a draft in draft mode (docs/processing.md).",
     openapi_extra=_OPENAPI,
     responses=_RESPONSES,
 )
@@ -105,16 +113,19 @@ async def create_invoice(
     request: Request,
     validation: ValidationDep,
     settings: SettingsDep,
+    ctx: OptionalProcessingDep,
     profile: Annotated[ProfileQuery, Query(description="Force a profile: ehf, peppol or oioubl")] = None,
+    key: IdempotencyKeyHeader = None,
 ) -> Response:
-    return await _answer(request, validation, settings, profile, False, None)
+    return await _answer(request, validation, settings, profile, False, None, ctx, key)
 
 
 @router.post(
     "/v1/credit-notes",
     summary="Turn a form into an officially validated credit note",
     description="As `/v1/invoices`, for a credit note of the form's lines, referencing the invoice it "
-    "corrects (`invoice_ref`, or `credited_invoice` in the form).",
+    "corrects (`invoice_ref`, or `credited_invoice` in the form). With the account's credentials it "
+    "credits the stored invoice of the form's order (`invoice_ref` is not needed) with the form's lines.",
     openapi_extra=_OPENAPI,
     responses=_RESPONSES,
 )
@@ -122,9 +133,11 @@ async def create_credit_note(
     request: Request,
     validation: ValidationDep,
     settings: SettingsDep,
+    ctx: OptionalProcessingDep,
     profile: Annotated[ProfileQuery, Query(description="Force a profile: ehf, peppol or oioubl")] = None,
     invoice_ref: Annotated[
         str | None, Query(max_length=100, description="The number of the invoice credited")
     ] = None,
+    key: IdempotencyKeyHeader = None,
 ) -> Response:
-    return await _answer(request, validation, settings, profile, True, invoice_ref)
+    return await _answer(request, validation, settings, profile, True, invoice_ref, ctx, key)

@@ -8,7 +8,8 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.accounts.profile import load_seller
-from app.api.deps import SettingsDep, ValidationDep, read_body
+from app.api.deps import OptionalProcessingDep, SettingsDep, ValidationDep, read_body
+from app.api.routes.processing import IdempotencyKeyHeader, process_form
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
 from app.service import Generated, make_order
@@ -52,7 +53,11 @@ def _generate(engine: Engine, form: RegistrationForm, seller_file: Path, profile
     summary="Turn a registration form into an officially validated order",
     description="Answers the order XML (EHF Ordering 3.0 by default, Peppol BIS Order only 3 with "
     "`profile=peppol`), validated with the official rules; or `application/problem+json` whose `issues[]` "
-    "name the form fields to fix. Send `Accept: application/json` for a JSON envelope with the XML.",
+    "name the form fields to fix. Send `Accept: application/json` for a JSON envelope with the XML. "
+    "With the account's credentials (HTTP Basic) the order goes through the account's processing: its "
+    "seller profile, customer, catalogue checks; the order is stored (`Location`, "
+    "`X-Nordubl-Document-Id`) and the same order sent again answers the stored one "
+    "(see `POST /v1/shop-orders`, docs/processing.md).",
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -75,14 +80,19 @@ async def create_order(
     request: Request,
     validation: ValidationDep,
     settings: SettingsDep,
-    profile: Literal["ehf", "peppol", "oioubl"] = Query(
-        "ehf",
-        description="ehf (EHF Ordering 3.0), peppol (Peppol BIS Order only, T01) or oioubl (OIOUBL 2.1)",
+    ctx: OptionalProcessingDep,
+    profile: Literal["ehf", "peppol", "oioubl"] | None = Query(
+        None,
+        description="ehf (EHF Ordering 3.0, the default), peppol (Peppol BIS Order only, T01) or oioubl "
+        "(OIOUBL 2.1); with credentials the default is the account's order_profile",
     ),
+    key: IdempotencyKeyHeader = None,
 ) -> Response:
     raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
+    if ctx is not None:
+        return await process_form(request, ctx, raw, key, "order", profile)
     form = load_form_bytes(raw)
-    result: Generated = await validation.call(_generate, form, settings.account_file, profile)
+    result: Generated = await validation.call(_generate, form, settings.account_file, profile or "ehf")
     headers = {"X-Nordubl-Ruleset": result.report.label or "", "X-Nordubl-Profile": result.profile}
     if "application/json" in request.headers.get("accept", ""):
         body: dict[str, Any] = {

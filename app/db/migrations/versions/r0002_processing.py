@@ -214,6 +214,7 @@ def upgrade() -> None:
         sa.Column("customer_number", sa.String(length=80), nullable=True),
         sa.Column("customer_name", sa.String(length=500), nullable=True),
         sa.Column("customer_email", sa.String(length=500), nullable=True),
+        sa.Column("source_hash", sa.String(length=64), nullable=True),
         sa.Column("credits_document_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),

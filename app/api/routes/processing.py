@@ -1,0 +1,418 @@
+"""Order processing over HTTP: shop orders and their status, the account's processing settings, trial
+period, webhook and payment terms, and the error log. Every creating POST takes ``Idempotency-Key``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from anyio import to_thread
+from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.accounts.settings import PaymentTermId
+from app.api.deps import ProcessingDep, SettingsDep, read_body
+from app.api.problems import Problem
+from app.errorlog import service as errorlog
+from app.errors import NordublError
+from app.forms.models import RegistrationForm
+from app.processing import account as accounts
+from app.processing import idempotency, pipeline
+from app.processing.pipeline import Context, Outcome
+from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
+from app.store.documents import read_xml
+
+router = APIRouter(
+    tags=["processing"], responses={401: {"model": Problem, "description": "No or wrong client credentials"}}
+)
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=idempotency.MAX_KEY_LENGTH,
+        description="A unique key per operation (e.g. a UUID): a retry with the same key gets the first "
+        "answer again (IETF draft Idempotency-Key header)",
+    ),
+]
+
+
+async def run_idempotent(
+    ctx: Context, request: Request, key: str | None, body: bytes, work: Callable[[], Awaitable[Response]]
+) -> Response:
+    """Run ``work`` once per ``Idempotency-Key`` of the account (see :mod:`app.processing.idempotency`)."""
+    if key is None:
+        return await work()
+    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    got = await to_thread.run_sync(
+        idempotency.claim, ctx.session, ctx.account.id, key, request.method, path, body, ctx.clock.now()
+    )
+    if isinstance(got, idempotency.Replay):
+        return Response(got.body, got.status, idempotency.replay_headers(got), got.media_type)
+    try:
+        response = await work()
+    except BaseException as exc:
+        status = exc.status if isinstance(exc, NordublError) else 500
+        await to_thread.run_sync(idempotency.finish, ctx.session, got, status, {}, b"", None, ctx.clock.now())
+        raise
+    body_out = bytes(response.body)
+    await to_thread.run_sync(
+        idempotency.finish,
+        ctx.session,
+        got,
+        response.status_code,
+        dict(response.headers),
+        body_out,
+        response.media_type,
+        ctx.clock.now(),
+    )
+    return response
+
+
+def outcome_headers(outcome: Outcome) -> dict[str, str]:
+    headers = {"X-Nordubl-Order-State": "skipped" if outcome.skipped else outcome.order.state}
+    newest = outcome.created[-1] if outcome.created else None
+    if newest is not None:
+        headers["Location"] = f"/v1/documents/{newest.id}"
+        headers["X-Nordubl-Document-Id"] = str(newest.id)
+    return headers
+
+
+_FORM_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": RegistrationForm.model_json_schema(ref_template="#/components/schemas/{model}"),
+                "example": {
+                    "order_id": "WS-10001",
+                    "order_date": "2026-11-20",
+                    "order_status": "completed",
+                    "payment_terms_id": "1",
+                    "currency": "NOK",
+                    "customer": {
+                        "country": "NO",
+                        "org_number": "974760673",
+                        "company_name": "Brønnøysundregistrene",
+                        "first_name": "Kari",
+                        "last_name": "Nordmann",
+                        "email": "kari.nordmann@example.no",
+                        "external_invoice_reference": "PO-4711",
+                    },
+                    "products": [
+                        {
+                            "product_number": "KURS-01",
+                            "name": "Kurs",
+                            "price": "2490.00",
+                            "vat_rate": "25",
+                            "quantity": "1",
+                        }
+                    ],
+                    "fees": [{"kind": "freight", "amount": "149.00", "vat_rate": "25"}],
+                },
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/v1/shop-orders",
+    summary="Process a shop order: preflight, customer, order document, invoice at the account's statuses",
+    description="The form with the shop's `order_status` (and `payment_terms_id`). Answers 201 with the "
+    "documents produced, 200 when the same order was processed before (a newer status moves it on), 202 "
+    "with status `skipped` for an order registered before `process_orders_from`, 409 for the same order id "
+    "with other content, 422 with the findings (also in `GET /v1/errors`) when a check blocks it.",
+    openapi_extra=_FORM_BODY,
+    responses={409: {"model": Problem}, 422: {"model": Problem}},
+)
+async def create_shop_order(
+    request: Request, ctx: ProcessingDep, settings: SettingsDep, key: IdempotencyKeyHeader = None
+) -> Response:
+    raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
+
+    async def work() -> Response:
+        form = await to_thread.run_sync(pipeline.load_form, ctx, raw)
+        outcome = await to_thread.run_sync(pipeline.submit_order, ctx, form)
+        return JSONResponse(outcome.as_dict(), outcome.http_status, outcome_headers(outcome))
+
+    return await run_idempotent(ctx, request, key, raw, work)
+
+
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    status: Annotated[str, Field(min_length=1, max_length=50, examples=["completed"])]
+
+
+@router.put(
+    "/v1/orders/{external_id}/status",
+    summary="The shop's order status changed: invoice it, credit it, or only record it",
+    description="At one of the account's `invoice_statuses` an accepted order gets its invoice; at one of "
+    "its `cancel_statuses` an invoiced order gets a credit note. Repeating a status changes nothing.",
+    responses={404: {"model": Problem}, 422: {"model": Problem}},
+)
+async def put_order_status(ctx: ProcessingDep, external_id: str, body: StatusIn) -> JSONResponse:
+    outcome = await to_thread.run_sync(pipeline.update_status, ctx, external_id, body.status)
+    return JSONResponse(outcome.as_dict(), 201 if outcome.created else 200, outcome_headers(outcome))
+
+
+@router.get(
+    "/v1/orders/{external_id}",
+    summary="One order of the calling account: its state, shop status and documents",
+    responses={404: {"model": Problem}},
+)
+def get_order(ctx: ProcessingDep, external_id: str) -> dict[str, Any]:
+    return pipeline.order_outcome(ctx, external_id).as_dict()
+
+
+# -- the account's processing settings ---------------------------------------------------------------
+
+
+@router.get("/v1/account/processing", response_model=ProcessingSettingsOut, summary="Processing settings")
+def get_processing_settings(ctx: ProcessingDep) -> dict[str, Any]:
+    return accounts.settings_out(ctx.session, ctx.account.id)
+
+
+@router.put(
+    "/v1/account/processing",
+    response_model=ProcessingSettingsOut,
+    summary="Replace the processing settings",
+    description="Invoicing and cancelling statuses, block or warn per finding code, products created on the "
+    "fly, profiles, the trial period (`trial_days`, `clean_days`) and the invoice-number series (`next` "
+    "never below a number already given: 409).",
+    responses={409: {"model": Problem}, 422: {"model": Problem}},
+)
+def put_processing_settings(
+    ctx: ProcessingDep, body: Annotated[ProcessingSettingsIn, Body()]
+) -> dict[str, Any]:
+    out = accounts.save_settings(ctx.session, ctx.account.id, body.model_dump(mode="json"))
+    ctx.session.commit()
+    return out
+
+
+class ModeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["draft", "automatic"]
+
+
+class ModeOut(BaseModel):
+    mode: Literal["draft", "automatic"]
+    draft_since: datetime | None
+    days_in_draft: int | None
+    trial_days: int
+    clean_days: int
+    automatic_from: datetime | None
+    unresolved_errors: int
+    can_switch_to_automatic: bool
+
+
+@router.get("/v1/account/mode", response_model=ModeOut, summary="Draft or automatic, and the trial period")
+def get_mode(ctx: ProcessingDep) -> dict[str, Any]:
+    return accounts.trial_status(ctx.session, ctx.account, ctx.clock.now())
+
+
+@router.put(
+    "/v1/account/mode",
+    response_model=ModeOut,
+    summary="Switch between draft and automatic mode",
+    description="Source 003: automatic mode only after `trial_days` (14) in draft mode and no unresolved "
+    "error seen in the last `clean_days` (7); refused earlier with 409 and the reason. Back to draft is "
+    "always allowed and starts a new trial period.",
+    responses={409: {"model": Problem}},
+)
+def put_mode(ctx: ProcessingDep, body: ModeIn) -> dict[str, Any]:
+    try:
+        out = accounts.switch_mode(ctx.session, ctx.account, body.mode, ctx.clock.now())
+    except NordublError:
+        ctx.session.rollback()
+        raise
+    ctx.session.commit()
+    return out
+
+
+class WebhookIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    url: Annotated[
+        str, Field(min_length=1, max_length=2000, examples=["https://erp.example.no/hooks/nordubl"])
+    ]
+    secret: Annotated[str, Field(min_length=16, max_length=200)] | None = Field(
+        None, description="HMAC-SHA256 key of the signatures; default: a new random one, answered once"
+    )
+
+
+class WebhookOut(BaseModel):
+    url: str | None
+    secret: str | None = Field(None, description="Only in the answer of PUT")
+
+
+@router.get("/v1/account/webhook", response_model=WebhookOut, summary="The webhook URL (never the secret)")
+def get_webhook(ctx: ProcessingDep) -> dict[str, Any]:
+    hook = accounts.webhook_of(ctx.session, ctx.account.id)
+    return {"url": hook[0] if hook else None, "secret": None}
+
+
+@router.put(
+    "/v1/account/webhook",
+    response_model=WebhookOut,
+    summary="Set the webhook URL and secret",
+    description="Every processed order is posted there (an outbox row, retried with backoff), signed with "
+    "HMAC-SHA256: header `Nordubl-Signature: t=<unix time>,v1=<hex of HMAC(secret, t + '.' + body)>`.",
+    responses={422: {"model": Problem}},
+)
+def put_webhook(ctx: ProcessingDep, body: WebhookIn) -> dict[str, Any]:
+    out = accounts.set_webhook(ctx.session, ctx.account.id, body.url, body.secret)
+    ctx.session.commit()
+    return out
+
+
+@router.delete("/v1/account/webhook", status_code=204, summary="Remove the webhook")
+def delete_webhook(ctx: ProcessingDep) -> Response:
+    accounts.clear_webhook(ctx.session, ctx.account.id)
+    ctx.session.commit()
+    return Response(status_code=204)
+
+
+@router.put(
+    "/v1/account/payment-terms",
+    summary="Replace the shop's payment-term id → days mapping",
+    description="Source 003: the shop renumbered its payment terms; map the new ids, then send the "
+    "blocked orders again.",
+)
+def put_payment_terms(
+    ctx: ProcessingDep,
+    body: Annotated[
+        dict[PaymentTermId, Annotated[int, Field(ge=0, le=365)]], Body(examples=[{"1": 14, "7": 30}])
+    ],
+) -> dict[str, int]:
+    out = accounts.set_payment_terms(ctx.session, ctx.account, body)
+    ctx.session.commit()
+    return out
+
+
+# -- the error log -----------------------------------------------------------------------------------
+
+
+class ErrorOut(BaseModel):
+    id: int
+    order_id: str | None
+    code: str
+    field: str | None
+    severity: Literal["error", "warning"]
+    message: str
+    hint: str | None
+    value: str | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    count: int
+    resolved: bool
+    resolved_at: datetime | None
+    resolved_by: str | None
+
+
+class ErrorPage(BaseModel):
+    items: list[ErrorOut]
+    total: int
+    limit: int
+    offset: int
+    language: str
+
+
+@router.get(
+    "/v1/errors",
+    response_model=ErrorPage,
+    summary="The owner's error log: open findings by default, in the account's language",
+    description="Source 003: every finding and failed validation per order, with the form field, a hint, "
+    "first and last seen, count. Sending the order again after fixing the cause resolves it.",
+)
+def list_errors(
+    ctx: ProcessingDep,
+    state: Literal["open", "resolved", "all"] = "open",
+    order_id: Annotated[str | None, Query(max_length=100)] = None,
+    code: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    rows, total = errorlog.entries(
+        ctx.session, ctx.account.id, state=state, order_key=order_id, code=code, limit=limit, offset=offset
+    )
+    return {
+        "items": [errorlog.as_dict(r, ctx.language) for r in rows],
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "language": ctx.language,
+    }
+
+
+@router.post(
+    "/v1/errors/{entry_id}/resolve",
+    response_model=ErrorOut,
+    summary="Mark an error resolved by hand (e.g. an order that will never be sent again)",
+    responses={404: {"model": Problem}},
+)
+def resolve_error(ctx: ProcessingDep, entry_id: int) -> dict[str, Any]:
+    entry = errorlog.resolve_entry(ctx.session, ctx.account.id, entry_id, ctx.clock.now())
+    ctx.session.commit()
+    return errorlog.as_dict(entry, ctx.language)
+
+
+async def stored_answer(request: Request, ctx: Context, outcome: Outcome, kind: str) -> Response:
+    """The answer of /v1/orders, /v1/invoices and /v1/credit-notes for an account: the stored document's
+    XML (or, with ``Accept: application/json``, an envelope with the XML and the processing outcome)."""
+    headers = outcome_headers(outcome)
+    document = outcome.document(kind)
+    if outcome.skipped is not None or document is None:
+        return JSONResponse(outcome.as_dict(), outcome.http_status, headers)
+    xml = await to_thread.run_sync(read_xml, ctx.blobs, document)
+    headers |= {
+        "X-Nordubl-Ruleset": document.ruleset or "",
+        "X-Nordubl-Profile": document.profile,
+        "X-Nordubl-Document-Id": str(document.id),
+        "Location": f"/v1/documents/{document.id}",
+    }
+    status = 201 if document in outcome.created else 200
+    if "application/json" in request.headers.get("accept", ""):
+        body = {
+            "profile": document.profile,
+            "ruleset": document.ruleset,
+            "id": document.number,
+            "document": pipeline.document_summary(document),
+            "payable": document.payable,
+            "processing": outcome.as_dict(),
+            "warnings": [i.as_dict() for i in outcome.warnings],
+            "xml": xml.decode("utf-8"),
+        }
+        return JSONResponse(body, status, headers)
+    return Response(xml, status, headers, media_type="application/xml")
+
+
+async def process_form(
+    request: Request,
+    ctx: Context,
+    raw: bytes,
+    key: str | None,
+    kind: Literal["order", "invoice", "creditnote"],
+    profile: str | None = None,
+) -> Response:
+    """Authenticated /v1/orders, /v1/invoices, /v1/credit-notes: the form through the account's pipeline."""
+
+    async def work() -> Response:
+        form = await to_thread.run_sync(pipeline.load_form, ctx, raw)
+        if kind == "order":
+            outcome = await to_thread.run_sync(
+                lambda: pipeline.submit_order(ctx, form, order_profile=profile)
+            )
+        elif kind == "invoice":
+            outcome = await to_thread.run_sync(
+                lambda: pipeline.submit_order(ctx, form, invoice_now=True, invoice_profile=profile)
+            )
+        else:
+            outcome = await to_thread.run_sync(pipeline.credit_order, ctx, form)
+        return await stored_answer(request, ctx, outcome, kind)
+
+    return await run_idempotent(ctx, request, key, raw, work)

@@ -1,0 +1,232 @@
+"""The account's own checks on an order, before any document is produced.
+
+Each finding is a coded :class:`~app.errorlog.service.Finding` naming the form field and a hint; the
+account decides per code whether it blocks the order or is only reported (``ProcessingSettings.findings``).
+The well-known errors of source 003 are checked here:
+
+* ``product.unknown`` — a product the ERP does not know ("products that do not exist in the ERP");
+* ``product.inactive`` — a deactivated product, bought anyway ("deactivated products bought via search
+  engines");
+* ``fee.unmapped`` — a fee defined neither as an item nor as a charge ("the fee goes missing");
+* ``payment_terms.unmapped`` — a payment-term id the mapping no longer knows ("payment-term ids changed
+  in the shop so the mapping no longer matches");
+* ``product.vat_mismatch`` — the shop's VAT rate differs from the catalogue's;
+
+and source 004's "process orders registered from": an older order is skipped (not an error).
+
+Besides the findings, the preflight answers the *mapped* form the documents are built from: the ERP's
+item numbers on the lines, fees booked on an item as invoice lines, the charge codes of the others, and
+the payment terms in days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.accounts.models import Account
+from app.catalogue.models import CatalogueProduct, FeeMapping
+from app.catalogue.service import rate_text
+from app.errorlog.service import Finding
+from app.errors import Issue
+from app.forms.models import Product, RegistrationForm
+from app.processing.settings import ProcessingSettings
+
+#: The fee kinds' default line names when a fee is booked on an item (source 003).
+FEE_LINE_NAMES = {"freight": "Freight", "payment": "Payment fee", "card": "Card fee", "other": "Fee"}
+
+
+@dataclass(frozen=True)
+class ChargeCode:
+    """A fee kept as a document-level charge, with the account's UNCL7161 reason code."""
+
+    fee_index: int  # index in the mapped form's fees
+    code: str
+    reason: str | None
+
+
+@dataclass
+class Prepared:
+    findings: list[Finding]
+    #: The form with the ERP's item numbers, fees booked on items as lines (None when skipped).
+    form: RegistrationForm
+    charge_codes: tuple[ChargeCode, ...] = ()
+    #: Days of the shop's payment terms (None: the seller's default).
+    payment_days: int | None = None
+    #: Products to add to the catalogue (``create_products``).
+    new_products: list[Product] = field(default_factory=list)
+    #: Set when the order is not processed (source 004).
+    skipped: Finding | None = None
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.blocking]
+
+
+def _finding(
+    settings: ProcessingSettings,
+    code: str,
+    message: str,
+    field_name: str,
+    hint: str,
+    params: dict[str, str],
+    value: str | None = None,
+) -> Finding:
+    blocking = settings.blocks(code)
+    issue = Issue(code, "error" if blocking else "warning", message, field=field_name, hint=hint, value=value)
+    return Finding(issue, blocking, params)
+
+
+def skipped_finding(form: RegistrationForm, process_from: date) -> Finding:
+    # source 004: "process orders registered from" a date
+    return Finding(
+        Issue(
+            "order.before_process_from",
+            "warning",
+            f"The order was registered on {form.order_date}, before {process_from} (process orders "
+            "registered from): it is skipped.",
+            field="order_date",
+            hint="Nothing to do, unless the date in process_orders_from is wrong.",
+            value=str(form.order_date),
+        ),
+        blocking=False,
+        params={"order_date": str(form.order_date), "process_from": str(process_from)},
+    )
+
+
+def preflight(
+    form: RegistrationForm,
+    account: Account,
+    settings: ProcessingSettings,
+    products: dict[str, CatalogueProduct],
+    fees: dict[str, FeeMapping],
+) -> Prepared:
+    """Check the order against the account's catalogue, fee mappings and payment terms."""
+    if account.process_orders_from and form.order_date < account.process_orders_from:
+        return Prepared([], form, skipped=skipped_finding(form, account.process_orders_from))
+
+    findings: list[Finding] = []
+    lines: list[Product] = []
+    new_products: list[Product] = []
+    for i, p in enumerate(form.products):
+        src = f"products[{i}]"
+        known = products.get(p.product_number)
+        if known is None:
+            if settings.create_products:
+                new_products.append(p)  # added to the catalogue on the fly (the account allows it)
+            else:
+                # source 003: "products that do not exist in the ERP"
+                findings.append(
+                    _finding(
+                        settings,
+                        "product.unknown",
+                        f"Product {p.product_number} ({p.name}) is not in the catalogue: the ERP does not "
+                        "know it, so it cannot be put on the order.",
+                        f"{src}.product_number",
+                        "Create the product in the ERP and add it to the catalogue (PUT /v1/catalogue/products "
+                        "or nordubl catalogue import), then send the order again.",
+                        {"product_number": p.product_number, "name": p.name},
+                        p.product_number,
+                    )
+                )
+            lines.append(p)
+            continue
+        if not known.active:
+            # source 003: "deactivated products bought via search engines"
+            findings.append(
+                _finding(
+                    settings,
+                    "product.inactive",
+                    f"Product {p.product_number} ({known.name}) is deactivated, yet it was bought (often "
+                    "through an old search-engine link).",
+                    f"{src}.product_number",
+                    "Reactivate the product in the catalogue if it is still sold, or cancel and refund the "
+                    "order; then send it again.",
+                    {"product_number": p.product_number, "name": known.name},
+                    p.product_number,
+                )
+            )
+        if Decimal(known.vat_rate) != p.vat_rate:
+            findings.append(
+                _finding(
+                    settings,
+                    "product.vat_mismatch",
+                    f"Product {p.product_number} is sold at {rate_text(p.vat_rate)} % VAT in the shop, but "
+                    f"the catalogue says {known.vat_rate} %.",
+                    f"{src}.vat_rate",
+                    "Correct the VAT rate in the shop or in the catalogue so that they agree, then send the "
+                    "order again.",
+                    {
+                        "product_number": p.product_number,
+                        "form_rate": rate_text(p.vat_rate),
+                        "catalogue_rate": known.vat_rate,
+                    },
+                    rate_text(p.vat_rate),
+                )
+            )
+        # source 002: the seller's product number links to the ERP's product: the line carries the ERP item
+        lines.append(p.model_copy(update={"product_number": known.erp_item}))
+
+    kept_fees = []
+    codes: list[ChargeCode] = []
+    for i, f in enumerate(form.fees):
+        mapping = fees.get(f.kind)
+        if mapping is None:
+            # source 003: fees "not defined as products … the fee goes missing"
+            findings.append(
+                _finding(
+                    settings,
+                    "fee.unmapped",
+                    f"The {f.kind} fee of {f.amount} {form.currency} is not mapped to an ERP item or a "
+                    "charge code, so it would go missing from the invoice.",
+                    f"fees[{i}].kind",
+                    f"Map the fee kind '{f.kind}' to an ERP item or a charge code (PUT /v1/catalogue/fees), "
+                    "then send the order again.",
+                    {"kind": f.kind, "amount": str(f.amount), "currency": form.currency},
+                    f.kind,
+                )
+            )
+            kept_fees.append(f)
+        elif mapping.item is not None:
+            # booked on an ERP item: the fee becomes an invoice line of that item
+            lines.append(
+                Product(
+                    product_number=mapping.item,
+                    name=mapping.reason or f.description or FEE_LINE_NAMES[f.kind],
+                    price=f.amount,
+                    vat_rate=f.vat_rate,
+                    quantity=Decimal(1),
+                )
+            )
+        else:
+            assert mapping.charge_code is not None
+            codes.append(ChargeCode(len(kept_fees), mapping.charge_code, mapping.reason))
+            kept_fees.append(f)
+
+    days: int | None = None
+    if form.payment_terms_id is not None:
+        days = account.payment_days(form.payment_terms_id)
+        if days is None:
+            known_ids = ", ".join(sorted(account.payment_terms_map)) or "none"
+            # source 003: "payment-term ids changed in the shop so the mapping no longer matches"
+            findings.append(
+                _finding(
+                    settings,
+                    "payment_terms.unmapped",
+                    f"The shop's payment terms id '{form.payment_terms_id}' is not mapped (known ids: "
+                    f"{known_ids}); the shop may have renumbered its payment terms.",
+                    "payment_terms_id",
+                    f"Map '{form.payment_terms_id}' to a number of days (PUT /v1/account/payment-terms), then "
+                    "send the order again.",
+                    {"term_id": form.payment_terms_id, "known": known_ids},
+                    form.payment_terms_id,
+                )
+            )
+
+    mapped = form.model_copy(update={"products": lines, "fees": kept_fees})
+    return Prepared(findings, mapped, tuple(codes), days, new_products)
