@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,10 +60,43 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
+    # Invoice mail (``nordubl worker``; docs/mail.md).
+    #: How the worker hands mail over: ``file`` (.eml files in mail_outbox_dir), ``smtp`` or ``ses``.
+    mail_transport: Literal["file", "smtp", "ses"] = "file"
+    #: Folder of the file transport (a relative path is read from the project root).
+    mail_outbox_dir: Path = Field(default=PROJECT_ROOT / "var" / "outbox")
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    #: ``starttls`` (submission, port 587), ``ssl`` (implicit TLS, port 465) or ``none`` (loopback relays).
+    smtp_security: Literal["starttls", "ssl", "none"] = "starttls"
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    #: CA bundle the SMTP server's certificate is checked against (default: the system's).
+    smtp_ca_file: Path | None = None
+    #: Connect and answer timeout of SMTP and SES calls; keep it well below mail_lease_seconds.
+    smtp_timeout_seconds: float = 60.0
+    ses_region: str = "eu-west-1"
+    #: Another SES endpoint (a VPC endpoint, a test server); default: the region's.
+    ses_endpoint_url: str | None = None
+    #: How long a worker holds a claimed mail; a mail still "sending" after it becomes "unknown".
+    mail_lease_seconds: float = 600.0
+    #: Hand-overs of one mail before a temporary failure becomes "failed".
+    mail_max_attempts: int = Field(default=8, ge=1)
+    #: Backoff after a temporary failure: base × 2^(attempt-1), jittered, at most mail_retry_max_seconds.
+    mail_retry_base_seconds: float = Field(default=60.0, ge=0)
+    mail_retry_max_seconds: float = Field(default=3600.0, ge=0)
+    #: Seconds the worker sleeps when no mail is due.
+    worker_poll_seconds: float = Field(default=5.0, gt=0)
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, v: str) -> str:
         return normalise_database_url(v)
+
+    @field_validator("mail_outbox_dir")
+    @classmethod
+    def _outbox_dir(cls, v: Path) -> Path:
+        return v if v.is_absolute() else PROJECT_ROOT / v
 
 
 def normalise_database_url(url: str) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 
 import app.accounts.models
 import app.customers.models
+import app.mail.models
 import app.processing.models  # noqa: F401  (the tables)
 from app.db import make_engine
 from app.db.base import Base

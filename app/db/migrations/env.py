@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 import app.accounts.models
 import app.customers.models
+import app.mail.models
 import app.processing.models  # noqa: F401  (registers the tables on Base.metadata)
 from app.db.base import Base
 from app.db.engine import make_engine

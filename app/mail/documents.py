@@ -1,0 +1,45 @@
+"""Where the worker gets a document from: the store (``app.store``) behind a small protocol.
+
+The worker needs the stored UBL XML, the account the document belongs to, and the cached PDF when the store
+keeps one. Anything else it reads from the XML itself (``app.mail.facts``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+
+class DocumentMissing(LookupError):
+    """The outbox names a document the store does not have (or no longer has)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: int
+    account_id: int
+    xml: bytes
+    #: The PDF the store has already rendered for this document, when it keeps one.
+    pdf: bytes | None = None
+    #: The recipient, when the store knows it; otherwise the buyer contact's e-mail in the XML (BT-58).
+    recipient: str | None = None
+
+
+class DocumentSource(Protocol):
+    def load(self, session: Session, document_id: int) -> StoredDocument:
+        """The document with this id, or :class:`DocumentMissing`."""
+        ...
+
+
+#: ``render_pdf(xml, lang, logo)``: the PDF of a stored document (``app.pdf.render_pdf``).
+Renderer = Callable[[bytes, str, bytes | None], bytes]
+
+
+def default_renderer(xml: bytes, lang: str, logo: bytes | None = None) -> bytes:
+    """:func:`app.pdf.render_pdf`, imported on first use (WeasyPrint is heavy)."""
+    from app.pdf import render_pdf
+
+    return render_pdf(xml, lang, logo)
