@@ -148,6 +148,12 @@ def _cmd_accounts(args: argparse.Namespace, out: TextIO) -> int:
     return commands.run(args, out)
 
 
+def _cmd_worker(args: argparse.Namespace, out: TextIO) -> int:
+    from app.worker import main as worker_main
+
+    return worker_main(get_settings(), once=args.once, transport=args.transport, out=out)
+
+
 def _cmd_db(args: argparse.Namespace, out: TextIO) -> int:
     from sqlalchemy.engine import make_url
 
@@ -252,6 +258,18 @@ def build_parser() -> argparse.ArgumentParser:
     dbp.add_argument("--revision", default="head", help="target revision of upgrade (default: head)")
     dbp.add_argument("--database-url", help="default: NORDUBL_DATABASE_URL")
     dbp.set_defaults(func=_cmd_db)
+
+    wk = sub.add_parser(
+        "worker",
+        help="send the invoice mail waiting in the outbox (SMTP, SES or .eml files)",
+        description="Runs until SIGTERM/SIGINT (the mail in hand is finished first). A mail is never handed "
+        "over twice automatically: one whose worker stopped mid-hand-over becomes 'unknown'.",
+    )
+    wk.add_argument("--once", action="store_true", help="send every mail due now, then exit")
+    wk.add_argument(
+        "--transport", choices=["file", "smtp", "ses"], help="default: NORDUBL_MAIL_TRANSPORT (file)"
+    )
+    wk.set_defaults(func=_cmd_worker)
     return p
 
 

@@ -23,6 +23,7 @@ from app.api.routes import (
     render,
     validate,
 )
+from app.api.routes import mail as mail_routes
 from app.errors import NordublError
 from app.validation.service import ValidationService
 from app.web import routes as web
@@ -57,6 +58,7 @@ def create_app() -> FastAPI:
     app.include_router(render.router)
     app.include_router(processing.router)
     app.include_router(documents.router)
+    app.include_router(mail_routes.router)
     app.include_router(catalogue.router)
     app.include_router(web.router)
 
