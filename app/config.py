@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///var/nordubl.db"
     #: Key of the admin API (``/v1/admin/...``, ``Authorization: Bearer <key>``); unset disables it (503).
     admin_key: SecretStr | None = None
+    #: PDF rendering (app/pdf): worker processes kept warm, time cap per render, memory cap (RLIMIT_AS) per
+    #: worker, most invoice lines rendered, largest logo accepted.
+    pdf_workers: int = 1
+    pdf_timeout_seconds: float = 30.0
+    pdf_memory_mb: int = 1536
+    pdf_max_lines: int = 2000
+    pdf_max_logo_bytes: int = 1024 * 1024
     #: Host and port for ``nordubl serve``.
     host: str = "127.0.0.1"
     port: int = 8000
@@ -104,13 +111,6 @@ def normalise_database_url(url: str) -> str:
     url = url.strip()
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-    #: PDF rendering (app/pdf): worker processes kept warm, time cap per render, memory cap (RLIMIT_AS) per
-    #: worker, most invoice lines rendered, largest logo accepted.
-    pdf_workers: int = 1
-    pdf_timeout_seconds: float = 30.0
-    pdf_memory_mb: int = 1536
-    pdf_max_lines: int = 2000
-    pdf_max_logo_bytes: int = 1024 * 1024
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         path, _, query = url.removeprefix("sqlite:///").partition("?")
