@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -25,11 +25,13 @@ class ProductIn(BaseModel):
     active: bool = Field(
         True, description="A deactivated product is a finding when it is ordered (source 003)"
     )
+    origin: Literal["import", "order"] | None = Field(
+        None, description="Read only (what GET answers, ignored here): imported, or created from an order"
+    )
 
 
 class ProductOut(ProductIn):
     erp_item: Code
-    origin: str
 
 
 class FeeIn(BaseModel):

@@ -1,0 +1,180 @@
+"""Fixtures of the processing tests: every test that takes ``db`` or ``shop`` runs on SQLite and PostgreSQL.
+
+``shop`` is the real application (create_app) on the module's test database, with its own blob folder, a
+manual clock (time is moved, never slept) and the validation service on its Saxon thread.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dbfixtures import ADMIN_KEY, Database, api, db, pg_server
+from fastapi.testclient import TestClient
+
+from app.config import PROJECT_ROOT, Settings
+
+__all__ = ["api", "db", "pg_server"]
+
+SELLER_NO: dict[str, Any] = json.loads((PROJECT_ROOT / "fixtures" / "accounts" / "demo-no.json").read_text())
+SELLER_DK: dict[str, Any] = json.loads(
+    (PROJECT_ROOT / "fixtures" / "forms" / "invoices" / "accounts" / "demo-dk.json").read_text()
+)
+
+CATALOGUE = [
+    {"product_number": "KURS-01", "erp_item": "1001", "name": "Kurs", "vat_rate": "25"},
+    {"product_number": "BOK-01", "erp_item": "2001", "name": "Kursbok", "vat_rate": "0"},
+    {
+        "product_number": "GAMMEL-01",
+        "erp_item": "1999",
+        "name": "Gammelt kurs",
+        "vat_rate": "25",
+        "active": False,
+    },
+]
+FEES = [
+    {"kind": "freight", "item": "9001", "reason": "Frakt"},
+    {"kind": "payment", "charge_code": "ABK", "reason": "Betalingsgebyr"},
+]
+
+
+def form(order_id: str = "WS-1", **overrides: Any) -> dict[str, Any]:
+    """A webshop order of a Norwegian company: one course, freight."""
+    base: dict[str, Any] = {
+        "order_id": order_id,
+        "order_date": "2026-11-20",
+        "currency": "NOK",
+        "customer": {
+            "country": "NO",
+            "org_number": "974760673",
+            "company_name": "Brønnøysundregistrene",
+            "first_name": "Kari",
+            "last_name": "Nordmann",
+            "email": "kari.nordmann@example.no",
+            "address": "Havnegata 48",
+            "postcode": "8900",
+            "city": "Brønnøysund",
+            "external_invoice_reference": "PO-4711",
+        },
+        "products": [
+            {
+                "product_number": "KURS-01",
+                "name": "Kurs",
+                "price": "2490.00",
+                "vat_rate": "25",
+                "quantity": "1",
+            }
+        ],
+        "fees": [{"kind": "freight", "amount": "149.00", "vat_rate": "25"}],
+    }
+    base.update(overrides)
+    return base
+
+
+@dataclass
+class Account:
+    id: int
+    client_id: str
+    client_key: str
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        return (self.client_id, self.client_key)
+
+
+@dataclass
+class Shop:
+    client: TestClient
+    db: Database
+    settings: Settings
+    clock: Any
+    blob_dir: Path
+    accounts: list[Account] = field(default_factory=list)
+
+    def account(
+        self,
+        seller: dict[str, Any] | None = None,
+        *,
+        catalogue: bool = True,
+        processing: dict[str, Any] | None = None,
+        **settings: Any,
+    ) -> Account:
+        body = {
+            "seller": seller or SELLER_NO,
+            "payment_terms": {"1": 14, "2": 30},
+            "customers": {"number_series": {"prefix": "K", "next": 10001}},
+            **settings,
+        }
+        r = self.client.post(
+            "/v1/admin/accounts", json=body, headers={"Authorization": f"Bearer {ADMIN_KEY}"}
+        )
+        assert r.status_code == 201, r.text
+        acc = Account(r.json()["id"], r.json()["client_id"], r.json()["client_key"])
+        if catalogue:
+            assert self.put(acc, "/v1/catalogue/products", {"products": CATALOGUE}).status_code == 200
+            assert self.put(acc, "/v1/catalogue/fees", {"fees": FEES}).status_code == 200
+        if processing is not None:
+            r = self.put(acc, "/v1/account/processing", processing)
+            assert r.status_code == 200, r.text
+        self.accounts.append(acc)
+        return acc
+
+    def post(self, acc: Account, path: str, body: Any, **headers: str) -> Any:
+        return self.client.post(path, json=body, auth=acc.auth, headers=headers)
+
+    def put(self, acc: Account, path: str, body: Any) -> Any:
+        return self.client.put(path, json=body, auth=acc.auth)
+
+    def get(self, acc: Account, path: str, **params: Any) -> Any:
+        return self.client.get(path, auth=acc.auth, params=params)
+
+    def errors(self, acc: Account, **params: Any) -> list[dict[str, Any]]:
+        r = self.get(acc, "/v1/errors", **params)
+        assert r.status_code == 200, r.text
+        items: list[dict[str, Any]] = r.json()["items"]
+        return items
+
+    def count(self, sql: str, **params: Any) -> int:
+        return int(self.db.scalar(sql, **params))
+
+
+def make_app(db: Database, blob_dir: Path, clock: Any, **extra: Any) -> tuple[Any, Settings]:
+    from app.api.main import create_app
+    from app.config import get_settings
+    from app.processing.clock import get_clock
+    from app.validation.service import ValidationService
+
+    app = create_app()
+    settings = Settings(
+        database_url=db.url,
+        admin_key=ADMIN_KEY,  # type: ignore[arg-type]
+        blob_dir=blob_dir,
+        webhook_allow_private=True,
+        **extra,
+    )
+    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[get_clock] = lambda: clock
+    # the validation service without the lifespan: no warm-up of every rule set, the rules compile on use
+    app.state.validation = ValidationService()
+    return app, settings
+
+
+@pytest.fixture(scope="module")
+def shop(db: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    from app.db import dispose_engines
+    from app.processing.clock import ManualClock
+
+    clock = ManualClock()
+    blob_dir = tmp_path_factory.mktemp("blobs")
+    app, settings = make_app(db, blob_dir, clock)
+    client = TestClient(app)
+    try:
+        yield Shop(client, db, settings, clock, blob_dir)
+    finally:
+        client.close()
+        app.state.validation.close()
+        dispose_engines()
