@@ -148,6 +148,18 @@ def _cmd_accounts(args: argparse.Namespace, out: TextIO) -> int:
     return commands.run(args, out)
 
 
+def _cmd_catalogue(args: argparse.Namespace, out: TextIO) -> int:
+    from app.catalogue import commands
+
+    return commands.run(args, out)
+
+
+def _cmd_webhooks(args: argparse.Namespace, out: TextIO) -> int:
+    from app.webhooks import commands
+
+    return commands.run(args, out)
+
+
 def _cmd_worker(args: argparse.Namespace, out: TextIO) -> int:
     from app.worker import main as worker_main
 
@@ -252,6 +264,18 @@ def build_parser() -> argparse.ArgumentParser:
     ac = sub.add_parser("accounts", help="create, show, update accounts; rotate their client keys")
     add_account_arguments(ac)
     ac.set_defaults(func=_cmd_accounts)
+
+    from app.catalogue.commands import add_arguments as add_catalogue_arguments
+
+    cat = sub.add_parser("catalogue", help="import or show an account's products and fee mappings")
+    add_catalogue_arguments(cat)
+    cat.set_defaults(func=_cmd_catalogue)
+
+    from app.webhooks.commands import add_arguments as add_webhook_arguments
+
+    wh = sub.add_parser("webhooks", help="post the due webhook rows of the outbox")
+    add_webhook_arguments(wh)
+    wh.set_defaults(func=_cmd_webhooks)
 
     dbp = sub.add_parser("db", help="database schema: apply the migrations (upgrade) or show the revision")
     dbp.add_argument("action", choices=["upgrade", "current"])
