@@ -67,6 +67,17 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
+    # Process model and operations (docs/deploy.md).
+    #: Spawned validation processes per API process; 0 validates on one dedicated thread of the API process.
+    validation_workers: int = Field(default=0, ge=0)
+    #: Compile every official rule set at start-up; ``/readyz`` answers 503 until that is done.
+    validation_warm_up: bool = True
+    #: Address-space cap (RLIMIT_AS) of each validation worker process, in MiB; 0: no cap.
+    validation_memory_mb: int = Field(default=0, ge=0)
+    #: Log lines on standard error: ``json`` (one object per line, with the request id) or ``text``.
+    log_format: Literal["json", "text"] = "json"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
     # Invoice mail (``nordubl worker``; docs/mail.md).
     #: How the worker hands mail over: ``file`` (.eml files in mail_outbox_dir), ``smtp`` or ``ses``.
     mail_transport: Literal["file", "smtp", "ses"] = "file"

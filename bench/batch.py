@@ -21,11 +21,13 @@ from ``/proc``) is sampled every 100 ms and set against the number of files alre
 from its output file as it grows: the peak after a quarter, half and all of the files shows whether
 memory stays flat as the batch grows.
 
-    .venv/bin/python bench/batch.py [--files 600] [--rounds 1] [--keep DIR]
+    .venv/bin/python bench/batch.py [--files 600] [--rounds 1] [--quiet-wait S] [--keep DIR]
 
 With ``--rounds R`` the three runs repeat R times in rotated order; the ratios are given for the
 median and for the best time of each. The machine may be shared: wall times move with its load, CPU
-times (user + system of the whole tree) much less.
+times (user + system of the whole tree) much less; each run also reports how many cores the rest of
+the machine kept busy meanwhile (``others``, from ``/proc/stat``), and ``--quiet-wait S`` waits before
+each run, up to S seconds, for that other work to calm down.
 """
 
 from __future__ import annotations
@@ -160,6 +162,28 @@ def bare(folder: Path) -> int:
 
 
 # -- measuring ---------------------------------------------------------------------------------------
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (everything but idle and iowait; steal counts)."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:9]]
+    return (sum(fields) - fields[3] - fields[4]) / HZ
+
+
+def wait_for_quiet(max_wait: float, idle_cores: float) -> float:
+    """Wait (at most ``max_wait`` s) until the other work on the machine leaves ``idle_cores`` idle
+    over a 2 s window; return the cores the others were using in the last window."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        before = busy_seconds()
+        time.sleep(2.0)
+        others = (busy_seconds() - before) / 2.0
+        if (os.cpu_count() or 1) - others >= idle_cores or time.monotonic() > deadline:
+            return others
+
+
 def _descendants(pid: int) -> list[int]:
     out, todo = [], [pid]
     while todo:
@@ -201,6 +225,8 @@ class Run:
     #: (files reported so far, tree RSS in bytes), one per sample.
     samples: list[tuple[int, int]] = field(default_factory=list)
     verdicts: dict[str, bool] = field(default_factory=dict)
+    #: Cores the rest of the machine kept busy, on average, while this ran.
+    others: float = 0.0
 
     def peak(self, upto: int) -> int:
         return max((rss for done, rss in self.samples if done <= upto), default=0)
@@ -241,15 +267,12 @@ def measure(name: str, cmd: list[str], parse: str, out_file: Path) -> Run:
 
 
 def report(runs: list[Run], n: int) -> None:
-    print(
-        f"{'run':<6}{'wall s':>8}{'CPU s':>8}{'files/s':>9}{'ms/file':>9}{'exit':>6}   peak tree RSS (MB) at 1/4, 1/2, all"
-    )
+    head = f"{'run':<6}{'wall s':>8}{'CPU s':>8}{'files/s':>9}{'ms/file':>9}{'exit':>6}{'others':>8}"
+    print(f"{head}   peak tree RSS (MB) at 1/4, 1/2, all")
     for r in runs:
         rss = "  ".join(f"{r.peak(k) / 2**20:6.0f}" for k in (n // 4, n // 2, n))
-        rate = r.files / r.seconds
-        print(
-            f"{r.name:<6}{r.seconds:8.1f}{r.cpu:8.1f}{rate:9.1f}{1000 * r.seconds / n:9.2f}{r.exit_code:6}   {rss}"
-        )
+        line = f"{r.name:<6}{r.seconds:8.1f}{r.cpu:8.1f}{r.files / r.seconds:9.1f}{1000 * r.seconds / n:9.2f}"
+        print(f"{line}{r.exit_code:6}{r.others:8.2f}   {rss}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,6 +280,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--files", type=int, default=600)
     ap.add_argument("--rounds", type=int, default=1, help="repeat the three runs, in rotated order")
     ap.add_argument("--keep", help="generate into this folder and keep it")
+    ap.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="before each run, wait up to S seconds for the machine's other work to leave 1.8 cores idle",
+    )
     ap.add_argument("--bare", metavar="DIR", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.bare:
@@ -283,11 +313,15 @@ def main(argv: list[str] | None = None) -> int:
         names = order[k % 3 :] + order[: k % 3]  # rotated, so a change of load does not hit one side
         runs = []
         for name in names:
+            if args.quiet_wait:
+                wait_for_quiet(args.quiet_wait, idle_cores=1.8)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            machine = busy_seconds()
             run = measure(name, *commands[name], work / f"{name}.out")
             run.cpu -= before.ru_utime + before.ru_stime
+            run.others = max(0.0, (busy_seconds() - machine - run.cpu) / run.seconds)
             runs.append(run)
-        print(f"\nround {k + 1} (load average {os.getloadavg()[0]:.2f} at its end)")
+        print(f"\nround {k + 1} ('others': cores kept busy by other work on the machine meanwhile)")
         report(runs, n)
         for r in runs:
             assert r.files == n, (r.name, r.files)
