@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ipaddress
 import itertools
+import random
 import socket
 import ssl
 import threading
@@ -165,6 +167,9 @@ class Recorder:
     answers: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     refused: int = 0
+    #: Wait this long (seconds, at random between the two) after taking a message, before answering 250:
+    #: the window in which a client that dies leaves a message received but not recorded as sent.
+    delay: tuple[float, float] | None = None
 
     async def handle_DATA(self, server: SMTPServer, session: Session, envelope: Envelope) -> str:
         with self.lock:
@@ -175,6 +180,8 @@ class Recorder:
                     return answer
             content = envelope.original_content or b""
             self.received.append(Received(str(envelope.mail_from), list(envelope.rcpt_tos), content))
+        if self.delay:
+            await asyncio.sleep(random.uniform(*self.delay))
         return "250 2.0.0 Ok: queued"
 
     def message_ids(self) -> list[str]:
