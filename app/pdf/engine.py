@@ -13,6 +13,7 @@ import logging
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from weasyprint import HTML, Attachment
 
@@ -45,6 +46,19 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.name}: {record.levelname} {record.getMessage()}")
 
 
+def _unique_af(document: Any, pdf: Any) -> None:
+    """WeasyPrint 70 lists each attachment twice in the catalog's /AF array (once from /EmbeddedFiles,
+    once from the file specification): keep one reference per file (ISO 19005-3 §6.8)."""
+    af = pdf.catalog.get("AF")
+    if af:
+        seen: dict[str, Any] = {}
+        for ref in af:  # the same reference, once as bytes and once as str
+            seen.setdefault(ref.decode() if isinstance(ref, bytes) else str(ref), ref)
+        unique = list(seen.values())
+        af.clear()
+        af.extend(unique)
+
+
 def write_pdf(html: str, xml: bytes, attachment_name: str, created: datetime) -> Rendered:
     """Render ``html`` to PDF/A-3b with ``xml`` embedded byte for byte as ``attachment_name``.
 
@@ -70,7 +84,10 @@ def write_pdf(html: str, xml: bytes, attachment_name: str, created: datetime) ->
             )
             document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
             pdf = document.write_pdf(
-                pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, attachments=[attachment]
+                pdf_variant=PDF_VARIANT,
+                output_intent=OUTPUT_INTENT,
+                attachments=[attachment],
+                finisher=_unique_af,
             )
     finally:
         for lg in loggers:

@@ -123,6 +123,9 @@ def _format_id(ident: Identifier) -> str:
     return ident.value
 
 
+_KNOWN_SCHEMES = frozenset({"0192", "0007", "0184", "0088"})
+
+
 def _id_label(f: Formatter, scheme: str | None, fallback: str) -> str:
     return {
         "0192": f.t["org_no"],
@@ -158,25 +161,31 @@ def _address_lines(f: Formatter, a: Address, home: str) -> list[str]:
 def _party(f: Formatter, p: Party, home: str, buyer: bool) -> View:
     """Name, address and identifiers (BT-29/30/31/33/34 for the seller, BT-46/47/48/49 for the buyer)."""
     ids: list[dict[str, str]] = []
-    shown: set[tuple[str | None, str]] = set()
+    shown: set[str] = set()
     vat = p.vat_id
-    if p.legal_id:
-        label = _id_label(f, p.legal_id.scheme, f.t["org_no"])
-        value = _format_id(p.legal_id)
+    # OIOUBL writes any legal id but a CVR number with scheme ZZZ: a party identifier or endpoint with
+    # the same value says what it is (GLN, Norwegian or Swedish organisation number)
+    named = {i.value: i.scheme for i in (*p.identifiers, p.endpoint) if i and i.scheme in _KNOWN_SCHEMES}
+    legal = p.legal_id
+    if legal and legal.scheme not in _KNOWN_SCHEMES and legal.value in named:
+        legal = Identifier(legal.value, named[legal.value])
+    if legal:
+        label = _id_label(f, legal.scheme, f.t["org_no"])
+        value = _format_id(legal)
         # Norway: "Org.nr. 991 825 827 MVA" when the VAT number is the organisation number + MVA
-        if p.legal_id.scheme == "0192" and vat and vat.replace(" ", "").upper() == f"NO{p.legal_id.value}MVA":
+        if legal.scheme == "0192" and vat and vat.replace(" ", "").upper() == f"NO{legal.value}MVA":
             value = f"{value} {f.t['vat_suffix']}"
             vat = None
         ids.append(_row(label, value))
-        shown.add((p.legal_id.scheme, p.legal_id.value))
+        shown.add(legal.value)
     if vat:
         ids.append(_row(f.t["vat_no"], vat))
     for ident in p.identifiers:
-        if (ident.scheme, ident.value) in shown:
+        if ident.value in shown:
             continue
-        shown.add((ident.scheme, ident.value))
+        shown.add(ident.value)
         ids.append(_row(_id_label(f, ident.scheme, f.t["party_id"] if buyer else "ID"), _format_id(ident)))
-    if p.endpoint and p.endpoint.scheme == "0088" and ("0088", p.endpoint.value) not in shown:
+    if p.endpoint and p.endpoint.scheme == "0088" and p.endpoint.value not in shown:
         ids.append(_row(f.t["gln"], p.endpoint.value))  # the EAN location number an OIOUBL invoice goes to
     extra = [x for x in (p.legal_form, p.company_legal_form) if x]  # BT-33 ("Foretaksregisteret", NO-R-002)
     contact: list[dict[str, str]] = []
