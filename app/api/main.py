@@ -24,14 +24,24 @@ from app.api.routes import (
     validate,
 )
 from app.api.routes import mail as mail_routes
+from app.config import get_settings
 from app.errors import NordublError
+from app.ops import metrics
+from app.ops import routes as ops
+from app.ops.logs import configure_logging
+from app.ops.middleware import RequestContextMiddleware
 from app.validation.service import ValidationService
 from app.web import routes as web
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    app.state.validation = ValidationService()
+    settings = get_settings()
+    configure_logging(settings.log_format, settings.log_level)
+    metrics.sweep_dead_processes()
+    app.state.validation = ValidationService(settings)
+    if settings.validation_warm_up:
+        app.state.validation.start_warm_up()  # /readyz answers 503 until the rule sets are compiled
     try:
         yield
     finally:
@@ -61,11 +71,8 @@ def create_app() -> FastAPI:
     app.include_router(mail_routes.router)
     app.include_router(catalogue.router)
     app.include_router(web.router)
-
-    @app.get("/healthz", tags=["ops"], summary="The process is up")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
+    app.include_router(ops.router)
+    app.add_middleware(RequestContextMiddleware)  # outermost: request id, access log, metrics
     return app
 
 

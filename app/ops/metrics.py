@@ -19,7 +19,6 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
@@ -29,6 +28,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.registry import Collector
 
 from app.errors import Issue
@@ -191,7 +191,8 @@ def render(settings: Settings) -> tuple[bytes, str]:
         body = generate_latest(REGISTRY)
     outbox = CollectorRegistry()
     outbox.register(OutboxCollector(settings.database_url))
-    return body + generate_latest(outbox), CONTENT_TYPE_LATEST
+    # text format 0.0.4: what every Prometheus server reads (the names here need no UTF-8 escaping)
+    return body + generate_latest(outbox), CONTENT_TYPE_PLAIN_0_0_4
 
 
 def sweep_dead_processes() -> None:

@@ -1,42 +1,152 @@
-"""Validation inside the API process: every Saxon call runs on one dedicated thread.
+"""Validation inside the API process: on one dedicated Saxon thread, or in a pool of spawned processes.
 
-Saxon is not thread-safe, and the web server runs handlers on a thread pool. The service owns a
-single-thread executor; the engine is created on that thread and never leaves it, so no Saxon object
-crosses a thread. Scale out with more server processes (each has its own thread and engine).
+Saxon is not thread-safe, and the web server runs handlers on a thread pool. By default
+(``validation_workers = 0``) the service owns a single-thread executor; the engine is created on that
+thread and never leaves it, so no Saxon object crosses a thread. Scale out with more server processes
+(each has its own thread and engine).
+
+With ``validation_workers = N > 0`` every call goes to a :class:`~app.validation.pool.ValidationPool` of N
+spawned processes instead (one engine each); a worker that dies answers 503 ``engine.crashed`` for the
+calls it held, and the pool is replaced.
+
+Either way the rule sets are compiled at start-up (:meth:`start_warm_up`, unless ``validation_warm_up``
+is off) and :meth:`readiness` says whether that is done. Every report and every rule failure is counted
+in the Prometheus metrics.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from app.config import Settings, get_settings
+from app.errors import NordublError
+from app.ops import metrics
 from app.validation.engine import Engine, default_engine
+from app.validation.pool import ValidationPool
 from app.validation.report import Report
 from app.validation.rulesets import all_rulesets
 
+log = logging.getLogger(__name__)
+
 
 class ValidationService:
-    def __init__(self) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="saxon")
+    def __init__(self, settings: Settings | None = None) -> None:
+        settings = settings or get_settings()
+        self.settings = settings
+        self.workers = settings.validation_workers
+        self._thread: ThreadPoolExecutor | None = None
+        self.pool: ValidationPool | None = None
+        if self.workers > 0:
+            self.pool = ValidationPool(
+                self.workers,
+                standards_dir=settings.standards_dir,
+                max_bytes=settings.max_xml_bytes,
+                memory_mb=settings.validation_memory_mb,
+                warm_up=settings.validation_warm_up,
+                on_crash=metrics.ENGINE_CRASHES.inc,
+            )
+            self.pool.start()
+        else:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="saxon")
+        self._warmed = threading.Event()
+        self._warm_error: str | None = None
+        self._closing = threading.Event()
 
     def _engine(self) -> Engine:
         return default_engine()
 
+    # -- calls -----------------------------------------------------------------------------------
     def validate_sync(self, data: bytes, filename: str | None = None) -> Report:
-        return self._pool.submit(lambda: self._engine().validate(data, filename)).result()
+        if self.pool is not None:
+            report: Report = self.pool.validate_sync(data, filename)
+        else:
+            assert self._thread is not None
+            report = self._thread.submit(lambda: self._engine().validate(data, filename)).result()
+        metrics.record_report(report)
+        return report
 
     async def validate(self, data: bytes, filename: str | None = None) -> Report:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, lambda: self._engine().validate(data, filename))
+        if self.pool is not None:
+            report: Report = await self.pool.validate(data, filename)
+        else:
+            loop = asyncio.get_running_loop()
+            report = await loop.run_in_executor(self._thread, lambda: self._engine().validate(data, filename))
+        metrics.record_report(report)
+        return report
 
-    async def call(self, fn: Any, *args: Any) -> Any:
-        """Run ``fn(engine, *args)`` on the Saxon thread."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, lambda: fn(self._engine(), *args))
+    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(engine, *args)`` on the Saxon thread, or in a pool worker (``fn`` then must be a
+        module-level function, its arguments and result picklable)."""
+        try:
+            if self.pool is not None:
+                result = await self.pool.call(fn, *args)
+            else:
+                loop = asyncio.get_running_loop()
+                result = await loop.run_in_executor(self._thread, lambda: fn(self._engine(), *args))
+        except NordublError as err:
+            metrics.record_issues(i for i in err.issues if not i.code.startswith(("input.", "engine.")))
+            raise
+        report = getattr(result, "report", None)
+        if isinstance(report, Report):
+            metrics.record_report(report)
+        return result
 
+    # -- warm-up and readiness -------------------------------------------------------------------
     def warm_up(self) -> None:
-        self._pool.submit(lambda: self._engine().warm_up(all_rulesets())).result()
+        """Compile every rule set now (blocking)."""
+        if self.pool is not None:
+            self.pool.wait_ready(timeout=600)
+        else:
+            assert self._thread is not None
+            self._thread.submit(self._warm).result()
+
+    def start_warm_up(self) -> None:
+        """Compile every rule set in the background; :meth:`readiness` turns true when it is done."""
+        if self._thread is not None:
+            self._thread.submit(self._warm)
+
+    def _warm(self) -> None:
+        try:
+            engine = self._engine()
+            for ruleset in all_rulesets():
+                if self._closing.is_set():
+                    return
+                engine.warm_up([ruleset])
+        except Exception as exc:
+            self._warm_error = f"{type(exc).__name__}: {exc}"[:300]
+            log.error("rule sets failed to compile", extra={"error": self._warm_error})
+            return
+        self._warmed.set()
+        metrics.ENGINE_READY.set(1)
+
+    def readiness(self) -> tuple[bool, str]:
+        """(ready, detail) of the validation engine, for ``/readyz``."""
+        if self.pool is not None:
+            status = self.pool.status()
+            if status["failed"]:
+                return False, str(status["failed"])
+            ok = self.pool.ready
+            metrics.ENGINE_READY.set(1 if ok else 0)
+            detail = f"{status['ready_workers']}/{status['workers']} workers ready"
+            if not self.settings.validation_warm_up:
+                detail += " (rule sets compiled on first use)"
+            return ok, detail + (f", {status['restarts']} restarts" if status["restarts"] else "")
+        if self._warm_error:
+            return False, f"rule sets failed to compile: {self._warm_error}"
+        if self._warmed.is_set():
+            return True, "compiled"
+        if not self.settings.validation_warm_up:
+            return True, "compiled on first use (validation_warm_up is off)"
+        return False, "compiling"
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True)
+        self._closing.set()
+        if self.pool is not None:
+            self.pool.close()
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
