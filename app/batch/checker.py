@@ -7,8 +7,8 @@ per worker. Both paths produce results with the same function, :func:`check_one`
 
 Flow control: a worker holds one document at a time and the checker reads at most
 ``LOOKAHEAD_PER_WORKER × jobs`` documents (and ``LOOKAHEAD_BYTES``) ahead of the workers, so memory
-stays flat whatever the number of files; results are yielded in the order they finish. Refused inputs (a zip bomb, an unreadable
-path) skip the workers and are yielded as they come.
+stays flat whatever the number of files; results are yielded in the order they finish. Refused
+inputs (a zip bomb, an unreadable path) skip the workers and are yielded as they come.
 
 Scheduling with affinity: an idle worker takes, from the documents read ahead, one whose kind (the
 stylesheets its rule set needs, guessed by :func:`affinity_key`) it has validated before, else a kind
@@ -80,7 +80,8 @@ def check_one(engine: Engine, check: CheckFn, name: str, data: bytes) -> FileRes
 def pick(mine: set[bytes], others: set[bytes], waiting: list[bytes]) -> int:
     """Which waiting document (by affinity key, oldest first) an idle worker takes: one of a kind it
     has validated before (its rule set is compiled there), else a kind no other worker has met, else
-    the oldest. No document waits longer than the look-ahead window."""
+    the oldest. Each rule takes the oldest match, so a document waits at most until a worker that
+    knows its kind is free, or until it is the oldest in the window."""
     for i, key in enumerate(waiting):
         if key in mine:
             return i
@@ -107,7 +108,11 @@ def _worker_main(conn: Connection, standards_dir: str, max_bytes: int, check: Ch
         if msg is None:
             return
         seq, name, data = msg
-        conn.send((seq, check_one(engine, check, name, data)))
+        result = check_one(engine, check, name, data)
+        try:
+            conn.send((seq, result))
+        except OSError:  # the parent is gone
+            return
 
 
 @dataclass
