@@ -24,10 +24,11 @@ from app.mail.transports import Transport, make_transport
 log = logging.getLogger("nordubl.worker")
 
 
-def default_source() -> DocumentSource:
+def default_source(settings: Settings) -> DocumentSource:
     from app.mail.store import StoreDocumentSource
+    from app.store.blobs import get_blob_store
 
-    return StoreDocumentSource()
+    return StoreDocumentSource(get_blob_store(settings))
 
 
 def build_worker(
@@ -40,7 +41,7 @@ def build_worker(
     return MailWorker(
         session_factory(get_engine(settings.database_url)),
         transport,
-        source or default_source(),
+        source or default_source(settings),
         policy=RetryPolicy(
             max_attempts=settings.mail_max_attempts,
             base_seconds=settings.mail_retry_base_seconds,
