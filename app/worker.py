@@ -56,7 +56,14 @@ def run(
 ) -> Counter[str]:
     total: Counter[str] = Counter()
     while not stop.is_set():
-        counts = worker.drain(stop)
+        try:
+            counts = worker.drain(stop)
+        except Exception:  # the database is away, say: keep the process, try again after the pause
+            if once:
+                raise
+            log.exception("mail worker: round failed; trying again in %s s", poll_seconds)
+            stop.wait(poll_seconds)
+            continue
         total.update(counts)
         if counts:
             log.info("mail: %s", dict(counts))

@@ -177,11 +177,18 @@ def mark_retry(
     return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 
 
-def mark_failed(session: Session, claim: Claim, now: datetime, error: str) -> bool:
+def mark_failed(session: Session, claim: Claim, now: datetime, error: str, count: bool = False) -> bool:
+    """Given up (``count``: the last try failed before any hand-over and counts as an attempt)."""
     result = session.execute(
         update(outbox)
         .where(_mine(claim, "sending", "queued"))
-        .values(status="failed", lease_until=None, last_error=error[:4000], updated_at=now)
+        .values(
+            status="failed",
+            attempts=c.attempts + (1 if count else 0),
+            lease_until=None,
+            last_error=error[:4000],
+            updated_at=now,
+        )
     )
     return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 

@@ -131,7 +131,15 @@ class MailWorker:
     def handle(self, claim: outbox.Claim) -> Outcome:
         with self.sessions() as session:
             try:
-                prepared = self._prepare(session, claim)
+                try:
+                    prepared = self._prepare(session, claim)
+                except Unprepared:
+                    raise
+                except Exception as exc:  # a bug or an unforeseen error: nothing was sent; count it and retry
+                    log.exception("mail %s: could not prepare the message", claim.id)
+                    raise Unprepared(
+                        "mail.prepare_failed", f"could not prepare the message: {exc!r}", True
+                    ) from exc
             except Unprepared as exc:
                 session.rollback()
                 if exc.temporary and claim.attempts + 1 < self.policy.max_attempts:
@@ -139,7 +147,7 @@ class MailWorker:
                     outbox.mark_retry(session, claim, self.clock(), delay, f"{exc.code}: {exc}", count=True)
                     session.commit()
                     return Outcome(claim.id, "queued", str(exc))
-                return self._fail(session, claim, exc.code, str(exc))
+                return self._fail(session, claim, exc.code, str(exc), count=exc.temporary)
 
             # "Never twice" rests on this commit: 'sending' is durable before the provider sees the message.
             now = self.clock()
@@ -195,9 +203,10 @@ class MailWorker:
         code: str,
         message: str,
         attempt: MailAttempt | None = None,
+        count: bool = False,
     ) -> Outcome:
         now = self.clock()
-        outbox.mark_failed(session, claim, now, f"{code}: {message}")
+        outbox.mark_failed(session, claim, now, f"{code}: {message}", count=count)
         if attempt is not None:
             _finish(attempt, now, "failed", message)
         tell_owner(session, claim.account_id, claim.document_id, code, message, now)

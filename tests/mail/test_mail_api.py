@@ -179,3 +179,43 @@ def test_mail_options_attach_the_xml(api: Api, blobs: BlobStore, shop: dict[str,
     assert worker(api, blobs, memory).drain()["sent"] == 1
     names = [a.get_filename() for a in memory.sent[0].iter_attachments()]
     assert names == ["Faktura-F-1001.pdf", "Faktura-F-1001.xml"]
+
+
+def test_a_renderer_that_breaks_is_retried_then_failed_and_nothing_is_sent(
+    api: Api, blobs: BlobStore, shop: dict[str, Any]
+) -> None:
+    from app.errors import Issue, NordublError
+    from app.mail.outbox import RetryPolicy
+
+    [mail_id] = enqueue(api.db, blobs, shop["id"])
+    calls: list[int] = []
+
+    def broken(xml: bytes, lang: str, logo: bytes | None = None) -> bytes:
+        calls.append(1)
+        raise RuntimeError("renderer crashed")
+
+    now = utcnow()
+    memory = Memory()
+    for n in range(3):
+        w = MailWorker(
+            api.db.sessions,
+            memory,
+            StoreDocumentSource(blobs),
+            renderer=broken,
+            policy=RetryPolicy(max_attempts=3, base_seconds=1, max_seconds=1),
+            clock=lambda n=n: now + timedelta(seconds=10 * n),
+        )
+        outcome = w.step()
+        assert outcome is not None and outcome.status == ("failed" if n == 2 else "queued"), outcome
+    r = row(api.db, mail_id)
+    assert (r.status, r.attempts) == ("failed", 3) and "mail.prepare_failed" in r.last_error
+    assert memory.sent == [] and len(calls) == 3
+
+    [other] = enqueue(api.db, blobs, shop["id"])
+
+    def refusing(xml: bytes, lang: str, logo: bytes | None = None) -> bytes:
+        raise NordublError("bad", [Issue("reader.unsupported", "fatal", "not an invoice")])
+
+    w = MailWorker(api.db.sessions, memory, StoreDocumentSource(blobs), renderer=refusing)
+    assert w.drain()["failed"] == 1
+    assert row(api.db, other).last_error.startswith("reader.unsupported") and row(api.db, other).attempts == 0
