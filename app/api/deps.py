@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
 import anyio.from_thread
 from fastapi import Depends, Request
@@ -27,6 +29,8 @@ from app.processing.clock import Clock, get_clock
 from app.processing.pipeline import Context, Runner
 from app.store.blobs import BlobStore, get_blob_store
 from app.validation.service import ValidationService
+
+T = TypeVar("T")
 
 
 def get_validation(request: Request) -> ValidationService:
@@ -98,31 +102,58 @@ def validation_runner(validation: ValidationService) -> Runner:
     return run
 
 
-def get_processing(
-    session: SessionDep, account: AccountDep, clock: ClockDep, blobs: BlobStoreDep, validation: ValidationDep
-) -> Context:
-    return Context(session, account, clock, blobs, validation_runner(validation))
+@dataclass
+class Processor:
+    """What a processing request needs, before anything is opened: the database session and the
+    authentication happen in :meth:`open`, in the one worker thread that does the whole request. A request
+    never holds a connection or a database lock while it waits for another thread."""
+
+    settings: Settings
+    credentials: HTTPBasicCredentials | None
+    clock: Clock
+    blobs: BlobStore
+    validation: ValidationService
+
+    @property
+    def authenticated(self) -> bool:
+        return self.credentials is not None
+
+    @contextmanager
+    def open(self) -> Iterator[Context]:
+        """The calling account's context (401 without valid credentials); the session closes after."""
+        if self.credentials is None:
+            raise unauthorized("This endpoint needs the account's client id and client key.")
+        with session_factory(get_engine(self.settings.database_url))() as session:
+            account = authenticate(session, self.credentials.username, self.credentials.password)
+            if account is None:
+                raise unauthorized(
+                    "The client id or the client key is wrong (a rotated key no longer works)."
+                )
+            session.commit()  # end the look-up's transaction (SQLite: release the lock)
+            yield Context(session, account, self.clock, self.blobs, validation_runner(self.validation))
+
+    def call(self, fn: Callable[[Context], T]) -> T:
+        with self.open() as ctx:
+            return fn(ctx)
 
 
-def get_optional_processing(
+async def get_processor(
     settings: SettingsDep,
     credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
     clock: ClockDep,
     blobs: BlobStoreDep,
     validation: ValidationDep,
-) -> Iterator[Context | None]:
-    """The caller's processing context, or None without credentials (then no database is touched)."""
-    if credentials is None:
-        yield None
-        return
-    with session_factory(get_engine(settings.database_url))() as session:
-        account = authenticate(session, credentials.username, credentials.password)
-        if account is None:
-            raise unauthorized("The client id or the client key is wrong (a rotated key no longer works).")
-        yield Context(session, account, clock, blobs, validation_runner(validation))
+) -> Processor:
+    return Processor(settings, credentials, clock, blobs, validation)
 
 
-#: Processing for the calling account (session, account, clock, blob store, validation); 401 without it.
-ProcessingDep = Annotated[Context, Depends(get_processing)]
-#: The same, or None when the request carries no credentials (the demo behaviour of /v1/orders).
-OptionalProcessingDep = Annotated[Context | None, Depends(get_optional_processing)]
+async def get_required_processor(processor: Annotated[Processor, Depends(get_processor)]) -> Processor:
+    if not processor.authenticated:
+        raise unauthorized("This endpoint needs the account's client id and client key.")
+    return processor
+
+
+#: Processing for the calling account (``with processor.open() as ctx``); 401 without credentials.
+ProcessorDep = Annotated[Processor, Depends(get_required_processor)]
+#: The same, unauthenticated when the request carries no credentials (the demo behaviour of /v1/orders).
+OptionalProcessorDep = Annotated[Processor, Depends(get_processor)]

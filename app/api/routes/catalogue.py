@@ -6,10 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from app.api.deps import ProcessingDep
+from app.api.deps import ProcessorDep
 from app.api.problems import Problem
 from app.catalogue import service
 from app.catalogue.schemas import FeeList, ProductList
+from app.processing.pipeline import Context
 
 router = APIRouter(
     prefix="/v1/catalogue",
@@ -18,10 +19,20 @@ router = APIRouter(
 )
 
 
-@router.get("/products", summary="The products the ERP knows: shop product number ↔ ERP item, VAT, active")
-def get_products(ctx: ProcessingDep) -> dict[str, Any]:
+def _products(ctx: Context) -> dict[str, Any]:
     rows = sorted(service.products(ctx.session, ctx.account.id).values(), key=lambda p: p.product_number)
     return {"products": [service.product_out(p).model_dump(mode="json") for p in rows]}
+
+
+def _fees(ctx: Context) -> dict[str, Any]:
+    rows = sorted(service.fees(ctx.session, ctx.account.id).values(), key=lambda f: f.kind)
+    return {"fees": [service.fee_out(f).model_dump(mode="json") for f in rows]}
+
+
+@router.get("/products", summary="The products the ERP knows: shop product number ↔ ERP item, VAT, active")
+def get_products(processor: ProcessorDep) -> dict[str, Any]:
+    with processor.open() as ctx:
+        return _products(ctx)
 
 
 @router.put(
@@ -32,16 +43,17 @@ def get_products(ctx: ProcessingDep) -> dict[str, Any]:
     "`product.vat_mismatch`.",
     responses={422: {"model": Problem}},
 )
-def put_products(ctx: ProcessingDep, body: ProductList) -> dict[str, Any]:
-    service.save_products(ctx.session, ctx.account.id, body.products, replace_all=True)
-    ctx.session.commit()
-    return get_products(ctx)
+def put_products(processor: ProcessorDep, body: ProductList) -> dict[str, Any]:
+    with processor.open() as ctx:
+        service.save_products(ctx.session, ctx.account.id, body.products, replace_all=True)
+        ctx.session.commit()
+        return _products(ctx)
 
 
 @router.get("/fees", summary="Where each kind of fee is booked: an ERP item or a UNCL7161 charge code")
-def get_fees(ctx: ProcessingDep) -> dict[str, Any]:
-    rows = sorted(service.fees(ctx.session, ctx.account.id).values(), key=lambda f: f.kind)
-    return {"fees": [service.fee_out(f).model_dump(mode="json") for f in rows]}
+def get_fees(processor: ProcessorDep) -> dict[str, Any]:
+    with processor.open() as ctx:
+        return _fees(ctx)
 
 
 @router.put(
@@ -51,7 +63,8 @@ def get_fees(ctx: ProcessingDep) -> dict[str, Any]:
     "`fee.unmapped`.",
     responses={422: {"model": Problem}},
 )
-def put_fees(ctx: ProcessingDep, body: FeeList) -> dict[str, Any]:
-    service.save_fees(ctx.session, ctx.account.id, body.fees, replace_all=True)
-    ctx.session.commit()
-    return get_fees(ctx)
+def put_fees(processor: ProcessorDep, body: FeeList) -> dict[str, Any]:
+    with processor.open() as ctx:
+        service.save_fees(ctx.session, ctx.account.id, body.fees, replace_all=True)
+        ctx.session.commit()
+        return _fees(ctx)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from anyio import to_thread
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from app.api.deps import ProcessingDep
+from app.api.deps import ProcessorDep
 from app.api.problems import Problem
-from app.api.routes.processing import IdempotencyKeyHeader, run_idempotent
+from app.api.routes.processing import IdempotencyKeyHeader, request_path, run_idempotent
 from app.processing import pipeline
 from app.store.documents import get_document, read_xml
 from app.store.models import Document, OrderRecord
@@ -113,33 +112,34 @@ def _page(ctx: pipeline.Context, docs: list[Document]) -> list[dict[str, Any]]:
 
 @router.get("", response_model=DocumentPage, summary="The calling account's documents, newest first")
 def list_documents(
-    ctx: ProcessingDep,
+    processor: ProcessorDep,
     kind: Literal["order", "invoice", "creditnote"] | None = None,
     status: Literal["draft", "final"] | None = None,
     order_id: Annotated[str | None, Query(max_length=100, description="The shop's order id")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    where: list[Any] = [Document.account_id == ctx.account.id]
-    if kind:
-        where.append(Document.kind == kind)
-    if status:
-        where.append(Document.status == status)
-    if order_id is not None:
-        where.append(
-            Document.order_id.in_(
-                select(OrderRecord.id).where(
-                    OrderRecord.account_id == ctx.account.id, OrderRecord.external_id == order_id
+    with processor.open() as ctx:
+        where: list[Any] = [Document.account_id == ctx.account.id]
+        if kind:
+            where.append(Document.kind == kind)
+        if status:
+            where.append(Document.status == status)
+        if order_id is not None:
+            where.append(
+                Document.order_id.in_(
+                    select(OrderRecord.id).where(
+                        OrderRecord.account_id == ctx.account.id, OrderRecord.external_id == order_id
+                    )
                 )
             )
+        total = ctx.session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
+        docs = list(
+            ctx.session.scalars(
+                select(Document).where(*where).order_by(Document.id.desc()).limit(limit).offset(offset)
+            )
         )
-    total = ctx.session.scalar(select(func.count()).select_from(Document).where(*where)) or 0
-    docs = list(
-        ctx.session.scalars(
-            select(Document).where(*where).order_by(Document.id.desc()).limit(limit).offset(offset)
-        )
-    )
-    return {"items": _page(ctx, docs), "total": total, "limit": limit, "offset": offset}
+        return {"items": _page(ctx, docs), "total": total, "limit": limit, "offset": offset}
 
 
 @router.get(
@@ -148,8 +148,9 @@ def list_documents(
     summary="One document's metadata, with its mail status",
     responses={404: {"model": Problem, "description": "No such document for this account"}},
 )
-def read_document(ctx: ProcessingDep, document_id: int) -> dict[str, Any]:
-    return _page(ctx, [get_document(ctx.session, ctx.account.id, document_id)])[0]
+def read_document(processor: ProcessorDep, document_id: int) -> dict[str, Any]:
+    with processor.open() as ctx:
+        return _page(ctx, [get_document(ctx.session, ctx.account.id, document_id)])[0]
 
 
 @router.get(
@@ -161,17 +162,18 @@ def read_document(ctx: ProcessingDep, document_id: int) -> dict[str, Any]:
         500: {"model": Problem, "description": "The stored blob was changed or lost (store.blob_corrupt)"},
     },
 )
-def read_document_xml(ctx: ProcessingDep, document_id: int) -> Response:
-    document = get_document(ctx.session, ctx.account.id, document_id)
-    xml = read_xml(ctx.blobs, document)
-    return Response(
-        xml,
-        media_type="application/xml",
-        headers={
-            "X-Nordubl-Sha256": document.sha256,
-            "Content-Disposition": f'inline; filename="{document.kind}-{document.number}.xml"',
-        },
-    )
+def read_document_xml(processor: ProcessorDep, document_id: int) -> Response:
+    with processor.open() as ctx:
+        document = get_document(ctx.session, ctx.account.id, document_id)
+        xml = read_xml(ctx.blobs, document)
+        return Response(
+            xml,
+            media_type="application/xml",
+            headers={
+                "X-Nordubl-Sha256": document.sha256,
+                "Content-Disposition": f'inline; filename="{document.kind}-{document.number}.xml"',
+            },
+        )
 
 
 @router.post(
@@ -182,15 +184,13 @@ def read_document_xml(ctx: ProcessingDep, document_id: int) -> Response:
     "checked it. Approving a final document changes nothing (200).",
     responses={404: {"model": Problem}, 409: {"model": Problem}},
 )
-async def approve_document(
-    request: Request, ctx: ProcessingDep, document_id: int, key: IdempotencyKeyHeader = None
+def approve_document(
+    request: Request, processor: ProcessorDep, document_id: int, key: IdempotencyKeyHeader = None
 ) -> Response:
-    def approve() -> dict[str, Any]:
+    def work(ctx: pipeline.Context) -> Response:
         document, _ = pipeline.approve(ctx, document_id)
-        return _page(ctx, [document])[0]
-
-    async def work() -> Response:
-        out = await to_thread.run_sync(approve)
+        out = _page(ctx, [document])[0]
         return JSONResponse(DocumentOut.model_validate(out).model_dump(mode="json"))
 
-    return await run_idempotent(ctx, request, key, b"", work)
+    with processor.open() as ctx:
+        return run_idempotent(ctx, request.method, request_path(request), key, b"", work)

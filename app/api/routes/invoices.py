@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.accounts.profile import load_seller
-from app.api.deps import OptionalProcessingDep, SettingsDep, ValidationDep, read_body
+from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
 from app.api.routes.orders import FORM_EXAMPLE
 from app.api.routes.processing import IdempotencyKeyHeader, process_form
 from app.forms.loader import load_form_bytes
@@ -62,13 +62,15 @@ async def _answer(
     profile: str | None,
     credit: bool,
     invoice_ref: str | None,
-    ctx: OptionalProcessingDep = None,
+    processor: Processor | None = None,
     key: str | None = None,
 ) -> Response:
     raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
-    if ctx is not None:
+    if processor is not None and processor.authenticated:
         # the account's pipeline: its seller, customer, catalogue checks, number series, document store
-        return await process_form(request, ctx, raw, key, "creditnote" if credit else "invoice", profile)
+        return await process_form(
+            request, processor, raw, key, "creditnote" if credit else "invoice", profile
+        )
     form = load_form_bytes(raw)
     result: Generated = await validation.call(
         _generate, form, settings.account_file, profile, credit, invoice_ref
@@ -113,11 +115,11 @@ async def create_invoice(
     request: Request,
     validation: ValidationDep,
     settings: SettingsDep,
-    ctx: OptionalProcessingDep,
+    processor: OptionalProcessorDep,
     profile: Annotated[ProfileQuery, Query(description="Force a profile: ehf, peppol or oioubl")] = None,
     key: IdempotencyKeyHeader = None,
 ) -> Response:
-    return await _answer(request, validation, settings, profile, False, None, ctx, key)
+    return await _answer(request, validation, settings, profile, False, None, processor, key)
 
 
 @router.post(
@@ -133,11 +135,11 @@ async def create_credit_note(
     request: Request,
     validation: ValidationDep,
     settings: SettingsDep,
-    ctx: OptionalProcessingDep,
+    processor: OptionalProcessorDep,
     profile: Annotated[ProfileQuery, Query(description="Force a profile: ehf, peppol or oioubl")] = None,
     invoice_ref: Annotated[
         str | None, Query(max_length=100, description="The number of the invoice credited")
     ] = None,
     key: IdempotencyKeyHeader = None,
 ) -> Response:
-    return await _answer(request, validation, settings, profile, True, invoice_ref, ctx, key)
+    return await _answer(request, validation, settings, profile, True, invoice_ref, processor, key)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.accounts.profile import load_seller
-from app.api.deps import OptionalProcessingDep, SettingsDep, ValidationDep, read_body
+from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
 from app.api.routes.processing import IdempotencyKeyHeader, process_form
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
@@ -80,7 +80,7 @@ async def create_order(
     request: Request,
     validation: ValidationDep,
     settings: SettingsDep,
-    ctx: OptionalProcessingDep,
+    processor: OptionalProcessorDep,
     profile: Literal["ehf", "peppol", "oioubl"] | None = Query(
         None,
         description="ehf (EHF Ordering 3.0, the default), peppol (Peppol BIS Order only, T01) or oioubl "
@@ -89,8 +89,8 @@ async def create_order(
     key: IdempotencyKeyHeader = None,
 ) -> Response:
     raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
-    if ctx is not None:
-        return await process_form(request, ctx, raw, key, "order", profile)
+    if processor.authenticated:
+        return await process_form(request, processor, raw, key, "order", profile)
     form = load_form_bytes(raw)
     result: Generated = await validation.call(_generate, form, settings.account_file, profile or "ehf")
     headers = {"X-Nordubl-Ruleset": result.report.label or "", "X-Nordubl-Profile": result.profile}

@@ -3,7 +3,7 @@ period, webhook and payment terms, and the error log. Every creating POST takes 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.accounts.settings import PaymentTermId
-from app.api.deps import ProcessingDep, SettingsDep, read_body
+from app.api.deps import Processor, ProcessorDep, SettingsDep, read_body
 from app.api.problems import Problem
 from app.errorlog import service as errorlog
 from app.errors import NordublError
@@ -32,39 +32,38 @@ IdempotencyKeyHeader = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        max_length=idempotency.MAX_KEY_LENGTH,
         description="A unique key per operation (e.g. a UUID): a retry with the same key gets the first "
         "answer again (IETF draft Idempotency-Key header)",
     ),
 ]
 
 
-async def run_idempotent(
-    ctx: Context, request: Request, key: str | None, body: bytes, work: Callable[[], Awaitable[Response]]
+def request_path(request: Request) -> str:
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
+def run_idempotent(
+    ctx: Context, method: str, path: str, key: str | None, body: bytes, work: Callable[[Context], Response]
 ) -> Response:
-    """Run ``work`` once per ``Idempotency-Key`` of the account (see :mod:`app.processing.idempotency`)."""
+    """Run ``work`` once per ``Idempotency-Key`` of the account (see :mod:`app.processing.idempotency`);
+    in the request's worker thread, like the work itself."""
     if key is None:
-        return await work()
-    path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    got = await to_thread.run_sync(
-        idempotency.claim, ctx.session, ctx.account.id, key, request.method, path, body, ctx.clock.now()
-    )
+        return work(ctx)
+    got = idempotency.claim(ctx.session, ctx.account.id, key, method, path, body, ctx.clock.now())
     if isinstance(got, idempotency.Replay):
         return Response(got.body, got.status, idempotency.replay_headers(got), got.media_type)
     try:
-        response = await work()
+        response = work(ctx)
     except BaseException as exc:
         status = exc.status if isinstance(exc, NordublError) else 500
-        await to_thread.run_sync(idempotency.finish, ctx.session, got, status, {}, b"", None, ctx.clock.now())
+        idempotency.finish(ctx.session, got, status, {}, b"", None, ctx.clock.now())
         raise
-    body_out = bytes(response.body)
-    await to_thread.run_sync(
-        idempotency.finish,
+    idempotency.finish(
         ctx.session,
         got,
         response.status_code,
         dict(response.headers),
-        body_out,
+        bytes(response.body),
         response.media_type,
         ctx.clock.now(),
     )
@@ -129,16 +128,18 @@ _FORM_BODY = {
     responses={409: {"model": Problem}, 422: {"model": Problem}},
 )
 async def create_shop_order(
-    request: Request, ctx: ProcessingDep, settings: SettingsDep, key: IdempotencyKeyHeader = None
+    request: Request, processor: ProcessorDep, settings: SettingsDep, key: IdempotencyKeyHeader = None
 ) -> Response:
     raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
+    method, path = request.method, request_path(request)
 
-    async def work() -> Response:
-        form = await to_thread.run_sync(pipeline.load_form, ctx, raw)
-        outcome = await to_thread.run_sync(pipeline.submit_order, ctx, form)
+    def work(ctx: Context) -> Response:
+        outcome = pipeline.submit_order(ctx, pipeline.load_form(ctx, raw))
         return JSONResponse(outcome.as_dict(), outcome.http_status, outcome_headers(outcome))
 
-    return await run_idempotent(ctx, request, key, raw, work)
+    return await to_thread.run_sync(
+        processor.call, lambda ctx: run_idempotent(ctx, method, path, key, raw, work)
+    )
 
 
 class StatusIn(BaseModel):
@@ -154,9 +155,10 @@ class StatusIn(BaseModel):
     "its `cancel_statuses` an invoiced order gets a credit note. Repeating a status changes nothing.",
     responses={404: {"model": Problem}, 422: {"model": Problem}},
 )
-async def put_order_status(ctx: ProcessingDep, external_id: str, body: StatusIn) -> JSONResponse:
-    outcome = await to_thread.run_sync(pipeline.update_status, ctx, external_id, body.status)
-    return JSONResponse(outcome.as_dict(), 201 if outcome.created else 200, outcome_headers(outcome))
+def put_order_status(processor: ProcessorDep, external_id: str, body: StatusIn) -> JSONResponse:
+    with processor.open() as ctx:
+        outcome = pipeline.update_status(ctx, external_id, body.status)
+        return JSONResponse(outcome.as_dict(), 201 if outcome.created else 200, outcome_headers(outcome))
 
 
 @router.get(
@@ -164,16 +166,18 @@ async def put_order_status(ctx: ProcessingDep, external_id: str, body: StatusIn)
     summary="One order of the calling account: its state, shop status and documents",
     responses={404: {"model": Problem}},
 )
-def get_order(ctx: ProcessingDep, external_id: str) -> dict[str, Any]:
-    return pipeline.order_outcome(ctx, external_id).as_dict()
+def get_order(processor: ProcessorDep, external_id: str) -> dict[str, Any]:
+    with processor.open() as ctx:
+        return pipeline.order_outcome(ctx, external_id).as_dict()
 
 
 # -- the account's processing settings ---------------------------------------------------------------
 
 
 @router.get("/v1/account/processing", response_model=ProcessingSettingsOut, summary="Processing settings")
-def get_processing_settings(ctx: ProcessingDep) -> dict[str, Any]:
-    return accounts.settings_out(ctx.session, ctx.account.id)
+def get_processing_settings(processor: ProcessorDep) -> dict[str, Any]:
+    with processor.open() as ctx:
+        return accounts.settings_out(ctx.session, ctx.account.id)
 
 
 @router.put(
@@ -186,11 +190,12 @@ def get_processing_settings(ctx: ProcessingDep) -> dict[str, Any]:
     responses={409: {"model": Problem}, 422: {"model": Problem}},
 )
 def put_processing_settings(
-    ctx: ProcessingDep, body: Annotated[ProcessingSettingsIn, Body()]
+    processor: ProcessorDep, body: Annotated[ProcessingSettingsIn, Body()]
 ) -> dict[str, Any]:
-    out = accounts.save_settings(ctx.session, ctx.account.id, body.model_dump(mode="json"))
-    ctx.session.commit()
-    return out
+    with processor.open() as ctx:
+        out = accounts.save_settings(ctx.session, ctx.account.id, body.model_dump(mode="json"))
+        ctx.session.commit()
+        return out
 
 
 class ModeIn(BaseModel):
@@ -211,8 +216,9 @@ class ModeOut(BaseModel):
 
 
 @router.get("/v1/account/mode", response_model=ModeOut, summary="Draft or automatic, and the trial period")
-def get_mode(ctx: ProcessingDep) -> dict[str, Any]:
-    return accounts.trial_status(ctx.session, ctx.account, ctx.clock.now())
+def get_mode(processor: ProcessorDep) -> dict[str, Any]:
+    with processor.open() as ctx:
+        return accounts.trial_status(ctx.session, ctx.account, ctx.clock.now())
 
 
 @router.put(
@@ -224,14 +230,15 @@ def get_mode(ctx: ProcessingDep) -> dict[str, Any]:
     "always allowed and starts a new trial period.",
     responses={409: {"model": Problem}},
 )
-def put_mode(ctx: ProcessingDep, body: ModeIn) -> dict[str, Any]:
-    try:
-        out = accounts.switch_mode(ctx.session, ctx.account, body.mode, ctx.clock.now())
-    except NordublError:
-        ctx.session.rollback()
-        raise
-    ctx.session.commit()
-    return out
+def put_mode(processor: ProcessorDep, body: ModeIn) -> dict[str, Any]:
+    with processor.open() as ctx:
+        try:
+            out = accounts.switch_mode(ctx.session, ctx.account, body.mode, ctx.clock.now())
+        except NordublError:
+            ctx.session.rollback()
+            raise
+        ctx.session.commit()
+        return out
 
 
 class WebhookIn(BaseModel):
@@ -251,9 +258,10 @@ class WebhookOut(BaseModel):
 
 
 @router.get("/v1/account/webhook", response_model=WebhookOut, summary="The webhook URL (never the secret)")
-def get_webhook(ctx: ProcessingDep) -> dict[str, Any]:
-    hook = accounts.webhook_of(ctx.session, ctx.account.id)
-    return {"url": hook[0] if hook else None, "secret": None}
+def get_webhook(processor: ProcessorDep) -> dict[str, Any]:
+    with processor.open() as ctx:
+        hook = accounts.webhook_of(ctx.session, ctx.account.id)
+        return {"url": hook[0] if hook else None, "secret": None}
 
 
 @router.put(
@@ -264,17 +272,19 @@ def get_webhook(ctx: ProcessingDep) -> dict[str, Any]:
     "HMAC-SHA256: header `Nordubl-Signature: t=<unix time>,v1=<hex of HMAC(secret, t + '.' + body)>`.",
     responses={422: {"model": Problem}},
 )
-def put_webhook(ctx: ProcessingDep, body: WebhookIn) -> dict[str, Any]:
-    out = accounts.set_webhook(ctx.session, ctx.account.id, body.url, body.secret)
-    ctx.session.commit()
-    return out
+def put_webhook(processor: ProcessorDep, body: WebhookIn) -> dict[str, Any]:
+    with processor.open() as ctx:
+        out = accounts.set_webhook(ctx.session, ctx.account.id, body.url, body.secret)
+        ctx.session.commit()
+        return out
 
 
 @router.delete("/v1/account/webhook", status_code=204, summary="Remove the webhook")
-def delete_webhook(ctx: ProcessingDep) -> Response:
-    accounts.clear_webhook(ctx.session, ctx.account.id)
-    ctx.session.commit()
-    return Response(status_code=204)
+def delete_webhook(processor: ProcessorDep) -> Response:
+    with processor.open() as ctx:
+        accounts.clear_webhook(ctx.session, ctx.account.id)
+        ctx.session.commit()
+        return Response(status_code=204)
 
 
 @router.put(
@@ -284,14 +294,15 @@ def delete_webhook(ctx: ProcessingDep) -> Response:
     "blocked orders again.",
 )
 def put_payment_terms(
-    ctx: ProcessingDep,
+    processor: ProcessorDep,
     body: Annotated[
         dict[PaymentTermId, Annotated[int, Field(ge=0, le=365)]], Body(examples=[{"1": 14, "7": 30}])
     ],
 ) -> dict[str, int]:
-    out = accounts.set_payment_terms(ctx.session, ctx.account, body)
-    ctx.session.commit()
-    return out
+    with processor.open() as ctx:
+        out = accounts.set_payment_terms(ctx.session, ctx.account, body)
+        ctx.session.commit()
+        return out
 
 
 # -- the error log -----------------------------------------------------------------------------------
@@ -330,23 +341,30 @@ class ErrorPage(BaseModel):
     "first and last seen, count. Sending the order again after fixing the cause resolves it.",
 )
 def list_errors(
-    ctx: ProcessingDep,
+    processor: ProcessorDep,
     state: Literal["open", "resolved", "all"] = "open",
     order_id: Annotated[str | None, Query(max_length=100)] = None,
     code: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    rows, total = errorlog.entries(
-        ctx.session, ctx.account.id, state=state, order_key=order_id, code=code, limit=limit, offset=offset
-    )
-    return {
-        "items": [errorlog.as_dict(r, ctx.language) for r in rows],
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "language": ctx.language,
-    }
+    with processor.open() as ctx:
+        rows, total = errorlog.entries(
+            ctx.session,
+            ctx.account.id,
+            state=state,
+            order_key=order_id,
+            code=code,
+            limit=limit,
+            offset=offset,
+        )
+        return {
+            "items": [errorlog.as_dict(r, ctx.language) for r in rows],
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "language": ctx.language,
+        }
 
 
 @router.post(
@@ -355,20 +373,21 @@ def list_errors(
     summary="Mark an error resolved by hand (e.g. an order that will never be sent again)",
     responses={404: {"model": Problem}},
 )
-def resolve_error(ctx: ProcessingDep, entry_id: int) -> dict[str, Any]:
-    entry = errorlog.resolve_entry(ctx.session, ctx.account.id, entry_id, ctx.clock.now())
-    ctx.session.commit()
-    return errorlog.as_dict(entry, ctx.language)
+def resolve_error(processor: ProcessorDep, entry_id: int) -> dict[str, Any]:
+    with processor.open() as ctx:
+        entry = errorlog.resolve_entry(ctx.session, ctx.account.id, entry_id, ctx.clock.now())
+        ctx.session.commit()
+        return errorlog.as_dict(entry, ctx.language)
 
 
-async def stored_answer(request: Request, ctx: Context, outcome: Outcome, kind: str) -> Response:
+def stored_answer(accept_json: bool, ctx: Context, outcome: Outcome, kind: str) -> Response:
     """The answer of /v1/orders, /v1/invoices and /v1/credit-notes for an account: the stored document's
     XML (or, with ``Accept: application/json``, an envelope with the XML and the processing outcome)."""
     headers = outcome_headers(outcome)
     document = outcome.document(kind)
     if outcome.skipped is not None or document is None:
         return JSONResponse(outcome.as_dict(), outcome.http_status, headers)
-    xml = await to_thread.run_sync(read_xml, ctx.blobs, document)
+    xml = read_xml(ctx.blobs, document)
     headers |= {
         "X-Nordubl-Ruleset": document.ruleset or "",
         "X-Nordubl-Profile": document.profile,
@@ -376,7 +395,7 @@ async def stored_answer(request: Request, ctx: Context, outcome: Outcome, kind: 
         "Location": f"/v1/documents/{document.id}",
     }
     status = 201 if document in outcome.created else 200
-    if "application/json" in request.headers.get("accept", ""):
+    if accept_json:
         body = {
             "profile": document.profile,
             "ruleset": document.ruleset,
@@ -393,26 +412,26 @@ async def stored_answer(request: Request, ctx: Context, outcome: Outcome, kind: 
 
 async def process_form(
     request: Request,
-    ctx: Context,
+    processor: Processor,
     raw: bytes,
     key: str | None,
     kind: Literal["order", "invoice", "creditnote"],
     profile: str | None = None,
 ) -> Response:
     """Authenticated /v1/orders, /v1/invoices, /v1/credit-notes: the form through the account's pipeline."""
+    method, path = request.method, request_path(request)
+    accept_json = "application/json" in request.headers.get("accept", "")
 
-    async def work() -> Response:
-        form = await to_thread.run_sync(pipeline.load_form, ctx, raw)
+    def work(ctx: Context) -> Response:
+        form = pipeline.load_form(ctx, raw)
         if kind == "order":
-            outcome = await to_thread.run_sync(
-                lambda: pipeline.submit_order(ctx, form, order_profile=profile)
-            )
+            outcome = pipeline.submit_order(ctx, form, order_profile=profile)
         elif kind == "invoice":
-            outcome = await to_thread.run_sync(
-                lambda: pipeline.submit_order(ctx, form, invoice_now=True, invoice_profile=profile)
-            )
+            outcome = pipeline.submit_order(ctx, form, invoice_now=True, invoice_profile=profile)
         else:
-            outcome = await to_thread.run_sync(pipeline.credit_order, ctx, form)
-        return await stored_answer(request, ctx, outcome, kind)
+            outcome = pipeline.credit_order(ctx, form)
+        return stored_answer(accept_json, ctx, outcome, kind)
 
-    return await run_idempotent(ctx, request, key, raw, work)
+    return await to_thread.run_sync(
+        processor.call, lambda ctx: run_idempotent(ctx, method, path, key, raw, work)
+    )
