@@ -17,7 +17,7 @@ from typing import Any
 import phonenumbers
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
 from stdnum import iban, luhn
 from stdnum.no import kontonr
 from stdnum.no import orgnr as no_orgnr
@@ -58,12 +58,10 @@ class Formatter:
         self.t = LABELS[lang]
 
     def money(self, value: Decimal) -> str:
-        """An amount without the currency (table cells): the currency's decimals."""
-        return (
-            format_currency(value, self.currency, format=_currency_pattern(self.locale), locale=self.locale)
-            .replace(self.currency, "")
-            .strip("\u00a0 ")
-        )
+        """An amount without the currency (table cells), with the currency's decimals (ISO 4217)."""
+        digits = get_currency_precision(self.currency)
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return format_decimal(value, format=pattern, locale=self.locale)
 
     def money_cur(self, value: Decimal) -> str:
         """An amount with its ISO currency code (totals, amount due)."""

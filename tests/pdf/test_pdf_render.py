@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from babel.numbers import format_decimal
+from pdfcheck import EXAMPLES, OWN, OWN_INVOICES, attachments, flat, page1_png, page_texts, reader
 from PIL import Image
-from pdfcheck import EXAMPLES, OWN, OWN_INVOICES, attachments, example_id, flat, page1_png, page_texts, reader
 
 from app.errors import NordublError
 from app.pdf import TEMPLATE_VERSION, render_pdf
