@@ -183,6 +183,9 @@ def test_hostile_document_renders_as_plain_text(canary: dict[str, Any], pool: Pd
     assert "<script>alert(1)</script>" in text.replace(" ", "")
     files = attachments(result.pdf)
     assert files == {"invoice.xml": [xml]}  # no attachment from document text
+    assert (
+        canary["secret"].encode() not in files["invoice.xml"][0]
+    )  # the XML names the canary, never holds it
     assert len(texts) >= 2  # the 10,000-character texts flowed over pages instead of overflowing
     for page in reader(result.pdf).pages:  # and stayed inside the A4 page
         assert float(page.mediabox.width) < 600 and float(page.mediabox.height) < 850
