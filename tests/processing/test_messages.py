@@ -1,0 +1,98 @@
+"""The error log's message catalogue (en, nb, da): every finding the preflight makes is written in each
+language with every placeholder filled."""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+import pytest
+
+from app.accounts.models import Account
+from app.catalogue.models import CatalogueProduct
+from app.errorlog.messages import LANGUAGES, MESSAGES, language_of, localize
+from app.errorlog.service import Finding
+from app.forms.models import RegistrationForm
+from app.processing.preflight import preflight, skipped_finding
+from app.processing.settings import ProcessingSettings
+
+FORM = RegistrationForm.model_validate(
+    {
+        "order_id": "M-1",
+        "order_date": "2026-11-20",
+        "payment_terms_id": "9",
+        "customer": {"first_name": "Kari", "last_name": "Nordmann", "email": "kari@example.no"},
+        "products": [
+            {"product_number": "NONE", "name": "Ukjent", "price": "1", "vat_rate": "25", "quantity": "1"},
+            {"product_number": "OFF", "name": "Av", "price": "1", "vat_rate": "25", "quantity": "1"},
+            {"product_number": "VAT", "name": "Mva", "price": "1", "vat_rate": "25", "quantity": "1"},
+        ],
+        "fees": [{"kind": "card", "amount": "5.00", "vat_rate": "25"}],
+    }
+)
+
+
+def _findings() -> list[Finding]:
+    account = Account(payment_terms_map={"1": 14}, process_orders_from=None)
+    products = {
+        "OFF": CatalogueProduct(product_number="OFF", erp_item="1", name="Av", vat_rate="25", active=False),
+        "VAT": CatalogueProduct(product_number="VAT", erp_item="2", name="Mva", vat_rate="15", active=True),
+    }
+    prepared = preflight(FORM, account, ProcessingSettings(), products, {})
+    return [*prepared.findings, skipped_finding(FORM, date(2027, 1, 1))]
+
+
+def test_the_preflight_finds_each_known_error() -> None:
+    assert sorted((f.issue.code, f.issue.field) for f in _findings()) == [
+        ("fee.unmapped", "fees[0].kind"),
+        ("order.before_process_from", "order_date"),
+        ("payment_terms.unmapped", "payment_terms_id"),
+        ("product.inactive", "products[1].product_number"),
+        ("product.unknown", "products[0].product_number"),
+        ("product.vat_mismatch", "products[2].vat_rate"),
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_finding_is_written_in_each_language(language: str) -> None:
+    for f in _findings():
+        message, hint = localize(
+            f.issue.code, language, f.params, f.issue.message, f.issue.hint, f.issue.field
+        )
+        assert "{" not in message and hint and "{" not in hint, (f.issue.code, message, hint)
+        if language == "en":
+            # the catalogue's English is the message the preflight itself writes
+            assert (message, hint) == (f.issue.message, f.issue.hint), f.issue.code
+        else:
+            assert message != f.issue.message, (language, f.issue.code)
+
+
+def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
+    allowed = {
+        "field",
+        "value",
+        "fee",
+        "kind",
+        "amount",
+        "currency",
+        "product_number",
+        "name",
+        "form_rate",
+        "catalogue_rate",
+        "term_id",
+        "known",
+        "order_date",
+        "process_from",
+    }
+    for code, texts in MESSAGES.items():
+        assert set(texts) == set(LANGUAGES), code
+        for lang, (message, hint) in texts.items():
+            names = {n for text in (message, hint) for _, n, _, _ in string.Formatter().parse(text) if n}
+            assert names <= allowed, (code, lang, names - allowed)
+
+
+def test_codes_outside_the_catalogue_keep_their_text_with_a_generic_hint() -> None:
+    message, hint = localize("BR-CO-15", "da", {}, "Invoice total amount with VAT …", None, "fees[0]")
+    assert (message, hint) == ("Invoice total amount with VAT …", "Ret fees[0], og send ordren igen.")
+    assert localize("BR-CO-15", "en", {}, "text", "the rule's hint", None) == ("text", "the rule's hint")
+    assert language_of("sv") == "en" and language_of("nb") == "nb"
