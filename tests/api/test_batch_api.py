@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import io
 import os
 import select
@@ -426,6 +427,11 @@ def test_200_mb_upload_is_refused_while_the_server_keeps_serving(chunked: bool) 
     health: list[tuple[int, float]] = []
     before = {d for d in os.listdir(tempfile.gettempdir()) if d.startswith("nordubl-batch-")}
     with live_server(create_app()) as (host, port):
+        # one validation first: any start-up compilation of the rules is over before the clock starts
+        conn = http.client.HTTPConnection(host, port, timeout=300)
+        conn.request("POST", "/v1/validate", body=ORDER, headers={"Content-Type": "application/xml"})
+        assert conn.getresponse().status == 200
+        conn.close()
         response, sent = _upload(
             host, port, total, chunked, lambda: health.append(_get(host, port, "/healthz"))
         )
