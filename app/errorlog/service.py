@@ -27,7 +27,8 @@ class Finding:
 
     @property
     def key(self) -> tuple[str, str]:
-        return self.issue.code, self.issue.field or ""
+        # the columns' widths: a field path built from the shop's own keys can be long
+        return self.issue.code[:100], (self.issue.field or "")[:300]
 
 
 def record(

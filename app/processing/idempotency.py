@@ -118,7 +118,7 @@ def claim(
                     account_id=account_id,
                     key=key,
                     method=method.upper(),
-                    path=path,
+                    path=path[:500],
                     request_hash=digest,
                     request_body=body,
                     state="in_flight",
@@ -136,7 +136,7 @@ def claim(
             if row is None:  # … and has released it meanwhile
                 return claim(session, account_id, key, method, path, body, now)
     if row.request_hash != digest:
-        if (row.method, row.path) != (method.upper(), path):
+        if (row.method, row.path) != (method.upper(), path[:500]):
             where, what = "path", f"{row.method} {row.path}"
         else:
             where, what = _difference(row.request_body, body), "a different body"

@@ -66,6 +66,14 @@ def test_a_form_that_breaks_the_contract_is_logged_for_the_owner(shop: Shop) -> 
         entry["field"] == "products[0].vat_rate"
         and entry["hint"] == "Rett products[0].vat_rate og send ordren på nytt."
     )
+    # a field path longer than the log's column (the shop's own custom field names) is kept, cut
+    long_key = "k" * 1000
+    body = form("BAD-2")
+    body["customer"]["custom_fields"] = {long_key: 5}
+    r = shop.post(acc, "/v1/shop-orders", body)
+    assert r.status_code == 422 and r.json()["issues"][0]["field"] == f"customer.custom_fields.{long_key}"
+    (entry,) = shop.errors(acc, order_id="BAD-2")
+    assert entry["field"] == f"customer.custom_fields.{long_key}"[:300]
     r = shop.client.post(
         "/v1/shop-orders", content=b"{not json", auth=acc.auth, headers={"Content-Type": "application/json"}
     )
