@@ -26,7 +26,7 @@ from app.api.routes import (
 from app.api.routes import mail as mail_routes
 from app.config import get_settings
 from app.errors import NordublError
-from app.ops import metrics
+from app.ops import errors, metrics, openapi
 from app.ops import routes as ops
 from app.ops.logs import configure_logging
 from app.ops.middleware import RequestContextMiddleware
@@ -58,6 +58,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(NordublError, problems.nordubl_error_handler)
     app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, problems.http_error_handler)
+    errors.install(app)  # numbers too large for a 64-bit column or for int(): 422, not 500
     app.include_router(validate.router)
     app.include_router(batch.router)
     app.include_router(orders.router)
@@ -73,6 +74,7 @@ def create_app() -> FastAPI:
     app.include_router(web.router)
     app.include_router(ops.router)
     app.add_middleware(RequestContextMiddleware)  # outermost: request id, access log, metrics
+    openapi.install(app)  # every operation documents its problem+json answers, 500 and the rest
     return app
 
 

@@ -80,7 +80,8 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         except Exception:
             errors.exception(
-                "unhandled error", extra={"method": scope.get("method"), "path": scope.get("path")}
+                "unhandled error",
+                extra={"method": scope.get("method"), "path": str(scope.get("path"))[:1000]},
             )
             if state["started"]:
                 raise  # the answer is under way: the server closes the connection
@@ -98,7 +99,7 @@ class RequestContextMiddleware:
         metrics.HTTP_LATENCY.labels(method, route).observe(seconds)
         if state["profile"] and 200 <= status < 300:
             metrics.DOCUMENTS.labels(route, state["profile"]).inc()
-        path = str(scope.get("path", ""))
+        path = str(scope.get("path", ""))[:1000]  # a log line per request, whatever its length
         level = logging.DEBUG if path in QUIET_PATHS and status < 500 else logging.INFO
         log.log(
             level,

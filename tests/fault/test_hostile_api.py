@@ -1,0 +1,218 @@
+"""Hostile and broken requests against the real HTTP server (uvicorn on loopback, validation in a spawned
+worker): every one answers 4xx problem+json or a per-file error (a report that refuses the document),
+never a 5xx; the server and its validation worker survive every one, each answer comes within its time
+and the server's memory stays bounded.
+
+The corpus is ``fixtures/hostile-api/cases.json`` (files and generators, see :mod:`hostile`).
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import select
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile import body_of, cases
+from server import Api
+
+ADMIN_KEY = "hostile-corpus-admin-key-0123456789"
+#: The slowest answer allowed (the 5,000-line invoice runs every rule over every line).
+TIME_LIMIT_S = 60.0
+#: Most the server's process tree may grow over its size after start-up, at any moment.
+MEMORY_LIMIT = 1024 * 1024 * 1024
+CASES = cases()
+
+
+class Sampler(threading.Thread):
+    """The server's resident memory (process tree), every 50 ms."""
+
+    def __init__(self, api: Api) -> None:
+        super().__init__(daemon=True)
+        self.api = api
+        self.peak = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            self.peak = max(self.peak, self.api.rss())
+
+
+class Server:
+    def __init__(self, api: Api, auth: str, baseline: int, sampler: Sampler) -> None:
+        self.api, self.auth, self.baseline, self.sampler = api, auth, baseline, sampler
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("hostile")
+    api = Api(
+        tmp / "server.log",
+        database_url=f"sqlite:///{tmp / 'nordubl.db'}",
+        blob_dir=tmp / "blobs",
+        admin_key=ADMIN_KEY,
+        validation_workers=1,
+        validation_warm_up="false",
+        validation_memory_mb=3072,
+        log_level="WARNING",
+    )
+    try:
+        api.wait_ready()
+        body = json.dumps(
+            {
+                "seller": {
+                    "country": "NO",
+                    "org_number": "991825827",
+                    "name": "Fjellstua Kurs og Konferanse AS",
+                    "address": "Storgata 12",
+                    "postcode": "0155",
+                    "city": "Oslo",
+                }
+            }
+        ).encode()
+        status, _, answer = api.request(
+            "POST",
+            "/v1/admin/accounts",
+            body,
+            {"Authorization": f"Bearer {ADMIN_KEY}", "Content-Type": "application/json"},
+        )
+        assert status == 201, answer
+        account = json.loads(answer)
+        auth = base64.b64encode(f"{account['client_id']}:{account['client_key']}".encode()).decode()
+        # the worker compiles on first use: let it compile the common rule sets before measuring
+        golden = (
+            Path(__file__).resolve().parents[2] / "fixtures/expected/no-company-single.ehf.xml"
+        ).read_bytes()
+        assert api.request("POST", "/v1/validate", golden)[0] == 200
+        sampler = Sampler(api)
+        server = Server(api, auth, api.rss(), sampler)
+        sampler.start()
+        yield server
+        sampler.stop.set()
+    finally:
+        api.stop()
+
+
+def send(
+    port: int, method: str, path: str, headers: dict[str, str], body: bytes | Iterator[bytes]
+) -> tuple[int, dict[str, str], bytes]:
+    """One request on a fresh connection; stops sending as soon as the server answers (a refusal of a
+    200 MiB body comes before the body has been sent)."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=TIME_LIMIT_S)
+    try:
+        headers = {"Host": "127.0.0.1", "Connection": "close", **headers}
+        if isinstance(body, bytes):
+            headers.setdefault("Content-Length", str(len(body)))
+        else:
+            headers["Transfer-Encoding"] = "chunked"
+        head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        sock.sendall(head.encode("latin-1"))
+
+        def answered() -> bool:
+            return bool(select.select([sock], [], [], 0)[0])
+
+        try:
+            if isinstance(body, bytes):
+                for i in range(0, len(body), 1 << 20):
+                    if answered():
+                        break
+                    sock.sendall(body[i : i + (1 << 20)])
+            else:
+                for chunk in body:
+                    if answered():
+                        break
+                    sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                else:
+                    sock.sendall(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed: read what it said
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        data = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+    finally:
+        sock.close()
+
+
+def check(case: dict[str, Any], status: int, headers: dict[str, str], data: bytes) -> None:
+    expect = case["expect"]
+    kind = expect["kind"]
+    assert status < 500, f"{status}: {data[:500]!r}"
+    content_type = headers.get("content-type", "")
+    if 400 <= status < 500:
+        assert content_type == "application/problem+json", f"{status} {content_type}: {data[:300]!r}"
+        problem = json.loads(data)
+        assert problem["status"] == status and problem["title"]
+    if kind == "problem":
+        assert status in expect["status"], f"{status}: {data[:500]!r}"
+        codes = [i["code"] for i in problem["issues"]]
+        for prefix in expect.get("codes", []):
+            assert any(c.startswith(prefix) for c in codes), codes
+    elif kind in ("report", "report-valid", "report-any"):
+        assert status == 200, data[:500]
+        report = json.loads(data)
+        if kind == "report-valid":
+            assert report["valid"], report["issues"][:5]
+        elif kind == "report":
+            assert report["valid"] is False
+            codes = [i["code"] for i in report["issues"] if i["severity"] in ("fatal", "error")]
+            assert any(c.startswith(tuple(expect["codes"])) for c in codes), codes[:20]
+    elif kind == "document":
+        assert status == 200 and content_type.startswith("application/xml"), data[:500]
+        from lxml import etree
+
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    else:
+        assert kind == "not-5xx", kind
+
+
+def test_the_corpus_is_big_and_varied() -> None:
+    assert len(CASES) >= 50
+    assert len({c["name"] for c in CASES}) == len(CASES)
+    paths = {c["path"].split("?")[0] for c in CASES}
+    assert {"/v1/validate", "/v1/validate/batch", "/v1/orders", "/v1/invoices", "/v1/shop-orders"} <= paths
+    assert all(c["expect"].get("kind") for c in CASES)
+
+
+def params() -> list[Any]:
+    """Each case; one with a ``known_issue`` (a defect in code owned elsewhere, named in the case) is
+    expected to fail, strictly: once it is fixed the test says so, and the mark must go."""
+    out = []
+    for c in CASES:
+        marks = [pytest.mark.xfail(strict=True, reason=c["known_issue"])] if "known_issue" in c else []
+        out.append(pytest.param(c, id=c["name"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", params())
+def test_hostile_request(server: Server, case: dict[str, Any]) -> None:
+    body = body_of(case)
+    headers = dict(case.get("headers", {}))
+    if "content_type" in case:
+        headers["Content-Type"] = case["content_type"]
+    if case.get("auth"):
+        headers["Authorization"] = f"Basic {server.auth}"
+    method = case["method"]
+    if method == "GET":
+        body = b""
+    started = time.monotonic()
+    status, answer_headers, data = send(server.api.port, method, case["path"], headers, body)
+    elapsed = time.monotonic() - started
+    check(case, status, answer_headers, data)
+    assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
+    # nothing crashed: the server answers, its validation worker is the first one, still ready
+    assert server.api.alive()
+    status, _, ready = server.api.request("GET", "/readyz")
+    assert status == 200, ready
+    detail = json.loads(ready)["checks"]["rulesets"]["detail"]
+    assert "restarts" not in detail, detail
+    assert server.sampler.peak - server.baseline < MEMORY_LIMIT, (
+        f"the server grew by {(server.sampler.peak - server.baseline) >> 20} MiB"
+    )
