@@ -71,7 +71,7 @@ class BlobStore(Protocol):
 
 
 class FolderBlobStore:
-    """Blobs as files ``<root>/<ab>/<cd>/<sha256>``, written to a temporary file and renamed into place."""
+    """Blobs as files ``<root>/<ab>/<cd>/<sha256>``, written to a temporary file and linked into place."""
 
     kind = "folder"
 
@@ -87,18 +87,23 @@ class FolderBlobStore:
         target = self.path(sha)
         if target.exists():
             return sha  # the same bytes are already there: never overwritten
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            # a hard link fails when the name exists: a concurrent writer of the same bytes won
-            with contextlib.suppress(FileExistsError):
-                os.link(tmp, target)
-        finally:
-            os.unlink(tmp)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                # a hard link fails when the name exists: a concurrent writer of the same bytes won
+                with contextlib.suppress(FileExistsError):
+                    os.link(tmp, target)
+            finally:
+                os.unlink(tmp)
+        except OSError as exc:  # disk full, no permission …
+            raise BlobError(
+                f"blob {sha} could not be written to {self.root}: {exc.strerror or exc}"
+            ) from None
         return sha
 
     def get(self, sha256: str) -> bytes:
@@ -137,7 +142,7 @@ class S3BlobStore:
         return f"{self.prefix}{_check_name(sha256)}"
 
     def put(self, data: bytes) -> str:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import BotoCoreError, ClientError
 
         sha = sha256_hex(data)
         try:
@@ -155,10 +160,12 @@ class S3BlobStore:
             if code in ("PreconditionFailed", "ConditionalRequestConflict"):
                 return sha  # the same bytes are already stored under this name
             raise BlobError(f"blob {sha} could not be written to s3://{self.bucket}: {code}") from None
+        except BotoCoreError as exc:  # no connection, no credentials …
+            raise BlobError(f"blob {sha} could not be written to s3://{self.bucket}: {exc}") from None
         return sha
 
     def get(self, sha256: str) -> bytes:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=self.key(sha256))
@@ -168,14 +175,16 @@ class S3BlobStore:
             if code in ("NoSuchKey", "404"):
                 raise BlobMissing(sha256) from None
             raise BlobError(f"blob {sha256} could not be read from s3://{self.bucket}: {code}") from None
+        except BotoCoreError as exc:
+            raise BlobError(f"blob {sha256} could not be read from s3://{self.bucket}: {exc}") from None
         return _verified(sha256, data)
 
     def exists(self, sha256: str) -> bool:
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))
-        except ClientError:
+        except (ClientError, BotoCoreError):
             return False
         return True
 

@@ -126,7 +126,21 @@ def store_document(session: Session, blobs: BlobStore, new: NewDocument, now: da
     """Write the XML to the blob store (idempotent: named by its hash) and add the document row in the
     caller's transaction (flushed; the caller commits). An unused blob left by a rolled-back transaction
     is harmless: the same bytes always get the same name."""
-    sha = blobs.put(new.xml)
+    try:
+        sha = blobs.put(new.xml)
+    except BlobError as exc:
+        raise NordublError(
+            "The document store cannot be written",
+            [
+                Issue(
+                    "store.unavailable",
+                    "fatal",
+                    str(exc),
+                    hint="Nothing was stored: send the request again when the blob store is back.",
+                )
+            ],
+            status=503,
+        ) from None
     _ensure_blob(session, sha, len(new.xml))
     document = Document(
         uuid=str(uuidlib.uuid4()),

@@ -252,3 +252,27 @@ def test_the_store_on_s3(
     finally:
         app.state.validation.close()
         dispose_engines()
+
+
+def test_an_unwritable_store_stores_nothing(db: Database, tmp_path: Path) -> None:
+    """The blob store cannot be written: 503, and no document, customer, number or order is kept."""
+    from app.db import dispose_engines
+
+    (tmp_path / "a-file").write_text("not a folder")
+    clock = ManualClock()
+    app, _ = make_app(db, tmp_path / "a-file" / "blobs", clock)
+    try:
+        with _client(app) as client:
+            shop = Shop(client, db, app.state.validation, clock, tmp_path)
+            acc = shop.account(SELLER_NO)
+            r = shop.post(acc, "/v1/shop-orders", form("DOWN-1", order_status="completed"))
+            assert r.status_code == 503 and r.json()["issues"][0]["code"] == "store.unavailable"
+            for table in ("documents", "customers", "orders"):
+                assert shop.count(f"SELECT count(*) FROM {table} WHERE account_id = :a", a=acc.id) == 0
+            assert (
+                shop.count("SELECT count(*) FROM invoice_number_series WHERE account_id = :a", a=acc.id) <= 1
+            )
+            assert shop.get(acc, "/v1/account/processing").json()["invoice_numbers"]["next"] == 1
+    finally:
+        app.state.validation.close()
+        dispose_engines()
