@@ -103,6 +103,50 @@ STRINGS: Final[dict[str, dict[Lang, str]]] = {
         "nb": "Regeltekstene er sitert fra de offisielle reglene (engelsk).",
         "da": "Regelteksterne er citeret fra de officielle regler (engelsk).",
     },
+    "account_title": {
+        "en": "Documents stored for your account",
+        "nb": "Dokumenter lagret for kontoen din",
+        "da": "Dokumenter gemt for din konto",
+    },
+    "account_lead": {
+        "en": "Sign in with the account's client id and client key to validate its stored documents. "
+        "The key is kept in this page only.",
+        "nb": "Logg inn med kontoens klient-ID og klientnøkkel for å validere de lagrede dokumentene. "
+        "Nøkkelen blir bare i denne siden.",
+        "da": "Log ind med kontoens klient-id og klientnøgle for at validere de gemte dokumenter. "
+        "Nøglen bliver kun i denne side.",
+    },
+    "client_id": {"en": "Client id", "nb": "Klient-ID", "da": "Klient-id"},
+    "client_key": {"en": "Client key", "nb": "Klientnøkkel", "da": "Klientnøgle"},
+    "show_documents": {"en": "Show documents", "nb": "Vis dokumenter", "da": "Vis dokumenter"},
+    "validate_selected": {"en": "Validate selected", "nb": "Valider valgte", "da": "Valider valgte"},
+    "select_all": {"en": "Select all", "nb": "Velg alle", "da": "Vælg alle"},
+    "col_number": {"en": "Number", "nb": "Nummer", "da": "Nummer"},
+    "col_kind": {"en": "Type", "nb": "Type", "da": "Type"},
+    "col_status": {"en": "Status", "nb": "Status", "da": "Status"},
+    "col_date": {"en": "Date", "nb": "Dato", "da": "Dato"},
+    "col_customer": {"en": "Customer", "nb": "Kunde", "da": "Kunde"},
+    "col_amount": {"en": "Amount", "nb": "Beløp", "da": "Beløb"},
+    "kind_order": {"en": "Order", "nb": "Ordre", "da": "Ordre"},
+    "kind_invoice": {"en": "Invoice", "nb": "Faktura", "da": "Faktura"},
+    "kind_creditnote": {"en": "Credit note", "nb": "Kreditnota", "da": "Kreditnota"},
+    "status_draft": {"en": "Draft", "nb": "Utkast", "da": "Kladde"},
+    "status_final": {"en": "Final", "nb": "Endelig", "da": "Endelig"},
+    "no_documents": {
+        "en": "No documents are stored for this account yet.",
+        "nb": "Ingen dokumenter er lagret for denne kontoen ennå.",
+        "da": "Der er endnu ingen dokumenter gemt for denne konto.",
+    },
+    "documents_shown": {
+        "en": "{shown} of {total} documents, newest first",
+        "nb": "{shown} av {total} dokumenter, nyeste først",
+        "da": "{shown} af {total} dokumenter, nyeste først",
+    },
+    "sign_in_failed": {
+        "en": "Sign-in failed: {reason}",
+        "nb": "Innloggingen mislyktes: {reason}",
+        "da": "Login mislykkedes: {reason}",
+    },
     "language": {"en": "Language", "nb": "Språk", "da": "Sprog"},
     "api": {"en": "HTTP API", "nb": "HTTP-API", "da": "HTTP-API"},
 }

@@ -3,7 +3,9 @@
 The page is rendered on the server in the chosen language (:mod:`app.web.i18n`); its script sends the
 files to ``POST /v1/validate/batch`` with ``Prefer: respond-async`` and polls the job, so rows fill in as
 documents finish. Reports are downloaded as JSON or CSV from the results in the browser; a valid invoice
-or credit note chosen as a file gets a PDF button that calls ``POST /v1/render``.
+or credit note chosen as a file gets a PDF button that calls ``POST /v1/render``. With an account's client id
+and key (HTTP Basic, sent by the script, kept in the page only) the page lists the account's stored
+documents (``GET /v1/documents``) and validates the chosen ones the same way.
 """
 
 from __future__ import annotations
@@ -84,8 +86,10 @@ def page(
             "lang": chosen,
             "batchUrl": _route(request, "validate_batch") or "/v1/validate/batch",
             "renderUrl": _route(request, "render"),
+            "documentsUrl": _route(request, "list_documents"),
         },
         asset=lambda name: f"/web/{name}?v={_DIGESTS[name]}",
+        documents=_route(request, "list_documents") is not None,
     )
     headers = {
         "Content-Language": chosen,

@@ -6,14 +6,11 @@ browser build Playwright would download is never used.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
+from liveserver import serve
 from playwright.sync_api import Browser, sync_playwright
 
 from app.api.main import create_app
@@ -33,23 +30,9 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[str]:
-    """The whole application served by uvicorn on 127.0.0.1 (a fresh app: no shared overrides)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    host, port = sock.getsockname()
-    server = uvicorn.Server(uvicorn.Config(create_app(), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 60
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.02)
-        yield f"http://{host}:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(60)
-        sock.close()
+    """The whole application on loopback (a fresh app: no shared overrides)."""
+    with serve(create_app()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

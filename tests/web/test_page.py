@@ -62,6 +62,7 @@ def test_page_config_names_the_routes_it_calls(client: TestClient) -> None:
     r = client.get("/?lang=da")
     assert "Vælg filer" in r.text
     assert '"batchUrl": "/v1/validate/batch"' in r.text and '"renderUrl": "/v1/render"' in r.text
+    assert '"documentsUrl": "/v1/documents"' in r.text and 'id="account-form"' in r.text
     assert "1\u202f000 dokumenter og 128 MB pr. upload, 64 MB pr. dokument" in r.text
     for name in ASSET_TYPES:
         assert re.search(rf'/web/{re.escape(name)}\?v=[0-9a-f]{{12}}"', r.text), name

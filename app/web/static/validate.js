@@ -381,4 +381,104 @@
         button.disabled = false;
       });
   }
+  // -- an account's stored documents (GET /v1/documents with HTTP Basic) --------------------------
+  // The credentials stay in this closure; requests carry them in their own Authorization header with
+  // credentials "omit", so the browser neither keeps them nor asks for a password on a 401.
+  const accountForm = $("account-form");
+  let authorization = null;
+
+  function authorized(url) {
+    return fetch(url, { headers: { Authorization: authorization, Accept: "application/json" }, credentials: "omit" });
+  }
+
+  async function problemText(response) {
+    const body = await response.json().catch(() => ({}));
+    const issue = (body.issues || [])[0];
+    return issue ? issue.message : body.title || `HTTP ${response.status}`;
+  }
+
+  function accountError(text) {
+    const box = $("account-error");
+    box.textContent = text || "";
+    box.hidden = !text;
+  }
+
+  function selectedDocuments() {
+    return Array.from(document.querySelectorAll("#documents-rows input[type=checkbox]:checked"));
+  }
+
+  function updateDocumentButton() {
+    $("validate-documents").disabled = selectedDocuments().length === 0;
+  }
+
+  async function showDocuments() {
+    accountError("");
+    let response;
+    try {
+      response = await authorized(`${CONFIG.documentsUrl}?limit=1000`);
+    } catch {
+      return accountError(T.network_error);
+    }
+    if (!response.ok) {
+      $("account-documents").hidden = true;
+      return accountError(fmt(T.sign_in_failed, { reason: await problemText(response) }));
+    }
+    const page = await response.json();
+    const tbody = $("documents-rows");
+    tbody.replaceChildren();
+    for (const doc of page.items || []) {
+      const name = `${doc.kind}-${doc.number}.xml`;
+      tbody.append(
+        el(
+          "tr",
+          { "data-id": doc.id },
+          el("td", {}, el("input", { type: "checkbox", "data-url": doc.xml_url, "data-name": name, "aria-label": name, onchange: updateDocumentButton })),
+          el("td", { class: "mono", text: doc.number }),
+          el("td", { text: T[`kind_${doc.kind}`] || doc.kind }),
+          el("td", { text: T[`status_${doc.status}`] || doc.status }),
+          el("td", { text: doc.issue_date }),
+          el("td", { text: doc.customer_name || "—" }),
+          el("td", { class: "num", text: `${doc.payable} ${doc.currency}` }),
+        ),
+      );
+    }
+    $("documents-count").textContent = page.items && page.items.length
+      ? fmt(T.documents_shown, { shown: page.items.length, total: page.total })
+      : T.no_documents;
+    $("documents-all").checked = false;
+    $("account-documents").hidden = false;
+    updateDocumentButton();
+  }
+
+  if (accountForm && CONFIG.documentsUrl) {
+    accountForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const credentials = `${$("client-id").value.trim()}:${$("client-key").value}`;
+      const bytes = new TextEncoder().encode(credentials); // RFC 7617: UTF-8, then base64
+      authorization = `Basic ${btoa(String.fromCharCode(...bytes))}`;
+      showDocuments();
+    });
+    $("documents-all").addEventListener("change", (event) => {
+      for (const box of document.querySelectorAll("#documents-rows input[type=checkbox]")) box.checked = event.target.checked;
+      updateDocumentButton();
+    });
+    $("validate-documents").addEventListener("click", async () => {
+      const button = $("validate-documents");
+      button.disabled = true;
+      accountError("");
+      try {
+        const files = [];
+        for (const box of selectedDocuments()) {
+          const response = await authorized(box.dataset.url);
+          if (!response.ok) throw new Error(await problemText(response));
+          files.push(new File([await response.blob()], box.dataset.name, { type: "application/xml" }));
+        }
+        if (files.length) start(files);
+      } catch (error) {
+        accountError(error.message || T.network_error);
+      } finally {
+        updateDocumentButton();
+      }
+    });
+  }
 })();
