@@ -72,6 +72,7 @@ def view(obj: Any, name: str = "") -> Any:
             out: dict[str, Any] = {n: amount(getattr(obj, n)) for n in _names(type(obj))}
             out["has_prepaid"] = obj.prepaid != 0
             out["has_rounding"] = obj.rounding != 0
+            out["has_allowance_total"] = obj.allowance_total != 0
             out["before_prepaid"] = amount(obj.before_prepaid)
             return out
         return {n: view(getattr(obj, n), n) for n in _names(type(obj))}

@@ -22,32 +22,7 @@ from app.validation.engine import Engine
 
 #: example → the rules its written-back copy fails, the terms it loses, and the writer gap that causes it
 WRITER_GAPS: dict[str, tuple[set[str], set[str], str]] = {
-    "Allowance-example": (
-        {"BR-CO-11", "BR-CO-13", "PEPPOL-EN16931-R120"},
-        {"BT-107"},
-        "document-level allowances (BT-107 AllowanceTotalAmount is never written) and a price base "
-        "quantity (BT-149 BaseQuantity is never written)",
-    ),
-    "Vat-category-S": (
-        {"BR-CO-11", "BR-CO-13"},
-        {"BT-107"},
-        "document-level allowances: BT-107 is never written",
-    ),
-    "Norwegian-example-1": (
-        {"BR-CO-11", "BR-CO-13"},
-        {"BT-107"},
-        "document-level allowances: BT-107 is never written",
-    ),
-    "vat-category-E": (
-        {"BR-E-10"},
-        set(),
-        "the exemption reason code BT-121 (TaxExemptionReasonCode) is never written",
-    ),
-    "vat-category-O": (
-        {"BR-O-05"},
-        set(),
-        "category O must carry no rate, but cbc:Percent is always written",
-    ),
+    # none left: BT-107, BT-121, BT-149 and the rate-less category O are all written now
 }
 
 
