@@ -1,4 +1,4 @@
-"""Fixtures of the processing tests: every test that takes ``db`` or ``shop`` runs on SQLite and PostgreSQL.
+"""Helpers of the processing tests: every test that takes ``db`` or ``shop`` runs on SQLite and PostgreSQL.
 
 ``shop`` is the real application (create_app) on the module's test database, with its own blob folder, a
 manual clock (time is moved, never slept) and the validation service on its Saxon thread.
@@ -13,12 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbfixtures import ADMIN_KEY, Database, api, db, pg_server
+from dbfixtures import ADMIN_KEY, Database
 from fastapi.testclient import TestClient
 
 from app.config import PROJECT_ROOT, Settings
-
-__all__ = ["api", "db", "pg_server"]
 
 SELLER_NO: dict[str, Any] = json.loads((PROJECT_ROOT / "fixtures" / "accounts" / "demo-no.json").read_text())
 SELLER_DK: dict[str, Any] = json.loads(

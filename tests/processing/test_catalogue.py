@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SELLER_NO, Shop
+from shopfixtures import SELLER_NO, Shop
 
 from app.cli import main
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import SELLER_NO, Shop, form
+from shopfixtures import SELLER_NO, Shop, form
 
 from app.processing import idempotency
 from app.processing.models import IdempotencyKey

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from conftest import SELLER_DK, SELLER_NO, Account, Shop, form
 from lxml import etree
+from shopfixtures import SELLER_DK, SELLER_NO, Account, Shop, form
 
 NS = {
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",

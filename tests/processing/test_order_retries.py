@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 import uvicorn
-from conftest import CATALOGUE, FEES, SELLER_NO, form, make_app
 from dbfixtures import ADMIN_KEY, Database
+from shopfixtures import CATALOGUE, FEES, SELLER_NO, form, make_app
 
 from app.processing.clock import SystemClock
 

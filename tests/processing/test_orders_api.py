@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SELLER_NO, Shop, form
 from lxml import etree
+from shopfixtures import SELLER_NO, Shop, form
 
 from app.config import Settings
 

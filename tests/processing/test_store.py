@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SELLER_NO, Shop, form, make_app
 from dbfixtures import Database
 from fastapi.testclient import TestClient
+from shopfixtures import SELLER_NO, Shop, form, make_app
 
 from app.processing.clock import ManualClock
 from app.store.blobs import BlobCorrupt, BlobMissing, FolderBlobStore, S3BlobStore

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from conftest import SELLER_NO, Account, Shop, form
+from shopfixtures import SELLER_NO, Account, Shop, form
 
 
 def _created(shop: Shop, acc: Account) -> datetime:

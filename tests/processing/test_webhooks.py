@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from conftest import SELLER_NO, Shop, form
+from shopfixtures import SELLER_NO, Shop, form
 
 from app.store.blobs import FolderBlobStore
 from app.store.outbox import OutboxEntry
