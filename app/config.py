@@ -106,10 +106,29 @@ class Settings(BaseSettings):
     #: Seconds the worker sleeps when no mail is due.
     worker_poll_seconds: float = Field(default=5.0, gt=0)
 
+    # Document store and order processing (docs/processing.md).
+    #: Folder of the blob store (each document's XML, named by its SHA-256); a relative path is read from
+    #: the project root. Not used when blob_s3_bucket is set.
+    blob_dir: Path = Field(default=PROJECT_ROOT / "var" / "blobs")
+    #: S3 bucket of the blob store (boto3; credentials from the environment, e.g. AWS_ACCESS_KEY_ID).
+    blob_s3_bucket: str | None = None
+    #: Another S3 endpoint (MinIO, a VPC endpoint, a test server); default: AWS's.
+    blob_s3_endpoint_url: str | None = None
+    #: Key prefix of the blobs in the bucket (e.g. ``nordubl/``).
+    blob_s3_prefix: str = ""
+    #: Webhooks may be delivered to loopback and private addresses (tests, an on-premises ERP); off by
+    #: default, so an account's webhook URL cannot reach the service's own network.
+    webhook_allow_private: bool = False
+
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, v: str) -> str:
         return normalise_database_url(v)
+
+    @field_validator("blob_dir")
+    @classmethod
+    def _blob_dir(cls, v: Path) -> Path:
+        return v if v.is_absolute() else PROJECT_ROOT / v
 
     @field_validator("mail_outbox_dir")
     @classmethod
