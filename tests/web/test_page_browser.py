@@ -81,8 +81,19 @@ def test_twenty_files_in_the_browser(
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(f"{live_server}/validate")
         expect(page.locator("h1")).to_have_text("Validate UBL documents")
+        # rows appear as soon as the upload is accepted, then fill in: count the waiting rows ever shown
+        page.evaluate(
+            """() => {
+                window.pendingSeen = 0;
+                new MutationObserver(() => {
+                    const n = document.querySelectorAll("tr.row[data-verdict=pending]").length;
+                    window.pendingSeen = Math.max(window.pendingSeen, n);
+                }).observe(document.getElementById("rows"), { childList: true });
+            }"""
+        )
         page.set_input_files("#files", [str(p) for p in paths])
         expect(page.locator("#results")).to_have_attribute("data-state", "done", timeout=TIMEOUT_MS)
+        assert page.evaluate("window.pendingSeen") == len(documents)
 
         rows = page.locator("tr.row")
         expect(rows).to_have_count(len(documents))
