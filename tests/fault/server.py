@@ -77,6 +77,7 @@ class Process:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, sig)
         self.proc.wait(30)
+        self._log.close()
 
     def stop(self, timeout: float = 30) -> None:
         if self.alive():
@@ -94,6 +95,11 @@ class Process:
         return self.log_path.read_text(errors="replace")[-6000:]
 
 
+def worker(log: Path, **settings: Any) -> Process:
+    """``nordubl worker``, as the container runs it."""
+    return Process([str(BIN / "nordubl"), "worker"], env_for(**settings), log)
+
+
 def env_for(**settings: Any) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NORDUBL_")}
     env.update({f"NORDUBL_{k.upper()}": str(v) for k, v in settings.items()})
@@ -102,8 +108,8 @@ def env_for(**settings: Any) -> dict[str, str]:
 
 
 class Api(Process):
-    def __init__(self, log: Path, workers: int = 1, **settings: Any) -> None:
-        self.port = free_port()
+    def __init__(self, log: Path, workers: int = 1, port: int | None = None, **settings: Any) -> None:
+        self.port = port or free_port()
         argv = [
             str(BIN / "uvicorn"),
             "app.api.main:app",
