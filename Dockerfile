@@ -50,9 +50,11 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build /srv/nordubl /srv/nordubl
 COPY --from=standards /srv/nordubl/xsd/standards /srv/nordubl/xsd/standards
 COPY fixtures/accounts fixtures/accounts
+# Validation in a spawned process per API process: see docs/deploy.md, "Process model".
 ENV PATH=/opt/venv/bin:$PATH \
     NORDUBL_STANDARDS_DIR=/srv/nordubl/xsd/standards \
-    NORDUBL_HOST=0.0.0.0
+    NORDUBL_HOST=0.0.0.0 \
+    NORDUBL_VALIDATION_WORKERS=1
 # Fail the build if any installed artifact differs from the manifest.
 RUN nordubl standards verify
 USER nordubl
