@@ -60,8 +60,9 @@ class Customer(BaseModel):
     ean: str | None = Field(None, description="EAN/GLN location number (Danish public sector)")
     ean_requisition: Text | None = Field(None, description="EAN requisition number: the order reference")
     ean_reference_person: Text | None = Field(None, description="EAN reference person: the buyer contact")
-    custom_fields: dict[str, str] | None = Field(
+    custom_fields: dict[Annotated[str, Field(min_length=1, max_length=100)], Text] | None = Field(
         None,
+        max_length=50,
         description="The shop's custom fields; an account can name the one that carries the company number "
         "(CVR) or the EAN number (source 001)",
         examples=[{"cvr": "13585628"}],

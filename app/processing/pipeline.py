@@ -716,7 +716,7 @@ def load_form(ctx: Context, raw: bytes) -> RegistrationForm:
             parsed = json.loads(raw)
             if isinstance(parsed, dict) and isinstance(parsed.get("order_id"), str):
                 key = parsed["order_id"][:100]
-        except ValueError:
+        except (ValueError, RecursionError):  # a JSON bomb was already refused by the form model
             pass
         errorlog.record(ctx.session, ctx.account.id, key, findings_of(err), ctx.clock.now())
         ctx.session.commit()

@@ -12,7 +12,6 @@ HINTS: dict[str, str] = {
     "BR-CO-15": "TaxInclusiveAmount must be TaxExclusiveAmount + the VAT total.",
     "BR-CO-16": "PayableAmount must be TaxInclusiveAmount − PrepaidAmount + PayableRoundingAmount.",
     "BR-CO-17": "Each VAT category amount must be its taxable amount × rate, rounded to 2 decimals.",
-    "BR-CO-25": "A positive amount due needs a due date (BT-9) or payment terms (BT-20).",
     "BR-S-08": "The taxable amount of each standard-rate VAT breakdown must sum the lines of that rate.",
     "BR-S-09": "The standard-rate VAT amount must be its taxable amount × rate.",
     "PEPPOL-EN16931-R120": "The line net amount must be quantity × (price ÷ base quantity) + charges − allowances.",

@@ -462,9 +462,7 @@ def test_every_hint_names_a_published_rule() -> None:
         published.update(etree.parse(str(sch)).xpath("//*[local-name()='assert']/@id"))
     oioubl = "\n".join(p.read_text("utf-8", "replace") for p in standards.glob("oioubl-*/xslt/*.xslt"))
     unpublished = {code for code in HINTS if code not in published and f"[{code}]" not in oioubl}
-    # EN 16931's BR-CO-25 (a due date or payment terms for a positive amount due) is not among the
-    # asserts of the installed releases: its hint cannot fire until a release brings the rule back.
-    assert unpublished == {"BR-CO-25"}
+    assert unpublished == set()
 
 
 # -- a large document -------------------------------------------------------------------------------
