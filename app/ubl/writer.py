@@ -6,7 +6,7 @@ The environment autoescapes (XML), uses StrictUndefined and receives only format
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
+from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -59,15 +59,21 @@ def _names(cls: type) -> tuple[str, ...]:
     return names
 
 
+_PLAIN = frozenset({str, type(None), bool, int})
+
+
 def view(obj: Any, name: str = "") -> Any:
     """Dataclasses → dicts of strings (amounts with 2 decimals, other numbers minimal)."""
-    if isinstance(obj, Decimal):
+    kind = type(obj)
+    if kind in _PLAIN:  # most values: strings, None, flags — returned as they are
+        return obj
+    if kind is Decimal:
         return amount(obj) if name in _AMOUNT_FIELDS else number(obj)
     if isinstance(obj, date):
         return obj.isoformat()
     if isinstance(obj, tuple | list):
         return [view(o, name) for o in obj]
-    if is_dataclass(obj) and not isinstance(obj, type):
+    if hasattr(kind, "__dataclass_fields__"):
         if isinstance(obj, Totals):
             out: dict[str, Any] = {n: amount(getattr(obj, n)) for n in _names(type(obj))}
             out["has_prepaid"] = obj.prepaid != 0
@@ -75,7 +81,7 @@ def view(obj: Any, name: str = "") -> Any:
             out["has_allowance_total"] = obj.allowance_total != 0
             out["before_prepaid"] = amount(obj.before_prepaid)
             return out
-        return {n: view(getattr(obj, n), n) for n in _names(type(obj))}
+        return {n: view(getattr(obj, n), n) for n in _names(kind)}
     return obj
 
 
