@@ -162,6 +162,9 @@ def main() -> int:
         print(f"| {label} | {cells} |")
     compiled = max(rows[0][1][p]["rss"] for p in pids)
     growth = max((rows[-1][1][p]["rss"] - reference[p]) / reference[p] for p in pids)
+    from_compiled = [
+        (rows[-1][1][p]["rss"] - rows[0][1][p]["rss"]) / rows[0][1][p]["rss"] * 100 for p in pids
+    ]
     peak = max(m[p]["rss"] for _, m in rows for p in pids)
     print()
     print(
@@ -170,6 +173,10 @@ def main() -> int:
     print(f"highest RSS seen: {peak:.0f} MB")
     print(
         f"RSS growth from the reference to the end: {growth * 100:+.1f} % (goal < 10 %): {'met' if growth < 0.10 else 'NOT met'}"
+    )
+    print(
+        "RSS change from 'compiled' to the end, per worker: "
+        + ", ".join(f"{g:+.1f} %" for g in from_compiled)
     )
     print(f"verdicts: {len(seen)} documents, every repeat identical to the first")
     return 0

@@ -89,6 +89,7 @@ class Cluster:
             "database_url": self.url,
             "blob_dir": self.tmp / "blobs",
             "admin_key": ADMIN_KEY,
+            "validation_workers": 1,  # as the image runs: Saxon in a spawned process (killed with its API)
             "validation_warm_up": "false",
             "log_level": "WARNING",
             "mail_transport": "smtp",

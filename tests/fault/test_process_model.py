@@ -68,3 +68,42 @@ def test_probes_answer_while_a_large_document_is_validated(tmp_path: Path, stand
         api.stop()
     if "Child process" in api.log() and "died" in api.log():
         pytest.fail("uvicorn killed a worker:\n" + api.log())
+
+
+def test_metrics_of_several_server_processes_are_summed(tmp_path: Path) -> None:
+    """``uvicorn --workers 2`` with PROMETHEUS_MULTIPROC_DIR (as in the compose file): whichever process
+    answers the scrape, it counts the requests of both."""
+    import os
+
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    try:
+        api = Api(
+            tmp_path / "api.log",
+            workers=2,
+            database_url=f"sqlite:///{tmp_path / 'db.sqlite'}",
+            blob_dir=tmp_path / "blobs",
+            validation_warm_up="false",
+            log_level="WARNING",
+        )
+    finally:
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    try:
+        api.wait_ready()
+        for _ in range(40):
+            assert api.request("GET", "/healthz", headers={"Connection": "close"})[0] == 200
+        files = {p.name.rsplit("_", 1)[-1] for p in metrics_dir.glob("counter_*.db")}
+        assert len(files) == 2, files  # both processes counted requests
+        seen = set()
+        for _ in range(10):
+            _, _, body = api.request("GET", "/metrics", headers={"Connection": "close"})
+            line = next(
+                x
+                for x in body.decode().splitlines()
+                if x.startswith('nordubl_http_requests_total{method="GET",route="/healthz"')
+            )
+            seen.add(float(line.rsplit(" ", 1)[1]))
+        assert seen == {40.0}, seen
+    finally:
+        api.stop()
