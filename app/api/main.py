@@ -19,6 +19,7 @@ from app.api.routes import (
     documents,
     invoices,
     orders,
+    pdf_download,
     processing,
     render,
     validate,
@@ -68,6 +69,8 @@ def create_app() -> FastAPI:
     app.include_router(customers.router)
     app.include_router(render.router)
     app.include_router(processing.router)
+    # before documents.router: its "/{id}" and "/{id}.xml" must never be the ones to answer "/{id}.pdf"
+    app.include_router(pdf_download.router)
     app.include_router(documents.router)
     app.include_router(mail_routes.router)
     app.include_router(catalogue.router)

@@ -203,6 +203,129 @@ MESSAGES: dict[str, dict[Language, tuple[str, str]]] = {
             "Send webshoppens eget, unikke kundenummer, eller flyt nummerserien forbi de numre, der er i brug.",
         ),
     },
+    # source 003: the invoice mail (app/mail/owner.py records these; {number} is the document's number,
+    # {detail} the worker's or the provider's own words). English repeats what the worker records.
+    "mail.failed": {
+        "en": (
+            "Invoice mail {number}: {detail}",
+            "Check the customer's e-mail address, then resend the invoice mail.",
+        ),
+        "nb": (
+            "Fakturaeposten {number} ble ikke sendt: {detail}",
+            "Kontroller kundens e-postadresse, og send fakturaeposten på nytt.",
+        ),
+        "da": (
+            "Fakturamailen {number} blev ikke sendt: {detail}",
+            "Kontrollér kundens e-mailadresse, og send fakturamailen igen.",
+        ),
+    },
+    "mail.unknown": {
+        "en": (
+            "Invoice mail {number}: {detail}",
+            "Ask the customer whether the invoice arrived; resend it only if it did not.",
+        ),
+        "nb": (
+            "Det er ukjent om fakturaeposten {number} kom fram: {detail}",
+            "Spør kunden om fakturaen kom fram; send den på nytt bare hvis den ikke gjorde det.",
+        ),
+        "da": (
+            "Det vides ikke, om fakturamailen {number} kom frem: {detail}",
+            "Spørg kunden, om fakturaen er kommet frem; send den kun igen, hvis den ikke er.",
+        ),
+    },
+    "mail.no_recipient": {
+        "en": (
+            "Invoice mail {number}: {detail}",
+            "Add the customer's e-mail address to the order, then resend the invoice mail.",
+        ),
+        "nb": (
+            "Fakturaeposten {number} har ingen mottaker: dokumentet har ingen e-postadresse for kjøperen "
+            "(BT-58, kjøperens kontaktperson).",
+            "Legg inn kundens e-postadresse på ordren, og send fakturaeposten på nytt.",
+        ),
+        "da": (
+            "Fakturamailen {number} har ingen modtager: dokumentet har ingen e-mailadresse på køberen "
+            "(BT-58, køberens kontaktperson).",
+            "Tilføj kundens e-mailadresse på ordren, og send fakturamailen igen.",
+        ),
+    },
+    "mail.no_sender": {
+        "en": (
+            "Invoice mail {number}: {detail}",
+            "Set the account's mail sender (mail.sender), then resend the invoice mail.",
+        ),
+        "nb": (
+            "Fakturaeposten {number} har ingen avsender: kontoen har verken mail.sender eller "
+            "selgerens e-postadresse.",
+            "Angi kontoens avsenderadresse (mail.sender), og send fakturaeposten på nytt.",
+        ),
+        "da": (
+            "Fakturamailen {number} har ingen afsender: kontoen har hverken mail.sender eller "
+            "sælgerens e-mailadresse.",
+            "Angiv kontoens afsenderadresse (mail.sender), og send fakturamailen igen.",
+        ),
+    },
+    "mail.document_missing": {
+        "en": (
+            "Invoice mail {number}: {detail}",
+            "The stored document is gone: create the invoice again.",
+        ),
+        "nb": (
+            "Fakturaeposten {number} kan ikke sendes: det lagrede dokumentet mangler.",
+            "Det lagrede dokumentet er borte: lag fakturaen på nytt.",
+        ),
+        "da": (
+            "Fakturamailen {number} kan ikke sendes: det gemte dokument mangler.",
+            "Det gemte dokument er væk: dan fakturaen igen.",
+        ),
+    },
+    "mail.document_unreadable": {
+        "en": (
+            "Invoice mail {number}: {detail}",
+            "Check the e-mail addresses in the document and the account's mail settings, then resend the "
+            "invoice mail.",
+        ),
+        "nb": (
+            "Fakturaeposten {number} kunne ikke lages: {detail}",
+            "Kontroller e-postadressene i dokumentet og kontoens e-postinnstillinger, og send fakturaeposten "
+            "på nytt.",
+        ),
+        "da": (
+            "Fakturamailen {number} kunne ikke dannes: {detail}",
+            "Kontrollér e-mailadresserne i dokumentet og kontoens mailindstillinger, og send fakturamailen "
+            "igen.",
+        ),
+    },
+    "mail.prepare_failed": {
+        "en": (
+            "Invoice mail {number}: {detail}",
+            "Nothing was sent. Resend the invoice mail; if it fails again, contact support with this "
+            "message.",
+        ),
+        "nb": (
+            "Fakturaeposten {number} kunne ikke gjøres klar, og ingenting ble sendt: {detail}",
+            "Send fakturaeposten på nytt; feiler den igjen, kontakt kundestøtte med denne meldingen.",
+        ),
+        "da": (
+            "Fakturamailen {number} kunne ikke gøres klar, og intet blev sendt: {detail}",
+            "Send fakturamailen igen; fejler den igen, så kontakt support med denne besked.",
+        ),
+    },
+    "mail.store": {
+        "en": (
+            "Invoice mail {number}: {detail}",
+            "Nothing was sent: the document store could not be read. Resend the invoice mail when it is "
+            "back.",
+        ),
+        "nb": (
+            "Fakturaeposten {number} ble ikke sendt fordi dokumentlageret ikke kunne leses: {detail}",
+            "Send fakturaeposten på nytt når dokumentlageret virker igjen.",
+        ),
+        "da": (
+            "Fakturamailen {number} blev ikke sendt, fordi dokumentlageret ikke kunne læses: {detail}",
+            "Send fakturamailen igen, når dokumentlageret virker igen.",
+        ),
+    },
 }
 
 #: Hint for a code outside the catalogue that came without one.

@@ -58,10 +58,17 @@ def _one_line(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def file_name(kind: str, number: str, language: str, suffix: str) -> str:
+    """``Faktura-F-1001.pdf``: the document type in ``language`` and its number, safe as a file name.
+    ``kind`` is the root element (``Invoice``, ``CreditNote``) or the store's kind (``creditnote``)."""
+    root = "CreditNote" if kind.lower() == "creditnote" else "Invoice"
+    word = _NAMES[root].get(language, _NAMES[root]["en"])
+    safe = _FILE_UNSAFE.sub("_", number).strip("_") or "document"
+    return f"{word}-{safe}.{suffix}"
+
+
 def attachment_name(facts: InvoiceFacts, language: str, suffix: str) -> str:
-    word = _NAMES.get(facts.kind, _NAMES["Invoice"]).get(language, "Invoice")
-    number = _FILE_UNSAFE.sub("_", facts.number).strip("_") or "document"
-    return f"{word}-{number}.{suffix}"
+    return file_name(facts.kind, facts.number, language, suffix)
 
 
 def compose(

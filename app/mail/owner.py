@@ -21,13 +21,20 @@ from app.store.models import Document, OrderRecord
 
 log = logging.getLogger("nordubl.mail")
 
-#: What the owner can do about each mail code (one sentence, English; the API localises known codes).
+#: What the owner can do about each mail code (English; the API shows the message catalogue's text in the
+#: account's language: app/errorlog/messages.py, which repeats these for English).
 HINTS: dict[str, str] = {
     "mail.failed": "Check the customer's e-mail address, then resend the invoice mail.",
     "mail.unknown": "Ask the customer whether the invoice arrived; resend it only if it did not.",
     "mail.no_recipient": "Add the customer's e-mail address to the order, then resend the invoice mail.",
     "mail.no_sender": "Set the account's mail sender (mail.sender), then resend the invoice mail.",
     "mail.document_missing": "The stored document is gone: create the invoice again.",
+    "mail.document_unreadable": "Check the e-mail addresses in the document and the account's mail settings, "
+    "then resend the invoice mail.",
+    "mail.prepare_failed": "Nothing was sent. Resend the invoice mail; if it fails again, contact support with "
+    "this message.",
+    "mail.store": "Nothing was sent: the document store could not be read. Resend the invoice mail when it is "
+    "back.",
 }
 #: The form field to fix, when there is one.
 FIELDS: dict[str, str] = {"mail.no_recipient": "customer.email", "mail.no_sender": "mail.sender"}

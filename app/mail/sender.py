@@ -34,8 +34,8 @@ from app.mail.transports import PermanentFailure, TemporaryFailure, Transport, U
 
 log = logging.getLogger("nordubl.mail")
 
-#: Renderer errors worth another try later; any other error of a document is permanent.
-TEMPORARY_RENDER_CODES = frozenset({"pdf.timeout", "pdf.busy"})
+#: Renderer and PDF-cache errors worth another try later; any other error of a document is permanent.
+TEMPORARY_RENDER_CODES = frozenset({"pdf.timeout", "pdf.busy", "store.unavailable"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,7 +250,11 @@ class MailWorker:
                     "mail.no_recipient",
                     "The document names no e-mail address of the buyer (BT-58, buyer contact e-mail).",
                 )
-            pdf = document.pdf if document.pdf is not None else self.renderer(document.xml, language, None)
+            pdf = (
+                document.pdf
+                if document.pdf is not None
+                else self.source.pdf(session, document, language, self.renderer)
+            )
             message_id = claim.message_id or derive_message_id(claim.document_id, claim.account_id, sender)
             message = compose(
                 account,

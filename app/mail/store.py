@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.errors import NordublError
-from app.mail.documents import DocumentMissing, StoredDocument
+from app.mail.documents import DocumentMissing, Renderer, StoredDocument
 from app.store.blobs import BlobStore, get_blob_store
 from app.store.documents import read_xml
 from app.store.models import Document
@@ -13,7 +13,8 @@ from app.store.models import Document
 
 class StoreDocumentSource:
     """Documents rows and their XML blobs. The recipient is the document's customer e-mail when it has
-    one. The store keeps no rendered PDF, so the worker renders it from the XML."""
+    one. The PDF comes from the PDF cache (``app.pdf.cache``): rendered on the first attempt, read back on
+    a retry and by the download route (``GET /v1/documents/{id}.pdf``), and the other way round."""
 
     def __init__(self, blobs: BlobStore | None = None) -> None:
         self.blobs = blobs or get_blob_store()
@@ -30,3 +31,11 @@ class StoreDocumentSource:
                 raise DocumentMissing(f"document {document_id}: {exc}") from exc
             raise  # store.unavailable: tried again later
         return StoredDocument(document.id, document.account_id, xml, None, document.customer_email)
+
+    def pdf(self, session: Session, document: StoredDocument, lang: str, renderer: Renderer) -> bytes:
+        from app.pdf.cache import pdf_for  # the renderer's modules load on first use
+
+        def render(xml: bytes, language: str) -> bytes:
+            return renderer(xml, language, None)
+
+        return pdf_for(session, self.blobs, document.id, lang, document.xml, render=render).pdf

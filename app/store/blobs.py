@@ -1,4 +1,5 @@
-"""Blobs addressed by their SHA-256: a local folder (default) or an S3 bucket.
+"""Blobs addressed by their SHA-256: a local folder (default) or an S3 bucket. They hold the documents' XML
+and the PDFs rendered from it (``app.pdf.cache``).
 
 A blob is written once and never overwritten; its name is the SHA-256 of its bytes, so the same bytes land
 on the same name and a write is idempotent. Every read checks the hash: a blob changed at rest (by hand,
@@ -152,7 +153,7 @@ class S3BlobStore:
                 Key=self.key(sha),
                 Body=data,
                 IfNoneMatch="*",
-                ContentType="application/xml",
+                ContentType="application/pdf" if data.startswith(b"%PDF-") else "application/xml",
                 ChecksumAlgorithm="SHA256",
             )
         except ClientError as exc:

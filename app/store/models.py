@@ -1,4 +1,5 @@
-"""Tables of the document store: blobs, the shop's orders, documents and the invoice-number series.
+"""Tables of the document store: blobs, the shop's orders, documents, the invoice-number series and the
+rendered PDFs kept for the documents.
 
 Nothing here is ever overwritten: a document row and its blob are written once; a correction is a new
 document (a credit note). An order row keeps the form it was accepted with; its state only moves forward.
@@ -17,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     UniqueConstraint,
 )
@@ -135,3 +137,29 @@ class InvoiceNumberSeries(Base):
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     prefix: Mapped[str] = mapped_column(String(20), default="")
     next_value: Mapped[int] = mapped_column(BigInteger)
+
+
+class PdfCacheEntry(Base):
+    """A rendered PDF of a document, kept in the blob store (revision 0004; logic in :mod:`app.pdf.cache`).
+
+    One row per document, language and ``app.pdf.TEMPLATE_VERSION``: the PDF depends on nothing else (the
+    document's XML never changes), so it is rendered once and every later download or mail reads the blob.
+    A new template version is a new key: the PDF is rendered again on first use; older rows stay.
+    """
+
+    __tablename__ = "pdf_cache"
+    __table_args__ = (PrimaryKeyConstraint("document_id", "lang", "template_version"),)
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    #: nb, da, sv or en
+    lang: Mapped[str] = mapped_column(String(2))
+    template_version: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    size: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return (
+            f"PdfCacheEntry(document_id={self.document_id!r}, lang={self.lang!r}, "
+            f"template_version={self.template_version!r}, sha256={self.sha256!r})"
+        )

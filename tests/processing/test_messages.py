@@ -83,6 +83,8 @@ def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
         "known",
         "order_date",
         "process_from",
+        "number",  # the mail codes: the document's number and the worker's detail
+        "detail",
     }
     for code, texts in MESSAGES.items():
         assert set(texts) == set(LANGUAGES), code

@@ -1,4 +1,5 @@
-"""The document store over HTTP: list, read metadata, read the XML (hash-checked), approve a draft."""
+"""The document store over HTTP: list, read metadata, read the XML (hash-checked), approve a draft.
+The PDF of an invoice or credit note is in :mod:`app.api.routes.pdf_download`."""
 
 from __future__ import annotations
 
@@ -63,6 +64,8 @@ class DocumentOut(BaseModel):
     mail: DeliveryOut | None
     webhook: DeliveryOut | None
     xml_url: str
+    #: ``/v1/documents/{id}.pdf`` for an invoice or credit note; null for an order (it has no PDF).
+    pdf_url: str | None
 
 
 class DocumentPage(BaseModel):
@@ -92,6 +95,7 @@ def _out(d: Document, order_key: str | None, outbox: dict[str, OutboxEntry]) -> 
         "mail": _delivery(outbox.get("mail")),
         "webhook": _delivery(outbox.get("webhook")),
         "xml_url": f"/v1/documents/{d.id}.xml",
+        "pdf_url": f"/v1/documents/{d.id}.pdf" if d.kind in ("invoice", "creditnote") else None,
     }
 
 
