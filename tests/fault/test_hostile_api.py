@@ -48,6 +48,7 @@ class Sampler(threading.Thread):
 class Server:
     def __init__(self, api: Api, auth: str, baseline: int, sampler: Sampler) -> None:
         self.api, self.auth, self.baseline, self.sampler = api, auth, baseline, sampler
+        self.timings: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +97,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         sampler.start()
         yield server
         sampler.stop.set()
+        slowest = sorted(server.timings.items(), key=lambda kv: -kv[1])[:5]
+        print(
+            f"\nhostile corpus: {len(server.timings)} requests; server grew at most "
+            f"{(sampler.peak - server.baseline) >> 20} MiB over {server.baseline >> 20} MiB; slowest: "
+            + ", ".join(f"{name} {t:.1f} s" for name, t in slowest)
+        )
     finally:
         api.stop()
 
@@ -205,6 +212,7 @@ def test_hostile_request(server: Server, case: dict[str, Any]) -> None:
     started = time.monotonic()
     status, answer_headers, data = send(server.api.port, method, case["path"], headers, body)
     elapsed = time.monotonic() - started
+    server.timings[case["name"]] = elapsed
     check(case, status, answer_headers, data)
     assert elapsed < TIME_LIMIT_S, f"{elapsed:.1f} s"
     # nothing crashed: the server answers, its validation worker is the first one, still ready
