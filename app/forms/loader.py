@@ -15,6 +15,8 @@ def loc_to_field(loc: tuple[Any, ...]) -> str:
     if loc and loc[0] == "body":  # FastAPI prefixes request-body locations with "body"
         loc = loc[1:]
     for p in loc:
+        if p == "[key]":  # pydantic marks an error in a dict key so; the key itself names the field
+            continue
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
     return out or "body"
 
