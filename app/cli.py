@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from app.config import get_settings
 from app.errors import Issue, NordublError
+
+if TYPE_CHECKING:
+    from app.accounts.profile import SellerProfile
+    from app.forms.models import RegistrationForm
+    from app.service import Generated
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -59,10 +64,12 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return validate_paths(args.paths, fmt=args.format, jobs=args.jobs, progress=args.progress, out=out)
 
 
-def _cmd_order(args: argparse.Namespace, out: TextIO) -> int:
+def _generate(
+    args: argparse.Namespace, out: TextIO, make: Callable[[RegistrationForm, SellerProfile], Generated]
+) -> int:
+    """Form file → ``make(form, seller)`` → XML on stdout or ``-o``; issues one per line on stderr."""
     from app.accounts.profile import load_seller
     from app.forms.loader import load_form_bytes
-    from app.service import make_order
 
     try:
         raw = Path(args.form).read_bytes()
@@ -72,46 +79,37 @@ def _cmd_order(args: argparse.Namespace, out: TextIO) -> int:
     try:
         form = load_form_bytes(raw)
         seller = load_seller(Path(args.account) if args.account else get_settings().account_file)
-        result = make_order(form, seller, profile=args.profile)
+        result = make(form, seller)
     except NordublError as err:
         for issue in err.issues:
             # a line in the generated XML means nothing to the form's author: the field says where
             print(issue_line(args.form, replace(issue, line=None)), file=sys.stderr)
         return EXIT_USAGE if err.status == 400 else EXIT_INVALID
+    if result.choice is not None:
+        print(f"{args.form}: {result.profile} ({result.choice.reason})", file=sys.stderr)
     if args.output:
         Path(args.output).write_bytes(result.xml)
     else:
         out.write(result.xml.decode("utf-8"))
     return EXIT_OK
+
+
+def _cmd_order(args: argparse.Namespace, out: TextIO) -> int:
+    from app.service import make_order
+
+    return _generate(args, out, lambda form, seller: make_order(form, seller, profile=args.profile))
 
 
 def _cmd_invoice(args: argparse.Namespace, out: TextIO) -> int:
-    from app.accounts.profile import load_seller
-    from app.forms.loader import load_form_bytes
     from app.service import make_invoice
 
-    try:
-        raw = Path(args.form).read_bytes()
-    except OSError as exc:
-        print(f"{args.form}: fatal input.unreadable {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        form = load_form_bytes(raw)
-        seller = load_seller(Path(args.account) if args.account else get_settings().account_file)
-        result = make_invoice(
+    return _generate(
+        args,
+        out,
+        lambda form, seller: make_invoice(
             form, seller, profile=args.profile, credit_note=args.credit_note, invoice_ref=args.invoice_ref
-        )
-    except NordublError as err:
-        for issue in err.issues:
-            print(issue_line(args.form, replace(issue, line=None)), file=sys.stderr)
-        return EXIT_USAGE if err.status == 400 else EXIT_INVALID
-    assert result.choice is not None
-    print(f"{args.form}: {result.profile} ({result.choice.reason})", file=sys.stderr)
-    if args.output:
-        Path(args.output).write_bytes(result.xml)
-    else:
-        out.write(result.xml.decode("utf-8"))
-    return EXIT_OK
+        ),
+    )
 
 
 def _cmd_pdf(args: argparse.Namespace, out: TextIO) -> int:
