@@ -1,10 +1,8 @@
-"""Shared helpers of the invoice tests: fixture forms, the seller each one is issued by, C14N."""
+"""Shared helpers of the invoice tests: fixture forms and the seller each one is issued by."""
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from lxml import etree
 
 from app.accounts.profile import SellerProfile, load_seller
 from app.config import PROJECT_ROOT
@@ -16,7 +14,6 @@ FORMS = sorted(FORMS_DIR.glob("*.json"))
 EXPECTED = PROJECT_ROOT / "fixtures" / "expected" / "invoices"
 SELLER_NO = PROJECT_ROOT / "fixtures" / "accounts" / "demo-no.json"
 SELLER_DK = FORMS_DIR / "accounts" / "demo-dk.json"
-ORACLE = PROJECT_ROOT.parent / "shared" / "tools" / "oracle.py"
 
 
 def seller_for(form: Path) -> SellerProfile:
@@ -26,8 +23,3 @@ def seller_for(form: Path) -> SellerProfile:
 
 def load(form: Path) -> RegistrationForm:
     return load_form_bytes(form.read_bytes())
-
-
-def c14n(xml: bytes) -> bytes:
-    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
-    return etree.tostring(etree.fromstring(xml, parser), method="c14n2")
