@@ -3,7 +3,8 @@ every answer conforms to the document (its status is documented, its content typ
 matches the documented schema).
 
 Bounded and repeatable: ``SCHEMATHESIS_EXAMPLES`` examples per operation (default 30), a fixed seed,
-deterministic generation. Requests carry the credentials each operation needs (HTTP Basic of a real
+deterministic generation. ``FULL_FAULT_TESTS=1``: 100 examples per operation and schemathesis's coverage
+phase (the boundaries of every parameter) as well. Requests carry the credentials each operation needs (HTTP Basic of a real
 account, the admin key for ``/v1/admin``), so generated data reaches the handlers, not only the
 authentication.
 """
@@ -36,7 +37,8 @@ from app.config import Settings, get_settings
 from app.db import dispose_engines
 
 ADMIN_KEY = "schemathesis-admin-key-0123456789"
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "30"))
+FULL = os.environ.get("FULL_FAULT_TESTS") == "1"
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "100" if FULL else "30"))
 CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
 SELLER = {
     "country": "NO",
@@ -65,7 +67,13 @@ SETTINGS = Settings(
 APP = create_app()
 APP.dependency_overrides[get_settings] = lambda: SETTINGS
 CONFIG = SchemathesisConfig.from_dict(
-    {"seed": 20261123, "generation": {"max-examples": EXAMPLES, "deterministic": True}}
+    {
+        "seed": 20261123,
+        "generation": {"max-examples": EXAMPLES, "deterministic": True},
+        # the documented examples and EXAMPLES generated cases per operation; the coverage phase (every
+        # boundary of every parameter, unbounded in count) is on in the full run only
+        "phases": {"coverage": {"enabled": FULL}},
+    }
 )
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP, config=CONFIG)
 
