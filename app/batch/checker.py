@@ -32,7 +32,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -46,7 +46,14 @@ from app.batch.result import FileResult, crashed_result, refused_result
 from app.config import Settings, get_settings
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
-from app.validation.rulesets import CBC, UBL_NS_PREFIX, UnsupportedDocument, detect
+from app.validation.rulesets import (
+    CBC,
+    UBL_NS_PREFIX,
+    RuleSet,
+    UnsupportedDocument,
+    all_rulesets,
+    detect,
+)
 
 #: ``check(engine, data, name) -> Report``: what a worker does with one document. Must be a module-level
 #: function (it is sent to spawned workers by reference).
@@ -107,6 +114,13 @@ def _worker_main(conn: Connection, standards_dir: str, max_bytes: int, check: Ch
             return
         if msg is None:
             return
+        if msg[0] == "warm":
+            try:
+                engine.warm_up(list(msg[1]))
+                conn.send(("warmed", ""))
+            except Exception as exc:  # e.g. the standards are not installed
+                conn.send(("warmed", f"{type(exc).__name__}: {exc}"))
+            continue
         seq, name, data = msg
         result = check_one(engine, check, name, data)
         try:
@@ -122,7 +136,8 @@ class _Worker:
     started: bool = False
     #: (sequence number, input name) of the document it holds, if any.
     current: tuple[int, str] | None = None
-    #: Affinity keys of the documents it was given (so, roughly, the rule sets it has compiled).
+    #: Affinity keys of the documents it was given and the rule sets it warmed up (so, roughly, the
+    #: rule sets it has compiled).
     seen: set[bytes] = field(default_factory=set)
 
 
@@ -151,6 +166,11 @@ def affinity_key(data: bytes) -> bytes:
     return _stylesheets_key(root, customization.strip(), profile.strip())
 
 
+def ruleset_key(rs: RuleSet) -> bytes:
+    """The affinity key of a rule set: the stylesheets it runs (what costs a compilation)."""
+    return "|".join(rs.stylesheets).encode()
+
+
 @functools.lru_cache(maxsize=256)
 def _stylesheets_key(root: bytes, customization: bytes, profile: bytes) -> bytes:
     raw = b"|".join((root, customization, profile))
@@ -159,7 +179,7 @@ def _stylesheets_key(root: bytes, customization: bytes, profile: bytes) -> bytes
         element = etree.Element(f"{{{UBL_NS_PREFIX}{local}-2}}{local}")
         etree.SubElement(element, f"{{{CBC}}}CustomizationID").text = customization.decode("utf-8")
         etree.SubElement(element, f"{{{CBC}}}ProfileID").text = profile.decode("utf-8")
-        return "|".join(detect(element).stylesheets).encode()
+        return ruleset_key(detect(element))
     except (UnsupportedDocument, ValueError):  # not UBL, not decodable, not a valid XML name
         return raw
 
@@ -224,6 +244,37 @@ class Checker:
         process.start()
         child.close()
         return _Worker(process, parent)
+
+    def warm_up(self, rulesets: Sequence[RuleSet] | None = None) -> None:
+        """Compile ``rulesets`` (default: all) in every engine now, as a long-running service does at
+        start so that no request waits for a compilation; the scheduler then counts them as known to
+        every worker. Raises :class:`WorkerStartError` when a worker cannot compile them."""
+        chosen = tuple(rulesets if rulesets is not None else all_rulesets())
+        keys = {ruleset_key(rs) for rs in chosen}
+        if self.jobs == 1:
+            self._inline_engine().warm_up(list(chosen))
+            return
+        while len(self._workers) < self.jobs:
+            self._workers.append(self._spawn())
+        for w in self._workers:
+            w.conn.send(("warm", chosen))
+        pending = list(self._workers)
+        while pending:
+            for conn in wait([w.conn for w in pending]):
+                w = next(w for w in pending if w.conn is conn)
+                try:
+                    msg = w.conn.recv()
+                except (EOFError, OSError):
+                    self.close()
+                    raise WorkerStartError("a validation worker died while compiling the rules") from None
+                if msg[0] == "ready":
+                    w.started = True
+                elif msg[0] == "warmed":
+                    pending.remove(w)
+                    if msg[1]:
+                        self.close()
+                        raise WorkerStartError(f"a validation worker cannot compile the rules: {msg[1]}")
+                    w.seen |= keys
 
     # -- running --------------------------------------------------------------------------------
     def run(self, inputs: Iterable[Input]) -> Iterator[FileResult]:

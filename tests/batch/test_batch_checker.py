@@ -3,6 +3,7 @@ its in-flight bound, and survives a worker killed mid-batch."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import batch_hooks
 import pytest
 
-from app.batch.checker import LOOKAHEAD_BYTES, Checker, affinity_key, pick
+from app.batch.checker import LOOKAHEAD_BYTES, Checker, WorkerStartError, affinity_key, pick, ruleset_key
 from app.batch.loader import Input
 from app.batch.result import FileResult
 from app.errors import Issue
@@ -174,6 +175,23 @@ def test_abandoning_a_run_stops_the_pool_and_the_next_run_starts_afresh() -> Non
         used = {r.report.ruleset for r in again.values()}
         assert used <= {str(p) for p in checker.worker_pids} and not used & {str(p) for p in old}
         assert len(used) == 2  # both workers took documents
+
+
+def test_warm_up_compiles_in_every_worker_and_counts_as_known_to_each(
+    pool: Checker, inputs: list[Input], inline_results: dict[str, FileResult], standards_dir: Path
+) -> None:
+    from app.validation.rulesets import all_rulesets
+
+    order = next(rs for rs in all_rulesets() if rs.name == "peppol-order")
+    pool.warm_up([order])
+    assert all(ruleset_key(order) in w.seen for w in pool._workers)
+    results = by_name(pool.run(inputs))
+    assert {n: verdict(r) for n, r in results.items()} == {n: verdict(r) for n, r in inline_results.items()}
+    # a rule set whose files are missing: a configuration failure, raised, and the pool is stopped
+    broken = dataclasses.replace(order, stylesheets=("missing/none.xslt",))
+    with pytest.raises(WorkerStartError, match="StandardsMissing"):
+        pool.warm_up([broken])
+    assert pool.worker_pids == []
 
 
 def test_affinity_key_tells_the_rule_sets_apart(standards_dir: Path) -> None:
