@@ -50,11 +50,11 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build /srv/nordubl /srv/nordubl
 COPY --from=standards /srv/nordubl/xsd/standards /srv/nordubl/xsd/standards
 COPY fixtures/accounts fixtures/accounts
-# Validation in a spawned process per API process: see docs/deploy.md, "Process model".
+# Validation in spawned processes, one per core here: see docs/deploy.md, "Process model".
 ENV PATH=/opt/venv/bin:$PATH \
     NORDUBL_STANDARDS_DIR=/srv/nordubl/xsd/standards \
     NORDUBL_HOST=0.0.0.0 \
-    NORDUBL_VALIDATION_WORKERS=1
+    NORDUBL_VALIDATION_WORKERS=2
 # Fail the build if any installed artifact differs from the manifest.
 RUN nordubl standards verify
 USER nordubl
@@ -62,4 +62,4 @@ EXPOSE 8000
 # Liveness of the API; compose replaces it with /readyz for the api service and disables it for the worker.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
-CMD ["uvicorn", "app.api.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "2", "--no-access-log"]
+CMD ["uvicorn", "app.api.main:app", "--host", "0.0.0.0", "--port", "8000", "--workers", "1", "--no-access-log"]

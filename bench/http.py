@@ -28,9 +28,9 @@ are what the service would do with the two cores to itself. Ratios are taken wit
 gives every round and the median.
 
 Modes: ``uvicorn`` = ``uvicorn --workers 2`` (each process validates on its own Saxon thread);
-``pool`` = one uvicorn process with ``NORDUBL_VALIDATION_WORKERS=2`` (two spawned validation processes);
-``compose`` = ``uvicorn --workers 2`` with ``NORDUBL_VALIDATION_WORKERS=1`` each (the image's setting: two
-API processes, two validation processes).
+``pool`` = one uvicorn process with ``NORDUBL_VALIDATION_WORKERS=2`` (two spawned validation processes: the
+image's setting); ``split`` = ``uvicorn --workers 2`` with ``NORDUBL_VALIDATION_WORKERS=1`` each (two API
+processes, each with its own validation process).
 
 Goals: HTTP peak ≥ 0.8 × bare; p99 ≤ 3 × p50 at 70 % of peak.
 
@@ -242,7 +242,7 @@ class Server:
         if mode == "pool":
             env["NORDUBL_VALIDATION_WORKERS"] = str(processes)
             workers = 1
-        elif mode == "compose":
+        elif mode == "split":
             env["NORDUBL_VALIDATION_WORKERS"] = "1"
         cmd = [
             str(Path(sys.executable).parent / "uvicorn"),
@@ -429,7 +429,7 @@ def main() -> int:
         "--time-limit", type=float, default=180, help="seconds per closed-loop phase (default 180)"
     )
     ap.add_argument("--processes", type=int, default=2, help="server and bare-engine processes (default 2)")
-    ap.add_argument("--modes", default="compose,uvicorn,pool", help="compose, uvicorn, pool (default: all)")
+    ap.add_argument("--modes", default="pool,split,uvicorn", help="pool, split, uvicorn (default: all)")
     ap.add_argument("--with-large", action="store_true", help="include the 60- and 200-line forms")
     args = ap.parse_args()
     # spawned processes inherit the import path: keep this folder (and its "http") off it
