@@ -5,7 +5,8 @@ processes started with ``spawn`` (saxonche must not be forked). Each worker crea
 :class:`~app.validation.engine.Engine` when it starts and keeps it, so each rule set is compiled once
 per worker. Both paths produce results with the same function, :func:`check_one`.
 
-Flow control: a worker holds one document at a time and the checker reads at most
+Flow control: a worker validates one document at a time, with at most one small document
+(``QUEUE_BYTES``) queued behind it in its pipe, and the checker reads at most
 ``LOOKAHEAD_PER_WORKER × jobs`` documents (and ``LOOKAHEAD_BYTES``) ahead of the workers, so memory
 stays flat whatever the number of files; results are yielded in the order they finish. Refused
 inputs (a zip bomb, an unreadable path) skip the workers and are yielded as they come.
@@ -16,7 +17,8 @@ no worker has met yet, else the oldest. Compiling the official rules takes secon
 per worker; with affinity each worker compiles about its share of the rule sets instead of all of them.
 
 A worker that dies (killed, out of memory, a crash in native code) does not hang the batch: the file it
-was validating gets an ``engine.crashed`` issue, a new worker replaces it and the batch goes on. Only a
+was validating gets an ``engine.crashed`` issue, the one queued behind it goes to another worker, a new
+worker replaces it and the batch goes on. Only a
 pool whose workers cannot even start raises (:class:`WorkerStartError`), as a configuration failure.
 
 One :meth:`Checker.run` at a time per checker; the worker pool stays up between runs until
@@ -32,6 +34,7 @@ import os
 import re
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -64,6 +67,8 @@ MAX_START_FAILURES = 3
 #: most bytes they may hold together (memory: this much in the parent, one document in each worker).
 LOOKAHEAD_PER_WORKER = 16
 LOOKAHEAD_BYTES = 16 * 1024 * 1024
+#: Largest document queued behind the one a worker is validating (well within a pipe's buffer).
+QUEUE_BYTES = 64 * 1024
 _STOP_TIMEOUT = 5.0
 
 
@@ -134,8 +139,8 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     started: bool = False
-    #: (sequence number, input name) of the document it holds, if any.
-    current: tuple[int, str] | None = None
+    #: Documents sent and not answered yet, oldest (the one being validated) first.
+    sent: deque[_Sent] = field(default_factory=deque)
     #: Affinity keys of the documents it was given and the rule sets it warmed up (so, roughly, the
     #: rule sets it has compiled).
     seen: set[bytes] = field(default_factory=set)
@@ -145,6 +150,15 @@ class _Worker:
 class _Waiting:
     item: Input
     key: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    seq: int
+    name: str
+    #: Kept for a document queued behind another (small by construction), so that it can go to
+    #: another worker if this one dies first.
+    entry: _Waiting | None
 
 
 _ROOT = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
@@ -309,7 +323,8 @@ class Checker:
         finished = False
         try:
             while True:
-                while not exhausted and self._room(waiting):
+                idle = sum(1 for w in self._workers if w.started and not w.sent)
+                while not exhausted and self._room(waiting) and not (idle and len(waiting) >= idle):
                     item = next(it, None)
                     if item is None:
                         exhausted = True
@@ -320,14 +335,15 @@ class Checker:
                 while waiting and len(self._workers) < self.jobs:  # started at the first document
                     self._workers.append(self._spawn())
                 for w in self._workers:
-                    if w.started and w.current is None and waiting:
-                        others = set().union(*(o.seen for o in self._workers if o is not w))
-                        index = pick(w.seen, others, [entry.key for entry in waiting])
-                        self._send(w, waiting.pop(index), waiting)
-                if exhausted and not waiting and all(w.current is None for w in self._workers):
+                    if w.started and not w.sent and waiting:
+                        self._dispatch(w, waiting, queued=False)
+                for w in self._workers:  # then one small document queued behind each busy worker
+                    if w.started and len(w.sent) == 1 and waiting:
+                        self._dispatch(w, waiting, queued=True)
+                if exhausted and not waiting and all(not w.sent for w in self._workers):
                     finished = True
                     return
-                yield from self._collect()
+                yield from self._collect(waiting)
         finally:
             if not finished:  # abandoned or failed mid-batch: workers may hold stale work
                 self.close()
@@ -340,17 +356,29 @@ class Checker:
         held = sum(len(entry.item.data or b"") for entry in waiting)
         return len(waiting) < self.lookahead and held < LOOKAHEAD_BYTES
 
-    def _send(self, w: _Worker, entry: _Waiting, waiting: list[_Waiting]) -> None:
+    def _dispatch(self, w: _Worker, waiting: list[_Waiting], *, queued: bool) -> None:
+        """Send ``w`` the waiting document :func:`pick` chooses. A document queued behind the one
+        being validated spares the worker a round trip to this process, which shares the CPUs with
+        the workers; only a small one is queued (``QUEUE_BYTES``): it fits in the pipe's buffer, so
+        sending it never blocks, and the worker still holds one document at a time."""
+        candidates = [
+            i for i, e in enumerate(waiting) if not queued or len(e.item.data or b"") <= QUEUE_BYTES
+        ]
+        if not candidates:
+            return
+        others = set().union(*(o.seen for o in self._workers if o is not w))
+        index = candidates[pick(w.seen, others, [waiting[i].key for i in candidates])]
+        entry = waiting.pop(index)
         self._seq += 1
-        w.current = (self._seq, entry.item.name)
+        w.sent.append(_Sent(self._seq, entry.item.name, entry if queued else None))
         w.seen.add(entry.key)
         try:
             w.conn.send((self._seq, entry.item.name, entry.item.data or b""))
         except OSError:  # the worker is gone; _collect sees its sentinel and hands the item back
-            w.current = None
+            w.sent.pop()
             waiting.insert(0, entry)
 
-    def _collect(self) -> Iterator[FileResult]:
+    def _collect(self, waiting: list[_Waiting]) -> Iterator[FileResult]:
         """Wait for any worker to answer or die; yield what arrived."""
         handles: list[Any] = []
         for w in self._workers:
@@ -366,18 +394,19 @@ class Checker:
                     if msg[0] == "ready":
                         w.started = True
                         self._start_failures = 0
-                    elif w.current is not None and msg[0] == w.current[0]:
-                        w.current = None
+                    elif w.sent and msg[0] == w.sent[0].seq:
+                        w.sent.popleft()
                         yield msg[1]
             except (EOFError, OSError):
                 dead = True
             if dead or not w.process.is_alive():
-                result = self._replace(index, w)
+                result = self._replace(index, w, waiting)
                 if result is not None:
                     yield result
 
-    def _replace(self, index: int, w: _Worker) -> FileResult | None:
-        """A worker died: blame the document it held, start another worker in its place."""
+    def _replace(self, index: int, w: _Worker, waiting: list[_Waiting]) -> FileResult | None:
+        """A worker died: blame the document it was validating, hand the one queued behind it back,
+        start another worker in its place."""
         w.process.join(_STOP_TIMEOUT)
         code = w.process.exitcode
         w.conn.close()
@@ -388,10 +417,12 @@ class Checker:
             self._start_failures += 1
             if self._start_failures >= MAX_START_FAILURES:
                 raise WorkerStartError(f"validation workers exit at start-up (exit code {code})")
-        if w.current is None:  # a worker gets a document only once it is up: none was lost
+        if not w.sent:  # a worker gets a document only once it is up: none was lost
             return None
+        validating = w.sent.popleft()
+        waiting[:0] = [s.entry for s in w.sent if s.entry is not None]
         return crashed_result(
-            w.current[1], f"The worker process died while validating this file ({_exit_reason(code)})."
+            validating.name, f"The worker process died while validating this file ({_exit_reason(code)})."
         )
 
 

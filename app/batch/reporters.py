@@ -8,7 +8,8 @@ summary. Registered by name in :data:`REPORTERS` (``--format NAME``); each one w
     to ``err``: ``nordubl validate: 600 files: 540 valid, 55 invalid, 5 unreadable (12.3 s)``.
 
 ``json``
-    A JSON list, one object per input, each exactly :meth:`app.validation.report.Report.as_dict`::
+    A JSON list, one object per input and per line, each exactly
+    :meth:`app.validation.report.Report.as_dict`::
 
         [{"file": "in/a.xml",            # the input's name; zip entries as "archive.zip!inner/a.xml"
           "valid": false,
@@ -52,7 +53,6 @@ from typing import TextIO
 
 from app.batch.result import FileResult, Tally
 
-JSON_INDENT = 1
 #: Characters XML 1.0 cannot carry (§2.2 Char), replaced in JUnit output.
 _NOT_XML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPOOL_BYTES = 8 * 1024 * 1024
@@ -118,7 +118,8 @@ class JsonReporter(Reporter):
     def add(self, result: FileResult) -> None:
         self.out.write("\n" if self._first else ",\n")
         self._first = False
-        self.out.write(json.dumps(result.report.as_dict(), indent=JSON_INDENT, ensure_ascii=False))
+        # one input per line: still one JSON document, and greppable, and written by the C encoder
+        self.out.write(json.dumps(result.report.as_dict(), ensure_ascii=False))
 
     def finish(self, tally: Tally) -> None:
         self.out.write("\n]\n")
