@@ -321,23 +321,32 @@ class Checker:
         waiting: list[_Waiting] = []  # read ahead of the workers: at most `lookahead` documents
         exhausted = False
         finished = False
+
+        def read_ahead(upto: int | None) -> Iterator[FileResult]:
+            """Read documents ahead: ``upto`` of them waiting (None: as the look-ahead allows)."""
+            nonlocal exhausted
+            while not exhausted and self._room(waiting) and (upto is None or len(waiting) < upto):
+                item = next(it, None)
+                if item is None:
+                    exhausted = True
+                elif item.issue is not None:
+                    yield refused_result(item.name, item.issue)
+                else:
+                    waiting.append(_Waiting(item, affinity_key(item.data or b"")))
+
         try:
             while True:
-                idle = sum(1 for w in self._workers if w.started and not w.sent)
-                while not exhausted and self._room(waiting) and not (idle and len(waiting) >= idle):
-                    item = next(it, None)
-                    if item is None:
-                        exhausted = True
-                    elif item.issue is not None:
-                        yield refused_result(item.name, item.issue)
-                    else:
-                        waiting.append(_Waiting(item, affinity_key(item.data or b"")))
+                # first just enough for the idle workers, so that they start at once
+                idle = [w for w in self._workers if w.started and not w.sent]
+                yield from read_ahead(len(idle) or None)
                 while waiting and len(self._workers) < self.jobs:  # started at the first document
                     self._workers.append(self._spawn())
-                for w in self._workers:
-                    if w.started and not w.sent and waiting:
+                for w in idle:
+                    if waiting:
                         self._dispatch(w, waiting, queued=False)
-                for w in self._workers:  # then one small document queued behind each busy worker
+                # then the whole look-ahead, and one small document queued behind each busy worker
+                yield from read_ahead(None)
+                for w in self._workers:
                     if w.started and len(w.sent) == 1 and waiting:
                         self._dispatch(w, waiting, queued=True)
                 if exhausted and not waiting and all(not w.sent for w in self._workers):
