@@ -39,6 +39,32 @@ class Generated:
     profile: str
     choice: ProfileChoice | None = None
 
+    def answer(self) -> Answer:
+        """What an HTTP answer needs, without the business document (cheap to send between processes:
+        pickling the document took longer than the rest of the result together)."""
+        return Answer(
+            self.xml,
+            self.report,
+            self.profile,
+            self.choice,
+            self.document.id,
+            str(self.document.totals.payable),
+            self.document.rounding_allocation,
+        )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A generated and validated document as the stateless routes answer it."""
+
+    xml: bytes
+    report: Report
+    profile: str
+    choice: ProfileChoice | None
+    id: str
+    payable: str
+    rounding_allocation: str | None
+
 
 # Where a node of a generated document came from in the form: (XPath pattern, form field).
 _FIELDS: list[tuple[re.Pattern[str], str]] = [

@@ -317,12 +317,12 @@ def api(db: Database) -> Iterator[Api]:
     from fastapi.testclient import TestClient
 
     from app.api.main import create_app
-    from app.config import Settings, get_settings
+    from app.config import Settings, settings_dependency
     from app.db import dispose_engines
 
     app = create_app()
     settings = Settings(database_url=db.url, admin_key=ADMIN_KEY)  # type: ignore[arg-type]
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[settings_dependency] = lambda: settings
     client = TestClient(app)
     try:
         yield Api(client, db, settings)

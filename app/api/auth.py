@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
 from app.accounts.service import authenticate
-from app.config import Settings, get_settings
+from app.config import Settings, settings_dependency
 from app.db import get_engine, session_factory
 from app.errors import Issue, NordublError
 
@@ -38,7 +38,7 @@ PLACEHOLDER_KEYS = frozenset({"changethis", "changeme", "change-me", "secret", "
 MIN_ADMIN_KEY_LENGTH = 16
 
 
-def get_session(settings: Annotated[Settings, Depends(get_settings)]) -> Iterator[Session]:
+def get_session(settings: Annotated[Settings, Depends(settings_dependency)]) -> Iterator[Session]:
     with session_factory(get_engine(settings.database_url))() as session:
         yield session
 
@@ -93,7 +93,7 @@ def _disabled(message: str) -> NordublError:
 
 
 def require_admin(
-    settings: Annotated[Settings, Depends(get_settings)],
+    settings: Annotated[Settings, Depends(settings_dependency)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)],
 ) -> None:
     if settings.admin_key is None:

@@ -22,7 +22,7 @@ from app.api.auth import (
     require_admin,
     unauthorized,
 )
-from app.config import Settings, get_settings
+from app.config import Settings, settings_dependency
 from app.db import get_engine, session_factory
 from app.errors import Issue, NordublError
 from app.processing.clock import Clock, get_clock
@@ -33,12 +33,12 @@ from app.validation.service import ValidationService
 T = TypeVar("T")
 
 
-def get_validation(request: Request) -> ValidationService:
+async def get_validation(request: Request) -> ValidationService:
     svc: ValidationService = request.app.state.validation
     return svc
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(settings_dependency)]
 ValidationDep = Annotated[ValidationService, Depends(get_validation)]
 SessionDep = Annotated[Session, Depends(get_session)]
 #: The calling account (HTTP Basic: client id, client key); 401 problem+json without valid credentials.
@@ -83,7 +83,7 @@ def too_large(size: int, limit: int, what: str, setting: str) -> NordublError:
 # -- order processing and the document store (docs/processing.md) ---------------------------------------
 
 
-def get_blobs(settings: SettingsDep) -> BlobStore:
+async def get_blobs(settings: SettingsDep) -> BlobStore:
     return get_blob_store(settings)
 
 

@@ -38,6 +38,6 @@ class ManualClock:
 SYSTEM_CLOCK = SystemClock()
 
 
-def get_clock() -> Clock:
+async def get_clock() -> Clock:
     """The clock of the API (a dependency: tests override it)."""
     return SYSTEM_CLOCK

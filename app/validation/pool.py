@@ -52,7 +52,12 @@ _engine: Any = None
 
 
 def _initializer(
-    standards_dir: str, max_bytes: int, memory_mb: int, warm_up: bool, ready: Synchronized[int]
+    standards_dir: str,
+    max_bytes: int,
+    memory_mb: int,
+    warm_up: bool,
+    ready: Synchronized[int],
+    families: frozenset[str] | None = None,
 ) -> None:  # pragma: no cover - runs in the spawned worker
     """Runs once in each worker: cap memory, create the engine, compile every rule set, count as ready."""
     global _engine
@@ -68,9 +73,9 @@ def _initializer(
     from app.validation.engine import Engine
     from app.validation.rulesets import all_rulesets
 
-    engine = Engine(Path(standards_dir), max_bytes)
+    engine = Engine(Path(standards_dir), max_bytes, families)
     if warm_up:
-        engine.warm_up(all_rulesets())
+        engine.warm_up([rs for rs in all_rulesets() if families is None or rs.family in families])
     _engine = engine
     with ready.get_lock():
         ready.value += 1
@@ -88,8 +93,12 @@ class _Failed:
 
 
 def _invoke(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:  # pragma: no cover - in the worker
+    from app.validation.engine import OutsideFamily
+
     try:
         return fn(_engine, *args)
+    except OutsideFamily as exc:
+        return _Failed("family", exc.family, 0, [], "")
     except NordublError as err:
         return _Failed("nordubl", err.title, err.status, list(err.issues), "")
     except Exception as exc:
@@ -143,6 +152,7 @@ class ValidationPool:
         memory_mb: int = 0,
         warm_up: bool = True,
         on_crash: Callable[[], None] | None = None,
+        families: frozenset[str] | None = None,
     ) -> None:
         if workers < 1:
             raise ValueError("a validation pool needs at least one worker")
@@ -152,6 +162,8 @@ class ValidationPool:
         self.memory_mb = memory_mb
         self.warm_up = warm_up
         self.on_crash = on_crash
+        #: Rule-set families the workers compile and validate (None: all; see ``validation_oioubl_workers``).
+        self.families = families
         #: Pools replaced after a worker died (for metrics and tests).
         self.restarts = 0
         #: Why the pool gave up (its workers died before any became ready, MAX_START_FAILURES times).
@@ -183,7 +195,14 @@ class ValidationPool:
             max_workers=self.workers,
             mp_context=_CTX,
             initializer=_initializer,
-            initargs=(str(self.standards_dir), self.max_bytes, self.memory_mb, self.warm_up, self._ready),
+            initargs=(
+                str(self.standards_dir),
+                self.max_bytes,
+                self.memory_mb,
+                self.warm_up,
+                self._ready,
+                self.families,
+            ),
         )
         self._started_at = time.monotonic()
         # With spawn, the executor starts a worker per submitted call while none is idle: N calls start N.
@@ -338,6 +357,10 @@ class ValidationPool:
 
 def _unwrap(result: Any) -> Any:
     if isinstance(result, _Failed):
+        if result.kind == "family":
+            from app.validation.engine import OutsideFamily
+
+            raise OutsideFamily(result.title)
         if result.kind == "nordubl":
             raise NordublError(result.title, result.issues, result.status)
         raise EngineFailed(f"{result.kind}: {result.title}\n{result.detail}")

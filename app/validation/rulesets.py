@@ -33,6 +33,11 @@ class RuleSet:
         return f"{self.name} {self.release}"
 
     @property
+    def family(self) -> str:
+        """``oioubl`` or ``peppol`` (Peppol BIS and EHF): validation workers can be split by family."""
+        return "oioubl" if self.name.startswith("oioubl") else "peppol"
+
+    @property
     def xsd(self) -> str:
         return f"ubl-{self.ubl_version}/maindoc/UBL-{self.document}-{self.ubl_version}.xsd"
 
@@ -109,6 +114,9 @@ def detect(root: etree._Element) -> RuleSet:
         sheet = f"{EHF}advanced-ordering-3.0/EHF-P09-3.0-ORDER-CANCELLATION.xslt"
         return RuleSet("ehf-advanced-order-cancellation", "2023-02", local, "2.2", (sheet,))
     raise UnsupportedDocument(local, cust)
+
+
+FAMILIES = ("peppol", "oioubl")
 
 
 def all_rulesets() -> list[RuleSet]:

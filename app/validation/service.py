@@ -9,6 +9,12 @@ With ``validation_workers = N > 0`` every call goes to a :class:`~app.validation
 spawned processes instead (one engine each); a worker that dies answers 503 ``engine.crashed`` for the
 calls it held, and the pool is replaced.
 
+With ``validation_oioubl_workers = K > 0`` as well, the N workers compile and run only the Peppol and EHF
+rule sets and K more workers only the OIOUBL ones (less memory per worker: docs/performance.md). A file
+to validate is sent by a look at its first bytes (an OIOUBL CustomizationID); a generation call goes to
+the Peppol workers first, and one whose document turns out to be OIOUBL is answered by an OIOUBL worker
+(:class:`~app.validation.engine.OutsideFamily`), so a wrong guess costs time, never a wrong verdict.
+
 Either way the rule sets are compiled at start-up (:meth:`start_warm_up`, unless ``validation_warm_up``
 is off) and :meth:`readiness` says whether that is done. Every report and every rule failure is counted
 in the Prometheus metrics.
@@ -26,12 +32,16 @@ from typing import Any
 from app.config import Settings, get_settings
 from app.errors import NordublError
 from app.ops import metrics
-from app.validation.engine import Engine, default_engine
+from app.validation.engine import Engine, OutsideFamily, default_engine
 from app.validation.pool import ValidationPool
 from app.validation.report import Report
 from app.validation.rulesets import all_rulesets
 
 log = logging.getLogger(__name__)
+
+#: Where an OIOUBL document says so: its CustomizationID (``OIOUBL-2.01``, ``OIOUBL-2.02``) near the start.
+_OIOUBL_MARK = b">OIOUBL-2"
+_SNIFF_BYTES = 64 * 1024
 
 
 class ValidationService:
@@ -41,21 +51,42 @@ class ValidationService:
         self.workers = settings.validation_workers
         self._thread: ThreadPoolExecutor | None = None
         self.pool: ValidationPool | None = None
+        #: The OIOUBL workers when the pool is split by rule-set family (``validation_oioubl_workers``).
+        self.oioubl_pool: ValidationPool | None = None
         if self.workers > 0:
-            self.pool = ValidationPool(
-                self.workers,
-                standards_dir=settings.standards_dir,
-                max_bytes=settings.max_xml_bytes,
-                memory_mb=settings.validation_memory_mb,
-                warm_up=settings.validation_warm_up,
-                on_crash=metrics.ENGINE_CRASHES.inc,
-            )
-            self.pool.start()
+            split = settings.validation_oioubl_workers > 0
+            self.pool = self._new_pool(self.workers, frozenset({"peppol"}) if split else None)
+            if split:
+                self.oioubl_pool = self._new_pool(settings.validation_oioubl_workers, frozenset({"oioubl"}))
         else:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="saxon")
         self._warmed = threading.Event()
         self._warm_error: str | None = None
         self._closing = threading.Event()
+
+    def _new_pool(self, workers: int, families: frozenset[str] | None) -> ValidationPool:
+        pool = ValidationPool(
+            workers,
+            standards_dir=self.settings.standards_dir,
+            max_bytes=self.settings.max_xml_bytes,
+            memory_mb=self.settings.validation_memory_mb,
+            warm_up=self.settings.validation_warm_up,
+            on_crash=metrics.ENGINE_CRASHES.inc,
+            families=families,
+        )
+        pool.start()
+        return pool
+
+    @property
+    def pools(self) -> list[ValidationPool]:
+        return [p for p in (self.pool, self.oioubl_pool) if p is not None]
+
+    def _pool_for(self, family: str) -> ValidationPool:
+        assert self.pool is not None
+        return self.oioubl_pool if family == "oioubl" and self.oioubl_pool is not None else self.pool
+
+    def _sniff(self, data: bytes) -> ValidationPool:
+        return self._pool_for("oioubl" if _OIOUBL_MARK in data[:_SNIFF_BYTES] else "peppol")
 
     def _engine(self) -> Engine:
         return default_engine()
@@ -63,7 +94,11 @@ class ValidationService:
     # -- calls -----------------------------------------------------------------------------------
     def validate_sync(self, data: bytes, filename: str | None = None) -> Report:
         if self.pool is not None:
-            report: Report = self.pool.validate_sync(data, filename)
+            pool = self._sniff(data)
+            try:
+                report: Report = pool.validate_sync(data, filename)
+            except OutsideFamily as exc:
+                report = self._pool_for(exc.family).validate_sync(data, filename)
         else:
             assert self._thread is not None
             report = self._thread.submit(lambda: self._engine().validate(data, filename)).result()
@@ -72,7 +107,11 @@ class ValidationService:
 
     async def validate(self, data: bytes, filename: str | None = None) -> Report:
         if self.pool is not None:
-            report: Report = await self.pool.validate(data, filename)
+            pool = self._sniff(data)
+            try:
+                report: Report = await pool.validate(data, filename)
+            except OutsideFamily as exc:
+                report = await self._pool_for(exc.family).validate(data, filename)
         else:
             loop = asyncio.get_running_loop()
             report = await loop.run_in_executor(self._thread, lambda: self._engine().validate(data, filename))
@@ -84,7 +123,10 @@ class ValidationService:
         module-level function, its arguments and result picklable)."""
         try:
             if self.pool is not None:
-                result = await self.pool.call(fn, *args)
+                try:
+                    result = await self.pool.call(fn, *args)
+                except OutsideFamily as exc:
+                    result = await self._pool_for(exc.family).call(fn, *args)
             else:
                 loop = asyncio.get_running_loop()
                 result = await loop.run_in_executor(self._thread, lambda: fn(self._engine(), *args))
@@ -100,7 +142,8 @@ class ValidationService:
     def warm_up(self) -> None:
         """Compile every rule set now (blocking)."""
         if self.pool is not None:
-            self.pool.wait_ready(timeout=600)
+            for pool in self.pools:
+                pool.wait_ready(timeout=600)
         else:
             assert self._thread is not None
             self._thread.submit(self._warm).result()
@@ -127,15 +170,21 @@ class ValidationService:
     def readiness(self) -> tuple[bool, str]:
         """(ready, detail) of the validation engine, for ``/readyz``."""
         if self.pool is not None:
-            status = self.pool.status()
-            if status["failed"]:
-                return False, str(status["failed"])
-            ok = self.pool.ready
+            statuses = [p.status() for p in self.pools]
+            failed = [str(st["failed"]) for st in statuses if st["failed"]]
+            if failed:
+                return False, "; ".join(failed)
+            ok = all(p.ready for p in self.pools)
             metrics.ENGINE_READY.set(1 if ok else 0)
-            detail = f"{status['ready_workers']}/{status['workers']} workers ready"
+            ready = sum(int(st["ready_workers"]) for st in statuses)
+            workers = sum(int(st["workers"]) for st in statuses)
+            detail = f"{ready}/{workers} workers ready"
+            if self.oioubl_pool is not None:
+                detail += f" ({self.oioubl_pool.workers} of them OIOUBL only)"
             if not self.settings.validation_warm_up:
                 detail += " (rule sets compiled on first use)"
-            return ok, detail + (f", {status['restarts']} restarts" if status["restarts"] else "")
+            restarts = sum(int(st["restarts"]) for st in statuses)
+            return ok, detail + (f", {restarts} restarts" if restarts else "")
         if self._warm_error:
             return False, f"rule sets failed to compile: {self._warm_error}"
         if self._warmed.is_set():
@@ -146,7 +195,7 @@ class ValidationService:
 
     def close(self) -> None:
         self._closing.set()
-        if self.pool is not None:
-            self.pool.close()
+        for pool in self.pools:
+            pool.close()
         if self._thread is not None:
             self._thread.shutdown(wait=True)

@@ -14,7 +14,7 @@ from app.accounts.models import SELLER_FIELDS, Account
 from app.accounts.profile import SellerProfile
 from app.api import problems
 from app.api.deps import OptionalAccountDep
-from app.config import Settings, get_settings
+from app.config import Settings, settings_dependency
 from app.errors import NordublError
 
 PROBLEM = "application/problem+json"
@@ -103,11 +103,11 @@ def test_admin_api_needs_the_admin_key(api: Api) -> None:
 def test_admin_api_is_disabled_without_a_real_admin_key(api: Api, key: str | None) -> None:
     app = api.client.app
     settings = Settings(database_url=api.db.url, admin_key=key)  # type: ignore[arg-type]
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[settings_dependency] = lambda: settings
     try:
         response = api.client.get("/v1/admin/accounts", headers={"Authorization": f"Bearer {key}"})
     finally:
-        app.dependency_overrides[get_settings] = lambda: api.settings
+        app.dependency_overrides[settings_dependency] = lambda: api.settings
     assert response.status_code == 503 and response.headers["content-type"] == PROBLEM
     body = response.json()
     assert body["title"] == "admin API disabled" and body["issues"][0]["code"] == "admin.disabled"
@@ -257,7 +257,7 @@ def test_optional_account_dependency(api: Api) -> None:
     """OptionalAccountDep: None without credentials, the account with good ones, 401 with wrong ones."""
     app = FastAPI()
     app.add_exception_handler(NordublError, problems.nordubl_error_handler)
-    app.dependency_overrides[get_settings] = lambda: api.settings
+    app.dependency_overrides[settings_dependency] = lambda: api.settings
 
     @app.get("/whoami")
     def whoami(account: OptionalAccountDep) -> dict[str, int | None]:

@@ -25,7 +25,7 @@ from lxml import etree
 
 from app.api.main import app, create_app
 from app.api.routes.batch import Jobs, TokenBuckets
-from app.config import Settings, get_settings
+from app.config import Settings, get_settings, settings_dependency
 from app.validation.engine import Engine
 
 EXAMPLES = get_settings().standards_dir / "peppol-2026.5" / "examples"
@@ -70,11 +70,11 @@ def client() -> Iterator[TestClient]:
 def settings(**changes: Any) -> Iterator[Settings]:
     """The app's settings with ``changes``, for the length of the block."""
     custom = get_settings().model_copy(update=changes)
-    app.dependency_overrides[get_settings] = lambda: custom
+    app.dependency_overrides[settings_dependency] = lambda: custom
     try:
         yield custom
     finally:
-        app.dependency_overrides.pop(get_settings, None)
+        app.dependency_overrides.pop(settings_dependency, None)
 
 
 def codes(body: dict[str, Any]) -> list[str]:

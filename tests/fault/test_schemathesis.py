@@ -33,7 +33,7 @@ from schemathesis.checks import (
 from schemathesis.config import SchemathesisConfig
 
 from app.api.main import create_app
-from app.config import Settings, get_settings
+from app.config import Settings, settings_dependency
 from app.db import dispose_engines
 
 ADMIN_KEY = "schemathesis-admin-key-0123456789"
@@ -65,7 +65,7 @@ SETTINGS = Settings(
     validation_warm_up=False,
 )
 APP = create_app()
-APP.dependency_overrides[get_settings] = lambda: SETTINGS
+APP.dependency_overrides[settings_dependency] = lambda: SETTINGS
 CONFIG = SchemathesisConfig.from_dict(
     {
         "seed": 20261123,

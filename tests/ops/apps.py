@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import Settings, get_settings
+from app.config import Settings, settings_dependency
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,7 +28,7 @@ def running_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **fields: Any) 
     with monkeypatch.context() as m:
         m.setattr(main, "get_settings", lambda: settings)
         app = main.create_app()
-        app.dependency_overrides[get_settings] = lambda: settings
+        app.dependency_overrides[settings_dependency] = lambda: settings
         with TestClient(app, raise_server_exceptions=False) as client:
             yield client
 

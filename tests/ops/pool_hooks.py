@@ -55,3 +55,8 @@ def nordubl_error(engine: Engine) -> None:
     from app.errors import Issue, NordublError
 
     raise NordublError(title="too large", status=413, issues=[Issue("input.too_large", "fatal", "big")])
+
+
+def compiled(engine: Engine) -> list[str]:
+    """The stylesheets this worker's engine has compiled (relative paths)."""
+    return sorted(engine._xslt)

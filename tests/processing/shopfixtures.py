@@ -142,7 +142,7 @@ class Shop:
 
 def make_app(db: Database, blob_dir: Path, clock: Any, **extra: Any) -> tuple[Any, Settings]:
     from app.api.main import create_app
-    from app.config import get_settings
+    from app.config import settings_dependency
     from app.processing.clock import get_clock
     from app.validation.service import ValidationService
 
@@ -154,7 +154,7 @@ def make_app(db: Database, blob_dir: Path, clock: Any, **extra: Any) -> tuple[An
         webhook_allow_private=True,
         **extra,
     )
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[settings_dependency] = lambda: settings
     app.dependency_overrides[get_clock] = lambda: clock
     # the validation service without the lifespan: no warm-up of every rule set, the rules compile on use
     app.state.validation = ValidationService()

@@ -13,11 +13,11 @@ from app.config import Settings
 
 def test_without_credentials_the_demo_seller_and_no_database(shop: Shop, tmp_path: Path) -> None:
     """The unauthenticated endpoints keep the demo behaviour and never open the database."""
-    from app.config import get_settings
+    from app.config import settings_dependency
 
     nowhere = Settings(database_url=f"sqlite:///{tmp_path}/never/created.db", blob_dir=tmp_path / "never")
     app = shop.client.app
-    app.dependency_overrides[get_settings] = lambda: nowhere  # type: ignore[attr-defined]
+    app.dependency_overrides[settings_dependency] = lambda: nowhere  # type: ignore[attr-defined]
     try:
         r = shop.client.post("/v1/orders", json=form("DEMO-1"))
         assert r.status_code == 200 and r.headers["content-type"] == "application/xml"
@@ -32,7 +32,7 @@ def test_without_credentials_the_demo_seller_and_no_database(shop: Shop, tmp_pat
         assert seller == ["Fjellstua Kurs og Konferanse AS"]
         assert shop.client.post("/v1/invoices", json=form("DEMO-1")).status_code == 200
     finally:
-        app.dependency_overrides[get_settings] = lambda: shop.settings  # type: ignore[attr-defined]
+        app.dependency_overrides[settings_dependency] = lambda: shop.settings  # type: ignore[attr-defined]
     assert not (tmp_path / "never").exists()
 
 

@@ -13,7 +13,7 @@ from liveserver import serve
 from playwright.sync_api import Browser, expect
 
 from app.api.main import create_app
-from app.config import PROJECT_ROOT, Settings, get_settings
+from app.config import PROJECT_ROOT, Settings, settings_dependency
 from app.db import dispose_engines, make_engine
 from app.db.migrate import upgrade
 from app.validation.engine import Engine
@@ -69,7 +69,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settin
         engine.dispose()
     settings = Settings(database_url=url, admin_key=ADMIN_KEY, blob_dir=folder / "blobs")  # type: ignore[arg-type]
     app = create_app()
-    app.dependency_overrides[get_settings] = lambda: settings
+    app.dependency_overrides[settings_dependency] = lambda: settings
     try:
         with serve(app) as base:
             yield base, settings

@@ -15,7 +15,7 @@ from app.api.routes.orders import FORM_EXAMPLE
 from app.api.routes.processing import IdempotencyKeyHeader, process_form
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
-from app.service import Generated, make_invoice
+from app.service import Answer, make_invoice
 from app.validation.engine import Engine
 
 router = APIRouter(tags=["invoices"])
@@ -43,16 +43,19 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 def _generate(
     engine: Engine,
-    form: RegistrationForm,
+    raw: bytes,
     seller_file: Path,
     profile: str | None,
     credit: bool,
     invoice_ref: str | None,
-) -> Generated:
+) -> Answer:
+    """In the validation worker: the form is parsed there too, so only bytes travel to it."""
+    form = load_form_bytes(raw)
     seller = load_seller(seller_file)
-    return make_invoice(
+    generated = make_invoice(
         form, seller, profile=profile, credit_note=credit, invoice_ref=invoice_ref, engine=engine
     )
+    return generated.answer()
 
 
 async def _answer(
@@ -71,9 +74,8 @@ async def _answer(
         return await process_form(
             request, processor, raw, key, "creditnote" if credit else "invoice", profile
         )
-    form = load_form_bytes(raw)
-    result: Generated = await validation.call(
-        _generate, form, settings.account_file, profile, credit, invoice_ref
+    result: Answer = await validation.call(
+        _generate, raw, settings.account_file, profile, credit, invoice_ref
     )
     assert result.choice is not None
     headers = {
@@ -86,9 +88,9 @@ async def _answer(
             "profile": result.profile,
             "profile_choice": result.choice.as_dict(),
             "document": result.report.document,
-            "id": result.document.id,
-            "payable": str(result.document.totals.payable),
-            "rounding_allocation": result.document.rounding_allocation,
+            "id": result.id,
+            "payable": result.payable,
+            "rounding_allocation": result.rounding_allocation,
             "ruleset": result.report.ruleset,
             "release": result.report.release,
             "warnings": [i.as_dict() for i in result.report.issues],
