@@ -19,7 +19,11 @@ worker while PSS splits them).
 Goals: RSS per worker with all rule sets compiled ≤ 400 MB; growth from the reference to the end < 10 %.
 Every verdict is compared with the one the worker gave in the warm-up (a change would be a wrong verdict).
 
-    .venv/bin/python bench/memory.py [--workers 2] [--validations 10000] [--warm 500]
+With ``--oioubl-workers K`` the pool is split as ``NORDUBL_VALIDATION_OIOUBL_WORKERS=K`` splits it: the
+``--workers`` compile and validate only the Peppol and EHF rule sets (and documents), K more workers only
+the OIOUBL ones.
+
+    .venv/bin/python bench/memory.py [--workers 2] [--oioubl-workers 0] [--validations 10000] [--warm 500]
 """
 
 from __future__ import annotations
@@ -43,11 +47,17 @@ from app.validation.pool import ValidationPool  # noqa: E402
 from app.validation.rulesets import UnsupportedDocument, detect  # noqa: E402
 from app.validation.xmlsafe import parse_untrusted  # noqa: E402
 
+Item = tuple[int, bytes]
+
 
 def verdict(engine: Engine, index: int, data: bytes) -> tuple[int, int, bool, tuple[str, ...]]:
     """Runs in a worker: (pid, document index, valid, sorted failed rule ids)."""
     report = engine.validate(data)
     return os.getpid(), index, report.valid, tuple(sorted(report.fatal_codes()))
+
+
+def family(data: bytes) -> str:
+    return detect(parse_untrusted(data, 64 << 20).getroot()).family
 
 
 def documents(standards: Path) -> list[bytes]:
@@ -88,7 +98,7 @@ def memory(pid: int) -> dict[str, float]:
 
 
 def run(
-    pool: ValidationPool, docs: list[bytes], per_worker: int, workers: int, seen: dict[int, Any]
+    pool: ValidationPool, docs: list[Item], per_worker: int, workers: int, seen: dict[int, Any]
 ) -> dict[int, int]:
     """``per_worker × workers`` validations, at most 2 in flight per worker; counts per worker pid."""
     counts: dict[int, int] = {}
@@ -97,8 +107,8 @@ def run(
     sent = 0
     while sent < total or pending:
         while sent < total and len(pending) < 2 * workers:
-            i = sent % len(docs)
-            pending.add(pool.submit(verdict, i, docs[i]))
+            i, data = docs[sent % len(docs)]
+            pending.add(pool.submit(verdict, i, data))
             sent += 1
         done, pending = wait(pending, return_when=FIRST_COMPLETED)
         for f in done:
@@ -113,28 +123,57 @@ def run(
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--oioubl-workers", type=int, default=0, help="split pool: OIOUBL-only workers")
     ap.add_argument("--validations", type=int, default=10_000, help="per worker (default 10,000)")
     ap.add_argument("--warm", type=int, default=500, help="warm-up validations per worker (default 500)")
     args = ap.parse_args()
     settings = get_settings()
-    docs = documents(settings.standards_dir)
+    docs = list(enumerate(documents(settings.standards_dir)))
+    split = args.oioubl_workers > 0
     print(
         f"machine: {os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}, "
         f"load average {os.getloadavg()[0]:.2f}; {len(docs)} documents, {args.workers} workers"
+        + (f" (Peppol and EHF) + {args.oioubl_workers} (OIOUBL)" if split else "")
     )
-    pool = ValidationPool(
-        args.workers, standards_dir=settings.standards_dir, max_bytes=settings.max_xml_bytes, warm_up=True
-    )
+    # (label, pool, its documents, its workers)
+    groups: list[tuple[str, ValidationPool, list[Item], int]] = []
+    for label, fams, n in (
+        [
+            ("peppol", frozenset({"peppol"}), args.workers),
+            ("oioubl", frozenset({"oioubl"}), args.oioubl_workers),
+        ]
+        if split
+        else [("all", None, args.workers)]
+    ):
+        pool = ValidationPool(
+            n,
+            standards_dir=settings.standards_dir,
+            max_bytes=settings.max_xml_bytes,
+            warm_up=True,
+            families=fams,
+        )
+        mine = [d for d in docs if fams is None or family(d[1]) in fams]
+        groups.append((label, pool, mine, n))
     started = time.monotonic()
-    pool.start()
-    if not pool.wait_ready(600):
-        raise SystemExit(f"the pool did not start: {pool.status()}")
+    for _, pool, _, _ in groups:
+        pool.start()
+    for _, pool, _, _ in groups:
+        if not pool.wait_ready(600):
+            raise SystemExit(f"the pool did not start: {pool.status()}")
     print(f"start-up with every rule set compiled: {time.monotonic() - started:.1f} s")
-    pids = pool.pids()
+    pids = [p for _, pool, _, _ in groups for p in pool.pids()]
+    names = [f"{label} {i + 1}" for label, pool, _, _ in groups for i in range(len(pool.pids()))]
     rows: list[tuple[str, dict[int, dict[str, float]]]] = []
     rows.append(("compiled, nothing validated", {p: memory(p) for p in pids}))
     seen: dict[int, Any] = {}
-    run(pool, docs, args.warm, args.workers, seen)
+
+    def run_all(n: int) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for _, pool, mine, workers in groups:
+            counts.update(run(pool, mine, n, workers, seen))
+        return counts
+
+    run_all(args.warm)
     rows.append((f"after {args.warm} validations per worker (reference)", {p: memory(p) for p in pids}))
     reference = {p: rows[-1][1][p]["rss"] for p in pids}
     step = max(1, args.validations // 10)
@@ -143,16 +182,19 @@ def main() -> int:
     counts: dict[int, int] = {}
     while done < args.validations:
         n = min(step, args.validations - done)
-        for pid, c in run(pool, docs, n, args.workers, seen).items():
+        for pid, c in run_all(n).items():
             counts[pid] = counts.get(pid, 0) + c
         done += n
         rows.append((f"+{done} validations per worker", {p: memory(p) for p in pids}))
     elapsed = time.monotonic() - t0
-    assert pool.restarts == 0 and sorted(pool.pids()) == sorted(pids), "a worker was replaced"
-    pool.close()
-    print(f"{done * args.workers} validations in {elapsed:.0f} s; per worker: {sorted(counts.values())}")
+    for _, pool, _, _ in groups:
+        assert pool.restarts == 0, "a worker was replaced"
+    assert sorted(p for _, pool, _, _ in groups for p in pool.pids()) == sorted(pids), "a worker was replaced"
+    for _, pool, _, _ in groups:
+        pool.close()
+    print(f"{sum(counts.values())} validations in {elapsed:.0f} s; per worker: {sorted(counts.values())}")
     print()
-    header = " | ".join(f"worker {i + 1} RSS / PSS / private MB" for i in range(len(pids)))
+    header = " | ".join(f"{name}: RSS / PSS / private MB" for name in names)
     print(f"| point | {header} |")
     print("|---|" + "---:|" * len(pids))
     for label, mem in rows:
@@ -168,7 +210,8 @@ def main() -> int:
     peak = max(m[p]["rss"] for _, m in rows for p in pids)
     print()
     print(
-        f"RSS with every rule set compiled: {compiled:.0f} MB (goal ≤ 400): {'met' if compiled <= 400 else 'NOT met'}"
+        f"RSS per worker with its rule sets compiled ({'split by family' if split else 'every rule set'}): "
+        f"{compiled:.0f} MB (goal ≤ 400): {'met' if compiled <= 400 else 'NOT met'}"
     )
     print(f"highest RSS seen: {peak:.0f} MB")
     print(
