@@ -155,7 +155,7 @@ def authenticate(session: Session, client_id: str, client_key: str) -> Account |
     if account is None:
         keys.burn_time(client_key)
         return None
-    return account if keys.verify_key(client_key, account.client_key_hash) else None
+    return account if keys.check_key(client_key, account.client_key_hash) else None
 
 
 def find_account(session: Session, ref: str) -> Account:
