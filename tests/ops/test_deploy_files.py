@@ -67,13 +67,13 @@ def resolve_command(argv: list[str]) -> str:
 
 def test_compose_has_the_production_services(compose: dict[str, Any]) -> None:
     services = compose["services"]
-    assert {"api", "worker", "postgres", "migrate", "minio", "bucket"} <= set(services)
-    assert {name for name, s in services.items() if ours(s)} == {"api", "worker", "migrate"}
+    assert {"api", "worker", "webhooks", "postgres", "migrate", "minio", "bucket"} <= set(services)
+    assert {name for name, s in services.items() if ours(s)} == {"api", "worker", "webhooks", "migrate"}
     assert services["postgres"]["image"].startswith("postgres:15")
-    # migrate runs once; api and worker start only after it succeeded (and after the bucket exists)
+    # migrate runs once; api and the workers start only after it succeeded (and after the bucket exists)
     assert services["migrate"]["restart"] == "no"
     assert services["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
-    for name in ("api", "worker"):
+    for name in ("api", "worker", "webhooks"):
         deps = services[name]["depends_on"]
         assert deps["migrate"]["condition"] == "service_completed_successfully", name
         assert deps["bucket"]["condition"] == "service_completed_successfully", name
@@ -82,10 +82,15 @@ def test_compose_has_the_production_services(compose: dict[str, Any]) -> None:
     assert services["api"]["environment"]["PROMETHEUS_MULTIPROC_DIR"] in " ".join(services["api"]["tmpfs"])
 
 
-@pytest.mark.parametrize("service", ["api", "worker", "migrate"])
+@pytest.mark.parametrize("service", ["api", "worker", "webhooks", "migrate"])
 def test_every_command_resolves_to_a_real_entry_point(compose: dict[str, Any], service: str) -> None:
     argv = [interpolate(str(a)) for a in compose["services"][service]["command"]]
-    expected = {"api": "uvicorn app.api.main:app", "worker": "nordubl worker", "migrate": "nordubl db"}
+    expected = {
+        "api": "uvicorn app.api.main:app",
+        "worker": "nordubl worker",
+        "webhooks": "nordubl webhooks",
+        "migrate": "nordubl db",
+    }
     assert resolve_command(argv) == expected[service]
 
 
