@@ -4,13 +4,18 @@ building (form → business document → XML) against validating (XSD + official
 Forms: the invoice fixtures of each profile (``fixtures/forms/invoices``), each run ``--rounds`` times
 after one warm-up round (stylesheets compiled before timing). Goal: building ≤ 10 % of validating.
 
-    .venv/bin/python bench/generate.py [--rounds 5]
+    .venv/bin/python bench/generate.py [--rounds 5] [--cprofile 25]
+
+``--cprofile N`` also profiles the building (cProfile, the timed rounds only) and prints its N most
+expensive functions by own time.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import platform
+import pstats
 import sys
 import time
 from collections import defaultdict
@@ -33,6 +38,7 @@ FORMS = ROOT / "fixtures" / "forms" / "invoices"
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--cprofile", type=int, default=0, metavar="N", help="profile the building, print N rows")
     args = ap.parse_args()
     engine = default_engine()
     sellers = {
@@ -50,12 +56,17 @@ def main() -> int:
     valid_t: dict[str, float] = defaultdict(float)
     count: dict[str, int] = defaultdict(int)
     lines: dict[str, int] = defaultdict(int)
+    prof = cProfile.Profile() if args.cprofile else None
     for rnd in range(args.rounds + 1):
         for name, form, seller, credit, profile in cases:
+            if prof and rnd:
+                prof.enable()
             t0 = time.perf_counter()
             doc = build_invoice(form, seller, "creditnote" if credit else "invoice")
             xml = render(doc, profile)
             t1 = time.perf_counter()
+            if prof:
+                prof.disable()
             report = engine.validate(xml)
             t2 = time.perf_counter()
             if not report.valid:
@@ -81,6 +92,9 @@ def main() -> int:
             f"| {p} | {n} | {lines[p]} | {n / total:.1f} | {1000 * build_t[p] / n:.2f} | "
             f"{1000 * valid_t[p] / n:.2f} | {100 * build_t[p] / valid_t[p]:.1f} % |"
         )
+    if prof:
+        print("\n(build times above include the profiler's overhead)")
+        pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(args.cprofile)
     return 0
 
 

@@ -80,6 +80,11 @@ def _net(gross: Decimal, cat: TaxCategory) -> Decimal:
     return gross / (1 + cat.percent / 100)
 
 
+def _line_tax(net: Decimal, cat: TaxCategory) -> Decimal:
+    """The line's VAT, for OIOUBL's TaxTotal per line: net × rate, rounded to 2 decimals."""
+    return money(net * cat.percent / 100)
+
+
 @dataclass
 class _Draft:
     line: Line
@@ -130,6 +135,7 @@ def _lines(form: RegistrationForm, country: str) -> list[_Draft]:
             tax=cat,
             source=src,
             allowances=allowances,
+            line_tax=_line_tax(net, cat),  # OIOUBL line TaxTotal
         )
         out.append(_Draft(line, charged))
     return out
@@ -182,7 +188,8 @@ def _absorb(drafts: list[_Draft], fees: list[tuple[AllowanceCharge, Decimal]]) -
             t2 = t + delta
             if t2 + money(t2 * cat.percent / 100) == charged[cat]:
                 idx = max(candidates, key=lambda i: lines[i].net_amount)
-                lines[idx] = replace(lines[idx], net_amount=lines[idx].net_amount + delta)
+                net = lines[idx].net_amount + delta
+                lines[idx] = replace(lines[idx], net_amount=net, line_tax=_line_tax(net, cat))
                 break
     return lines
 
@@ -277,9 +284,6 @@ def build_invoice(
         TaxSubtotal(cat, money(t), money(t * cat.percent / 100))
         for cat, t in sorted(groups.items(), key=lambda kv: (kv[0].code, -kv[0].percent))
     ]
-    lines = [
-        replace(ln, line_tax=money(ln.net_amount * ln.tax.percent / 100)) for ln in lines
-    ]  # OIOUBL line TaxTotal
     line_total = sum((ln.net_amount for ln in lines), ZERO)  # BR-CO-10
     charge_total = sum((ac.amount for ac in charges), ZERO)  # BR-CO-14 terms: sum of document charges
     tax_exclusive = line_total + charge_total  # BR-CO-13

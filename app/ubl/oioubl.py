@@ -5,6 +5,7 @@ Peppol identifiers (ICD codes) are mapped to OIOUBL scheme ids here so the templ
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -21,25 +22,38 @@ SCHEMES = {"0088": "GLN", "0184": "DK:CVR", "0192": "NO:ORGNR", "0007": "SE:ORGN
 TAX_CATEGORIES = {"S": "StandardRated", "Z": "ZeroRated", "E": "ZeroRated"}
 
 
-def identifier(ident: Identifier | None) -> dict[str, str] | None:
+@dataclass(frozen=True)
+class OioIdentifier:
+    scheme: str  # schemeID
+    value: str
+    agency: str | None = None  # schemeAgencyID
+
+
+@dataclass(frozen=True)
+class OioPayment:
+    code: str  # PaymentMeansCode
+    channel: str  # PaymentChannelCode
+    account: str  # PayeeFinancialAccount/ID
+    bic: str | None = None
+    payment_id: str | None = None
+
+
+def identifier(ident: Identifier | None) -> OioIdentifier | None:
     if ident is None:
         return None
     scheme = SCHEMES.get(ident.scheme or "", "ZZZ")
     value = ident.value
     if scheme == "DK:CVR" and not value.startswith("DK"):
         value = f"DK{value}"  # OIOUBL writes a CVR number with its country prefix
-    out = {"scheme": scheme, "value": value}
-    if scheme == "GLN":
-        out["agency"] = "9"  # GS1
-    return out
+    return OioIdentifier(scheme, value, "9" if scheme == "GLN" else None)  # 9 = GS1
 
 
-def legal(ident: Identifier | None, fallback: Identifier | None) -> dict[str, str]:
+def legal(ident: Identifier | None, fallback: Identifier | None) -> OioIdentifier:
     """F-LIB187 / F-LIB189: PartyLegalEntity/CompanyID is mandatory, scheme DK:CVR, DK:CPR or ZZZ."""
     out = identifier(ident or fallback)
     if out is None:
-        return {"scheme": "ZZZ", "value": "NA"}
-    return out if out["scheme"] == "DK:CVR" else {"scheme": "ZZZ", "value": out["value"]}
+        return OioIdentifier("ZZZ", "NA")
+    return out if out.scheme == "DK:CVR" else OioIdentifier("ZZZ", out.value)
 
 
 def vat_scheme(country: str) -> str:
@@ -47,7 +61,7 @@ def vat_scheme(country: str) -> str:
     return "DK:SE" if country == "DK" else "ZZZ"
 
 
-def payment(pm: PaymentMeans | None, seller_country: str) -> dict[str, str] | None:
+def payment(pm: PaymentMeans | None, seller_country: str) -> OioPayment | None:
     """A payment means OIOUBL accepts: 42 (DK:BANK) needs a Danish registration number, so a foreign
     seller's domestic account is written as an IBAN with code 31 (international transfer, F-LIB106/107)."""
     if pm is None or pm.code == "48":
@@ -58,12 +72,7 @@ def payment(pm: PaymentMeans | None, seller_country: str) -> dict[str, str] | No
     if not pm.account_is_iban and seller_country != "DK":
         bban = account.replace(".", "").replace(" ", "")
         account = f"{seller_country}{iban.calc_check_digits(f'{seller_country}00{bban}')}{bban}"
-    out = {"code": "31", "channel": "IBAN", "account": account}
-    if pm.bic:
-        out["bic"] = pm.bic
-    if pm.payment_id:
-        out["payment_id"] = pm.payment_id
-    return out
+    return OioPayment("31", "IBAN", account, pm.bic or None, pm.payment_id or None)
 
 
 def _number(value: Decimal) -> str:
@@ -96,7 +105,7 @@ def line_note(line: Line) -> str | None:
 
 def extras(doc: BusinessDocument) -> dict[str, Any]:
     """Values only OIOUBL needs, derived from the business document (no arithmetic)."""
-    return {
+    out: dict[str, Any] = {
         "seller_endpoint": identifier(doc.seller.endpoint),
         "seller_legal": legal(doc.seller.legal_id, doc.seller.endpoint),
         "seller_vat_scheme": vat_scheme(doc.seller.address.country),
@@ -105,11 +114,14 @@ def extras(doc: BusinessDocument) -> dict[str, Any]:
         "buyer_vat_scheme": vat_scheme(doc.buyer.address.country),
         "payment": payment(doc.payment_means, doc.seller.address.country),
         "tax_categories": TAX_CATEGORIES,
-        "line_prices": [line_price(ln) for ln in doc.lines],
-        "line_notes": [line_note(ln) for ln in doc.lines],
-        "order_quantities": [at_least_two_decimals(_number(ln.quantity)) for ln in doc.lines],
-        "order_prices": [at_least_two_decimals(line_price(ln)) for ln in doc.lines],
     }
+    if doc.kind == "order":
+        out["order_quantities"] = [at_least_two_decimals(_number(ln.quantity)) for ln in doc.lines]
+        out["order_prices"] = [at_least_two_decimals(line_price(ln)) for ln in doc.lines]
+    else:
+        out["line_prices"] = [line_price(ln) for ln in doc.lines]
+        out["line_notes"] = [line_note(ln) for ln in doc.lines]
+    return out
 
 
 def preflight(doc: BusinessDocument) -> list[Issue]:
