@@ -124,7 +124,7 @@ def run_cache(docs: list[tuple[str, str]], rounds: int, hits: int) -> dict[str, 
 
     from app.accounts.service import create_account, parse_settings
     from app.api.main import create_app
-    from app.config import Settings, get_settings
+    from app.config import Settings, settings_dependency
     from app.db import dispose_engines, get_engine, session_factory
     from app.pdf.cache import pdf_for
     from app.pdf.render import default_pool
@@ -145,7 +145,7 @@ def run_cache(docs: list[tuple[str, str]], rounds: int, hits: int) -> dict[str, 
             session.commit()
             account_id, auth = account.id, (account.client_id, key)
         app = create_app()
-        app.dependency_overrides[get_settings] = lambda: settings
+        app.dependency_overrides[settings_dependency] = lambda: settings
         app.state.validation = ValidationService(settings)  # no lifespan: nothing to validate here
         client = TestClient(app)
         default_pool().warm()

@@ -39,7 +39,7 @@ from app.validation.rulesets import all_rulesets
 
 log = logging.getLogger(__name__)
 
-#: Where an OIOUBL document says so: its CustomizationID (``OIOUBL-2.01``, ``OIOUBL-2.02``) near the start.
+#: Where an OIOUBL document says so: its CustomizationID (``OIOUBL-2.1``, ``OIOUBL-2.02``) near the start.
 _OIOUBL_MARK = b">OIOUBL-2"
 _SNIFF_BYTES = 64 * 1024
 
