@@ -3,20 +3,16 @@ in the profile chosen for the customer (EAN / CVR → OIOUBL, Norwegian org. no.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.accounts.profile import load_seller
 from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
 from app.api.routes.orders import FORM_EXAMPLE
 from app.api.routes.processing import IdempotencyKeyHeader, process_form
-from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
-from app.service import Answer, make_invoice
-from app.validation.engine import Engine
+from app.service import Answer, invoice_answer
 
 router = APIRouter(tags=["invoices"])
 
@@ -41,23 +37,6 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _generate(
-    engine: Engine,
-    raw: bytes,
-    seller_file: Path,
-    profile: str | None,
-    credit: bool,
-    invoice_ref: str | None,
-) -> Answer:
-    """In the validation worker: the form is parsed there too, so only bytes travel to it."""
-    form = load_form_bytes(raw)
-    seller = load_seller(seller_file)
-    generated = make_invoice(
-        form, seller, profile=profile, credit_note=credit, invoice_ref=invoice_ref, engine=engine
-    )
-    return generated.answer()
-
-
 async def _answer(
     request: Request,
     validation: ValidationDep,
@@ -75,7 +54,7 @@ async def _answer(
             request, processor, raw, key, "creditnote" if credit else "invoice", profile
         )
     result: Answer = await validation.call(
-        _generate, raw, settings.account_file, profile, credit, invoice_ref
+        invoice_answer, raw, settings.account_file, profile, credit, invoice_ref
     )
     assert result.choice is not None
     headers = {

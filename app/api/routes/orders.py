@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.accounts.profile import load_seller
 from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
 from app.api.routes.processing import IdempotencyKeyHeader, process_form
-from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
-from app.service import Answer, make_order
-from app.validation.engine import Engine
+from app.service import Answer, order_answer
 
 router = APIRouter(tags=["orders"])
 
@@ -42,12 +38,6 @@ FORM_EXAMPLE = {
         }
     ],
 }
-
-
-def _generate(engine: Engine, raw: bytes, seller_file: Path, profile: str) -> Answer:
-    """In the validation worker: the form is parsed there too, so only bytes travel to it."""
-    form = load_form_bytes(raw)
-    return make_order(form, load_seller(seller_file), profile=profile, engine=engine).answer()
 
 
 @router.post(
@@ -93,7 +83,7 @@ async def create_order(
     raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
     if processor.authenticated:
         return await process_form(request, processor, raw, key, "order", profile)
-    result: Answer = await validation.call(_generate, raw, settings.account_file, profile or "ehf")
+    result: Answer = await validation.call(order_answer, raw, settings.account_file, profile or "ehf")
     headers = {"X-Nordubl-Ruleset": result.report.label or "", "X-Nordubl-Profile": result.profile}
     if "application/json" in request.headers.get("accept", ""):
         body: dict[str, Any] = {
