@@ -28,10 +28,8 @@ One :meth:`Checker.run` at a time per checker; the worker pool stays up between 
 from __future__ import annotations
 
 import contextlib
-import functools
 import multiprocessing
 import os
-import re
 import signal
 import time
 from collections import deque
@@ -42,21 +40,12 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 from app.batch.loader import Input
 from app.batch.result import FileResult, crashed_result, refused_result
 from app.config import Settings, get_settings
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
-from app.validation.rulesets import (
-    CBC,
-    UBL_NS_PREFIX,
-    RuleSet,
-    UnsupportedDocument,
-    all_rulesets,
-    detect,
-)
+from app.validation.rulesets import RuleSet, all_rulesets, guess, head_fields
 
 #: ``check(engine, data, name) -> Report``: what a worker does with one document. Must be a module-level
 #: function (it is sent to spawned workers by reference).
@@ -161,41 +150,19 @@ class _Sent:
     entry: _Waiting | None
 
 
-_ROOT = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
-_CUSTOMIZATION = re.compile(rb"CustomizationID[^>]*>([^<]{0,300})<")
-_PROFILE = re.compile(rb"ProfileID[^>]*>([^<]{0,300})<")
-_KEY_SCAN = 8192
-
-
 def affinity_key(data: bytes) -> bytes:
-    """A cheap guess at which stylesheets a document needs, from its first bytes: root element,
-    CustomizationID and ProfileID (what :func:`app.validation.rulesets.detect` decides by) through
-    ``detect`` itself. Documents that share stylesheets share a key (a Peppol invoice and credit
-    note). Only steers scheduling: a wrong guess costs a compilation, never a wrong result."""
-    head = data[:_KEY_SCAN]
-    root, customization, profile = (
-        m.group(1) if m else b""
-        for m in (_ROOT.search(head), _CUSTOMIZATION.search(head), _PROFILE.search(head))
-    )
-    return _stylesheets_key(root, customization.strip(), profile.strip())
+    """A cheap guess at which stylesheets a document needs, from its first bytes
+    (:func:`app.validation.rulesets.guess`). Documents that share stylesheets share a key (a Peppol
+    invoice and credit note); one with no rule set is keyed by the fields found. Only steers
+    scheduling: a wrong guess costs a compilation, never a wrong result."""
+    fields = head_fields(data)
+    rs = guess(*fields)
+    return ruleset_key(rs) if rs is not None else b"|".join(fields)
 
 
 def ruleset_key(rs: RuleSet) -> bytes:
     """The affinity key of a rule set: the stylesheets it runs (what costs a compilation)."""
     return "|".join(rs.stylesheets).encode()
-
-
-@functools.lru_cache(maxsize=256)
-def _stylesheets_key(root: bytes, customization: bytes, profile: bytes) -> bytes:
-    raw = b"|".join((root, customization, profile))
-    try:
-        local = root.decode("ascii")
-        element = etree.Element(f"{{{UBL_NS_PREFIX}{local}-2}}{local}")
-        etree.SubElement(element, f"{{{CBC}}}CustomizationID").text = customization.decode("utf-8")
-        etree.SubElement(element, f"{{{CBC}}}ProfileID").text = profile.decode("utf-8")
-        return ruleset_key(detect(element))
-    except (UnsupportedDocument, ValueError):  # not UBL, not decodable, not a valid XML name
-        return raw
 
 
 class Checker:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -117,6 +119,38 @@ def detect(root: etree._Element) -> RuleSet:
 
 
 FAMILIES = ("peppol", "oioubl")
+
+_ROOT = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
+_CUSTOMIZATION = re.compile(rb"CustomizationID[^>]*>([^<]{0,300})<")
+_PROFILE = re.compile(rb"ProfileID[^>]*>([^<]{0,300})<")
+#: How far into a document :func:`head_fields` looks.
+HEAD_SCAN = 8192
+
+
+def head_fields(data: bytes) -> tuple[bytes, bytes, bytes]:
+    """Root element name, CustomizationID and ProfileID as they stand in the first bytes of a document
+    (no parsing: for guesses that steer work, never for a verdict); empty where not found."""
+    head = data[:HEAD_SCAN]
+    root, customization, profile = (
+        m.group(1) if m else b""
+        for m in (_ROOT.search(head), _CUSTOMIZATION.search(head), _PROFILE.search(head))
+    )
+    return root, customization.strip(), profile.strip()
+
+
+@functools.lru_cache(maxsize=256)
+def guess(root: bytes, customization: bytes, profile: bytes) -> RuleSet | None:
+    """The rule set :func:`detect` would pick for these :func:`head_fields`, or None (not UBL, not
+    decodable, unsupported). A guess from the first bytes: a wrong one may cost a compilation or a
+    detour to another worker, never a wrong verdict (the engine detects again on the parsed document)."""
+    try:
+        local = root.decode("ascii")
+        element = etree.Element(f"{{{UBL_NS_PREFIX}{local}-2}}{local}")
+        etree.SubElement(element, f"{{{CBC}}}CustomizationID").text = customization.decode("utf-8")
+        etree.SubElement(element, f"{{{CBC}}}ProfileID").text = profile.decode("utf-8")
+        return detect(element)
+    except (UnsupportedDocument, ValueError):  # not UBL, not decodable, not a valid XML name
+        return None
 
 
 def all_rulesets() -> list[RuleSet]:

@@ -11,7 +11,7 @@ calls it held, and the pool is replaced.
 
 With ``validation_oioubl_workers = K > 0`` as well, the N workers compile and run only the Peppol and EHF
 rule sets and K more workers only the OIOUBL ones (less memory per worker: docs/performance.md). A file
-to validate is sent by a look at its first bytes (an OIOUBL CustomizationID); a generation call goes to
+to validate is sent by a look at its first bytes (root element and CustomizationID); a generation call goes to
 the Peppol workers first, and one whose document turns out to be OIOUBL is answered by an OIOUBL worker
 (:class:`~app.validation.engine.OutsideFamily`), so a wrong guess costs time, never a wrong verdict.
 
@@ -35,13 +35,9 @@ from app.ops import metrics
 from app.validation.engine import Engine, OutsideFamily, default_engine
 from app.validation.pool import ValidationPool
 from app.validation.report import Report
-from app.validation.rulesets import all_rulesets
+from app.validation.rulesets import all_rulesets, guess, head_fields
 
 log = logging.getLogger(__name__)
-
-#: Where an OIOUBL document says so: its CustomizationID (``OIOUBL-2.1``, ``OIOUBL-2.02``) near the start.
-_OIOUBL_MARK = b">OIOUBL-2"
-_SNIFF_BYTES = 64 * 1024
 
 
 class ValidationService:
@@ -86,7 +82,9 @@ class ValidationService:
         return self.oioubl_pool if family == "oioubl" and self.oioubl_pool is not None else self.pool
 
     def _sniff(self, data: bytes) -> ValidationPool:
-        return self._pool_for("oioubl" if _OIOUBL_MARK in data[:_SNIFF_BYTES] else "peppol")
+        """The pool of the family the document's first bytes suggest (a guess: see :meth:`validate`)."""
+        rs = guess(*head_fields(data)) if self.oioubl_pool is not None else None
+        return self._pool_for(rs.family if rs is not None else "peppol")
 
     def _engine(self) -> Engine:
         return default_engine()
