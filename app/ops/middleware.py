@@ -6,6 +6,13 @@ A pure ASGI middleware (no response buffering: streamed answers stream). An inco
 else gets a new random id. The id is set in :data:`app.ops.logs.request_id` for every log line written
 while the request is handled, and returned in the answer's ``X-Request-ID``.
 
+An answer given before the request body was read (a refused query parameter, a missing credential) is
+preceded by reading and discarding the rest of the body, up to :data:`DRAIN_LIMIT` bytes: a server that
+closes a connection with unread bytes in its receive buffer makes the kernel send a TCP reset, and the
+reset can destroy the answer before the client has read it (RFC 9112 §9.6, the "lingering close").
+A larger unread body, or one the client holds back until ``100 Continue``, is left alone: the answer is
+sent and the connection closed.
+
 Metrics are labelled by the route *template* (``/v1/accounts/{client_id}``), never the raw path, so
 the number of series stays bounded whatever clients send; a path no route matched counts as
 ``unmatched``.
@@ -32,6 +39,8 @@ HEADER = b"x-request-id"
 _VALID_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 #: Probes and scrapes: counted, but logged at debug level only.
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+#: At most this much of an unread request body is read and discarded before an early answer.
+DRAIN_LIMIT = 1 << 20
 
 
 def new_request_id() -> str:
@@ -43,6 +52,17 @@ def incoming_id(scope: Scope) -> str:
         if name == HEADER and _VALID_ID.match(value):
             return bytes(value).decode("ascii")
     return new_request_id()
+
+
+def drainable(scope: Scope) -> bool:
+    """Whether an unread body would be drained before an early answer: not when the client waits for
+    ``100 Continue`` (it sends nothing unless asked) nor when Content-Length says it exceeds DRAIN_LIMIT."""
+    for name, value in scope.get("headers") or ():
+        if name == b"expect" and value.lower() == b"100-continue":
+            return False
+        if name == b"content-length" and value.isdigit() and int(value) > DRAIN_LIMIT:
+            return False
+    return True
 
 
 def route_template(scope: Scope) -> str:
@@ -62,10 +82,23 @@ class RequestContextMiddleware:
         rid = incoming_id(scope)
         token = request_id.set(rid)
         start = time.perf_counter()
-        state: dict[str, Any] = {"status": 0, "started": False, "profile": None}
+        state: dict[str, Any] = {
+            "status": 0,
+            "started": False,
+            "profile": None,
+            "body_done": not drainable(scope),
+        }
+
+        async def receive_tracked() -> Message:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                state["body_done"] = True
+            return message
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
+                if not state["body_done"]:
+                    await _drain(receive_tracked)
                 state["started"] = True
                 state["status"] = message["status"]
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != HEADER]
@@ -77,7 +110,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive_tracked, send_with_id)
         except Exception:
             errors.exception(
                 "unhandled error",
@@ -114,6 +147,16 @@ class RequestContextMiddleware:
                 "client": (scope.get("client") or ("", 0))[0],
             },
         )
+
+
+async def _drain(receive: Receive) -> None:
+    """Read and discard what is left of the request body, up to DRAIN_LIMIT bytes (RFC 9112 §9.6)."""
+    read = 0
+    while read <= DRAIN_LIMIT:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            return
+        read += len(message.get("body", b""))
 
 
 async def _internal_error(send: Send, rid: str) -> None:

@@ -224,3 +224,33 @@ def test_hostile_request(server: Server, case: dict[str, Any]) -> None:
     assert server.sampler.peak - server.baseline < MEMORY_LIMIT, (
         f"the server grew by {(server.sampler.peak - server.baseline) >> 20} MiB"
     )
+
+
+@pytest.mark.parametrize("path", ["/v1/orders?profile=bogus", "/v1/nowhere"])
+def test_an_early_answer_waits_for_the_body_and_closes_cleanly(server: Server, path: str) -> None:
+    """The server can answer before reading the body (a refused query parameter, a missing credential).
+    Closing with the body's bytes unread, or receiving them after the close, makes the kernel reset the
+    connection, and a reset can destroy an answer the client has not read yet (RFC 9112 §9.6): the
+    middleware reads the body first, so the answer follows the body and the connection ends with a FIN."""
+    body = json.dumps({"note": "x" * 50_000}).encode()
+    method = "POST"
+    sock = socket.create_connection(("127.0.0.1", server.api.port), timeout=TIME_LIMIT_S)
+    try:
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        sock.sendall(head.encode())
+        assert not select.select([sock], [], [], 0.5)[0], "answered before the body was read"
+        sock.sendall(body)
+        time.sleep(0.2)
+        answer = b""
+        while chunk := sock.recv(1 << 16):  # a reset here would raise ConnectionResetError
+            answer += chunk
+    finally:
+        sock.close()
+    head_bytes, _, data = answer.partition(b"\r\n\r\n")
+    status = int(head_bytes.split()[1])
+    assert status == (422 if "orders" in path else 404), answer[:300]
+    assert b"content-type: application/problem+json" in head_bytes.lower()
+    assert json.loads(data)["status"] == status
