@@ -44,9 +44,13 @@ class Settings(BaseSettings):
     batch_http_max_files: int = 1_000
     #: Batches of up to this many documents are answered at once (200); larger ones get a job to poll (202).
     batch_sync_max_files: int = 50
-    #: Batch jobs kept in memory at once (running or finished); a finished job is kept this many seconds.
+    #: Batch jobs one API process holds in memory at once (running or finished); a finished job is kept
+    #: this many seconds, in memory and in the database (where every replica reads it).
     batch_jobs_max: int = 32
     batch_job_ttl_seconds: int = 1800
+    #: A running batch job with no result written for this many seconds has lost its process: it reads
+    #: as failed.
+    batch_job_stale_seconds: int = 600
     #: Anonymous batch validation per client IP address: a token bucket holding ``rate_limit_burst``
     #: requests, refilled at ``rate_limit_per_minute``; above it 429.
     rate_limit_burst: int = 120

@@ -11,6 +11,7 @@ from dbfixtures import Database
 from sqlalchemy import inspect
 
 import app.accounts.models
+import app.batch.jobstore
 import app.customers.models
 import app.mail.models
 import app.processing.models  # noqa: F401  (the tables)

@@ -18,7 +18,10 @@ How a request is handled:
    (:class:`app.validation.service.ValidationService`). Up to ``batch_sync_max_files`` documents are
    answered at once (200); larger batches, or a request with ``Prefer: respond-async`` (RFC 7240), get 202,
    a ``Location`` and a job whose results fill in as documents finish: ``GET /v1/validate/batch/{id}``.
-   Jobs live in memory, at most ``batch_jobs_max`` of them, a finished one for ``batch_job_ttl_seconds``.
+   A job runs in the process that received the upload, which holds at most ``batch_jobs_max`` of them
+   (a finished one for ``batch_job_ttl_seconds``); its results are also written to the application
+   database as they finish (:mod:`app.batch.jobstore`), so a poll answered by another API replica reads
+   the same job. A job whose process stopped reads as ``failed`` after ``batch_job_stale_seconds``.
 
 Each result is :meth:`app.validation.report.Report.as_dict` plus ``index`` (0-based, in upload order),
 ``entry`` (the file's name, or the entry's path inside its archive) and ``archive`` (the archive's name,
@@ -29,6 +32,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import logging
 import math
 import re
 import secrets
@@ -44,12 +49,15 @@ import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse
 from python_multipart.multipart import MultipartParser, parse_options_header
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.api.deps import SettingsDep, ValidationDep, too_large
 from app.api.problems import PROBLEM_JSON, problem
-from app.batch import Input, Loader
+from app.batch import Input, Loader, jobstore
 from app.batch.result import crashed_result, refused_result
 from app.config import Settings
+from app.db import get_engine, session_factory
+from app.db.base import utcnow
 from app.errors import Issue, NordublError
 from app.validation.report import Report
 from app.validation.service import ValidationService
@@ -423,6 +431,28 @@ def scan(upload: Upload, settings: Settings) -> list[str]:
 
 # -- jobs -------------------------------------------------------------------------------------------
 JobStatus = Literal["running", "done", "failed"]
+log = logging.getLogger(__name__)
+#: What a job id looks like (``secrets.token_urlsafe(16)``); anything else is unknown without a query.
+_JOB_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+
+@functools.lru_cache(maxsize=8)
+def _factory(database_url: str) -> sessionmaker[Session]:
+    return session_factory(get_engine(database_url))
+
+
+async def _write(job: Job, settings: Settings, status: str = "running") -> None:
+    """Write the job's unwritten results and progress to the database (every replica reads them there).
+    A failed write keeps them for the next one: the process that runs the job still answers its polls."""
+    rows, job.unwritten = job.unwritten, []
+    job.written_at = time.monotonic()
+    try:
+        await anyio.to_thread.run_sync(
+            jobstore.append, _factory(settings.database_url), job.id, rows, utcnow(), status
+        )
+    except Exception:
+        job.unwritten = rows + job.unwritten
+        log.warning("could not write batch job results", extra={"job": job.id}, exc_info=True)
 
 
 @dataclass
@@ -434,6 +464,9 @@ class Job:
     status: JobStatus = "running"
     finished: float | None = None
     task: asyncio.Task[None] | None = None
+    #: Results not written to the database yet (a job answered at once is never written).
+    unwritten: list[dict[str, Any]] = field(default_factory=list)
+    written_at: float = field(default_factory=time.monotonic)
 
     def add(self, report: Report) -> None:
         row = report.as_dict()
@@ -441,23 +474,33 @@ class Job:
         archive, sep, entry = name.partition("!")
         row.update(index=len(self.results), entry=entry if sep else name, archive=archive if sep else None)
         self.results.append(row)
+        self.unwritten.append(row)
 
     def view(self, since: int = 0) -> dict[str, Any]:
-        done = self.results
-        valid = sum(1 for r in done if r["valid"])
-        body: dict[str, Any] = {
-            "id": self.id,
-            "status": self.status,
-            "total": len(self.names),
-            "done": len(done),
-            "valid": valid,
-            "invalid": len(done) - valid,
-            "since": since,
-            "files": done[since:],
-        }
-        if since == 0:
-            body["names"] = self.names
-        return body
+        valid = sum(1 for r in self.results if r["valid"])
+        return job_view(
+            self.id, self.status, self.names, self.results[since:], since, len(self.results), valid
+        )
+
+
+def job_view(
+    job_id: str, status: str, names: list[str], files: list[dict[str, Any]], since: int, done: int, valid: int
+) -> dict[str, Any]:
+    """A job as ``GET /v1/validate/batch/{id}`` answers it: ``files`` are the results from ``since`` on,
+    ``done`` and ``valid`` count all of them."""
+    body: dict[str, Any] = {
+        "id": job_id,
+        "status": status,
+        "total": len(names),
+        "done": done,
+        "valid": valid,
+        "invalid": done - valid,
+        "since": since,
+        "files": files,
+    }
+    if since == 0:
+        body["names"] = names
+    return body
 
 
 class Jobs:
@@ -499,6 +542,9 @@ class Jobs:
         self.prune(settings)
         return self._jobs.get(job_id)
 
+    def discard(self, job_id: str) -> None:
+        self._jobs.pop(job_id, None)
+
     async def close(self) -> None:
         tasks = [j.task for j in self._jobs.values() if j.task is not None and not j.task.done()]
         for task in tasks:
@@ -526,6 +572,11 @@ async def run(job: Job, upload: Upload, validation: ValidationService, settings:
                 except NordublError as err:  # the engine could not answer (e.g. its worker died)
                     report = crashed_result(item.name, "; ".join(i.message for i in err.issues)).report
                 job.add(report)
+            if job.id and (
+                len(job.unwritten) >= jobstore.FLUSH_ROWS
+                or time.monotonic() - job.written_at >= jobstore.FLUSH_SECONDS
+            ):
+                await _write(job, settings)
         job.status = "done"
     except BaseException:
         job.status = "failed"
@@ -534,6 +585,16 @@ async def run(job: Job, upload: Upload, validation: ValidationService, settings:
         job.finished = time.monotonic()
         it.close()
         upload.close()
+        if job.id:
+            await _write(job, settings, job.status)
+
+
+def _create(job: Job, settings: Settings) -> None:
+    """Record a new job in the database, first deleting the jobs past ``batch_job_ttl_seconds``."""
+    factory = _factory(settings.database_url)
+    now = utcnow()
+    jobstore.prune(factory, now, settings.batch_job_ttl_seconds)
+    jobstore.create(factory, job.id, job.names, now)
 
 
 # -- routes -----------------------------------------------------------------------------------------
@@ -636,6 +697,11 @@ async def validate_batch(request: Request, validation: ValidationDep, settings: 
     jobs: Jobs = request.app.state.batch_jobs
     try:
         job = jobs.add(names, settings)
+        try:
+            await anyio.to_thread.run_sync(_create, job, settings)
+        except BaseException:
+            jobs.discard(job.id)
+            raise
     except BaseException:
         upload.close()
         raise
@@ -655,7 +721,19 @@ async def batch_job(
 ) -> dict[str, Any]:
     jobs: Jobs = request.app.state.batch_jobs
     job = jobs.get(job_id, settings)
-    if job is None:
+    if job is not None:
+        return job.view(since)
+    stored = None
+    if _JOB_ID.match(job_id):  # another replica's job, read from the database
+        stored = await anyio.to_thread.run_sync(
+            jobstore.load,
+            _factory(settings.database_url),
+            job_id,
+            since,
+            utcnow(),
+            settings.batch_job_stale_seconds,
+        )
+    if stored is None:
         raise _refused(
             404,
             "No such batch job",
@@ -668,4 +746,4 @@ async def batch_job(
                 )
             ],
         )
-    return job.view(since)
+    return job_view(stored.id, stored.status, stored.names, stored.results, since, stored.done, stored.valid)

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 import app.accounts.models
+import app.batch.jobstore
 import app.customers.models
 import app.mail.models
 import app.processing.models  # noqa: F401  (registers the tables on Base.metadata)
