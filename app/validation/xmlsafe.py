@@ -4,6 +4,8 @@
   lxml with ``resolve_entities=False`` would keep the declarations when re-serialising, and Saxon
   resolves external entities by default, so they must never get that far;
 - no network, no DTD loading, libxml2's default depth and size limits (no ``huge_tree``);
+- an element with more attributes than Saxon's XML parser accepts (:data:`MAX_ATTRIBUTES`) is refused
+  here, with its line, rather than left to fail inside the rule stage;
 - empty input, a size over the limit, malformed XML and non-UBL roots each get their own code.
 """
 
@@ -37,6 +39,9 @@ _FAMILIES = (
 _MISC = re.compile(r"[ \t\r\n]+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
 # XML 1.0 §2.3: S ::= (#x20 | #x9 | #xD | #xA)+
 _XML_SPACE = " \t\r\n"
+# The JAXP limit jdk.xml.elementAttributeLimit (10,000 attributes per element), which the parser Saxon
+# reads documents with enforces (JAXP00010002); UBL elements carry at most a handful of attributes.
+MAX_ATTRIBUTES = 10_000
 # Byte order marks (XML 1.0 appendix F.1) a file of white space may start with.
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
@@ -131,4 +136,20 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
             "Send a UBL 2.1 Invoice, CreditNote, Order or OrderResponse (root in the UBL namespace).",
             root.sourceline if isinstance(root.sourceline, int) else None,
         )
+    if data.count(b"=") > MAX_ATTRIBUTES:  # fewer "=" in the file: no element can pass the limit
+        _check_attribute_counts(tree)
     return tree
+
+
+def _check_attribute_counts(tree: etree._ElementTree) -> None:
+    for element in tree.iter():
+        count = len(element.attrib)
+        if count > MAX_ATTRIBUTES:
+            name = etree.QName(element).localname if isinstance(element.tag, str) else str(element.tag)
+            raise _refuse(
+                "xml.too_many_attributes",
+                f"The element {name} has {count} attributes; an XML parser accepts at most "
+                f"{MAX_ATTRIBUTES:,} on one element (jdk.xml.elementAttributeLimit).",
+                "Remove the extra attributes: a UBL element has at most a few.",
+                element.sourceline if isinstance(element.sourceline, int) else None,
+            )
