@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     #: A running batch job with no result written for this many seconds has lost its process: it reads
     #: as failed.
     batch_job_stale_seconds: int = 600
+    #: How long a request holds its Idempotency-Key: a retry within it answers 409, after it (the first
+    #: request's process died) the retry takes the key over. Longer than any request runs.
+    idempotency_lock_seconds: int = Field(default=120, ge=5)
     #: Anonymous batch validation per client IP address: a token bucket holding ``rate_limit_burst``
     #: requests, refilled at ``rate_limit_per_minute``; above it 429.
     rate_limit_burst: int = 120

@@ -7,7 +7,8 @@ behaviour), scoped to the account.
 * The same key with another request body (or another endpoint) is refused with 422, naming the first
   field that differs.
 * The same key while the first request is still being processed: 409 (retry later). A claim that is not
-  finished within :data:`LOCK_SECONDS` (the process died) can be taken over.
+  finished within ``lock_seconds`` (setting ``idempotency_lock_seconds``, default :data:`LOCK_SECONDS`:
+  the process died) can be taken over.
 * A request that fails (4xx, 5xx) releases its key: the cause can be fixed and the same request sent again
   with the same key. Only successful answers are kept.
 """
@@ -29,6 +30,7 @@ from app.processing.models import IdempotencyKey
 from app.processing.pipeline import first_difference
 
 HEADER = "Idempotency-Key"
+#: How long a claim holds a key by default (``idempotency_lock_seconds``): longer than any request runs.
 LOCK_SECONDS = 120
 MAX_KEY_LENGTH = 255
 #: Answer headers kept with the stored answer and replayed.
@@ -105,7 +107,14 @@ def _find(session: Session, account_id: int, key: str) -> IdempotencyKey | None:
 
 
 def claim(
-    session: Session, account_id: int, key: str, method: str, path: str, body: bytes, now: datetime
+    session: Session,
+    account_id: int,
+    key: str,
+    method: str,
+    path: str,
+    body: bytes,
+    now: datetime,
+    lock_seconds: int = LOCK_SECONDS,
 ) -> Claim | Replay:
     """Claim ``key`` for this request (committed at once), or the stored answer of the first one."""
     key = check_key(key)
@@ -122,7 +131,7 @@ def claim(
                     request_hash=digest,
                     request_body=body,
                     state="in_flight",
-                    locked_until=now + timedelta(seconds=LOCK_SECONDS),
+                    locked_until=now + timedelta(seconds=lock_seconds),
                     created_at=now,
                     updated_at=now,
                 )
@@ -134,7 +143,7 @@ def claim(
             session.rollback()  # a concurrent request with the same key was first
             row = _find(session, account_id, key)
             if row is None:  # … and has released it meanwhile
-                return claim(session, account_id, key, method, path, body, now)
+                return claim(session, account_id, key, method, path, body, now, lock_seconds)
     if row.request_hash != digest:
         if (row.method, row.path) != (method.upper(), path[:500]):
             where, what = "path", f"{row.method} {row.path}"
@@ -180,11 +189,11 @@ def claim(
     taken = session.execute(
         update(IdempotencyKey)
         .where(IdempotencyKey.id == row.id, IdempotencyKey.locked_until == row.locked_until)
-        .values(locked_until=now + timedelta(seconds=LOCK_SECONDS), updated_at=now)
+        .values(locked_until=now + timedelta(seconds=lock_seconds), updated_at=now)
     )
     session.commit()
     if getattr(taken, "rowcount", 0) != 1:
-        return claim(session, account_id, key, method, path, body, now)
+        return claim(session, account_id, key, method, path, body, now, lock_seconds)
     return Claim(row.id, key)
 
 

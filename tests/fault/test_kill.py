@@ -12,8 +12,10 @@ Afterwards, from the database, the blob store and the SMTP server's log:
   "sending" and the server's answer: not resent by itself; at most one per worker kill);
 - every client got a success for its order, and a retry was answered with the first answer.
 
-Default: 24 orders from 4 client threads over about 20 s, 3 API kills and 3 worker kills, in turn, 1–3 s
-apart. ``FULL_FAULT_TESTS=1``: 200 orders, 8 threads, 12 kills of each. The seed is printed (``KILL_SEED`` repeats a run).
+Default: a stream of 1,000 orders from 8 client threads, sent on a schedule over about 40 s (order n at
+n × 40 ms; a client that falls behind sends at once), 6 API kills and 6 worker kills, in turn, spread
+over the stream. ``FULL_FAULT_TESTS=1``: 3,000 orders over about 120 s, 12 kills of each. The seed is
+printed (``KILL_SEED`` repeats a run).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from sqlalchemy import create_engine, text
 __all__ = ["pg_server"]
 
 FULL = os.environ.get("FULL_FAULT_TESTS") == "1"
-ORDERS, CLIENTS, KILLS = (200, 8, 12) if FULL else (24, 4, 3)
+ORDERS, CLIENTS, KILLS, STREAM_S = (3000, 8, 12, 120.0) if FULL else (1000, 8, 6, 40.0)
 SEED = int(os.environ.get("KILL_SEED", str(time.time_ns() % 1_000_000)))
 ADMIN_KEY = "kill-test-admin-key-0123456789"
 LEASE_S = 3.0
@@ -101,6 +103,8 @@ class Cluster:
             "mail_retry_base_seconds": 0.2,
             "mail_retry_max_seconds": 1,
             "worker_poll_seconds": 0.2,
+            # a killed request's key is taken over after 15 s, not 120 (every request here ends in 2 s)
+            "idempotency_lock_seconds": 15,
         }
 
     def start_api(self, i: int, port: int | None = None) -> Api:
@@ -161,10 +165,6 @@ def form(n: int) -> dict[str, Any]:
     }
 
 
-def rng_for(n: int) -> random.Random:
-    return random.Random(SEED * 100_003 + n)
-
-
 def call(port: int, method: str, path: str, body: Any, headers: dict[str, str]) -> tuple[int, Any]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -206,6 +206,7 @@ def setup_account(c: Cluster) -> str:
     return auth["Authorization"]
 
 
+@pytest.mark.timeout(1500)  # about 4 minutes here: 1,000 orders, 2,000 documents and 1,000 PDFs on 2 cores
 def test_killed_api_and_worker_processes_leave_one_document_and_one_mail_per_order(cluster: Cluster) -> None:
     rng = random.Random(SEED)
     print(f"seed {SEED}: {ORDERS} orders, {CLIENTS} clients")
@@ -237,7 +238,7 @@ def test_killed_api_and_worker_processes_leave_one_document_and_one_mail_per_ord
     def client(n: int) -> None:
         key = f"key-{SEED}-{n}"
         tries: list[tuple[int, Any]] = []
-        time.sleep(rng_for(n).uniform(1.0, 4.0))  # a stream of about 20 s, for the kills to fall into
+        time.sleep(max(0.0, started + 1.0 + n * STREAM_S / ORDERS - time.monotonic()))  # the schedule
         post(n, key, tries)
         post(n, key, tries)  # once more with the same key: the first answer again
         answers[form(n)["order_id"]] = tries
@@ -245,8 +246,9 @@ def test_killed_api_and_worker_processes_leave_one_document_and_one_mail_per_ord
     def chaos() -> None:
         """KILLS kills at random moments, an API process and a worker in turn (which of the two: random).
         A killed API process is started again on its port before the next kill, so one always answers."""
+        gap = STREAM_S / (2 * KILLS)  # the kills spread over the stream
         for k in range(2 * KILLS):
-            if done.wait(rng.uniform(1.0, 3.0)):
+            if done.wait(rng.uniform(0.5 * gap, 1.5 * gap)):
                 return
             i = rng.randrange(2)
             if k % 2 == 0:
@@ -286,7 +288,7 @@ def test_killed_api_and_worker_processes_leave_one_document_and_one_mail_per_ord
     engine = create_engine(cluster.url)
     try:
         # the workers finish what is due (mail rows left "sending" by a killed worker turn "unknown")
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300  # 1,000 PDFs to render on two shared cores
         while time.monotonic() < deadline:
             with engine.connect() as conn:
                 pending = conn.execute(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from shopfixtures import SELLER_NO, Shop, form
 
 from app.processing import idempotency
@@ -118,3 +120,34 @@ def test_retried_invoice_and_credit_note_requests_produce_one_each(shop: Shop) -
     kinds = [d["kind"] for d in shop.get(acc, "/v1/documents", order_id="IV-1").json()["items"]]
     assert sorted(kinds) == ["creditnote", "invoice", "order"]
     assert shop.count("SELECT count(*) FROM customers WHERE account_id = :a", a=acc.id) == 1
+
+
+def test_the_lock_is_the_setting(shop: Shop, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``idempotency_lock_seconds``: the routes claim keys for the configured time, and a claim left by a
+    request whose process died is taken over once that time has passed, not before."""
+    acc = shop.account(SELLER_NO)
+    real_claim = idempotency.claim
+    locks: list[int] = []
+
+    def spy(*args: Any) -> Any:
+        locks.append(args[7])
+        return real_claim(*args)
+
+    monkeypatch.setattr(idempotency, "claim", spy)
+    monkeypatch.setattr(shop.settings, "idempotency_lock_seconds", 30)
+    assert (
+        shop.post(acc, "/v1/shop-orders", form("ID-LOCK-1"), **{"Idempotency-Key": "k-lock-1"}).status_code
+        == 201
+    )
+    assert locks == [30]
+
+    body = form("ID-LOCK-2")
+    raw = shop.client.build_request("POST", "/v1/shop-orders", json=body).content
+    with shop.db.session() as session:  # the claim a killed request leaves behind
+        got = real_claim(session, acc.id, "k-lock-2", "POST", "/v1/shop-orders", raw, shop.clock.now(), 30)
+        assert isinstance(got, idempotency.Claim)
+    shop.clock.set(shop.clock.now() + timedelta(seconds=29))
+    assert shop.post(acc, "/v1/shop-orders", body, **{"Idempotency-Key": "k-lock-2"}).status_code == 409
+    shop.clock.set(shop.clock.now() + timedelta(seconds=2))  # 31 s: the 30-second lock has run out
+    r = shop.post(acc, "/v1/shop-orders", body, **{"Idempotency-Key": "k-lock-2"})
+    assert r.status_code == 201, r.text

@@ -197,4 +197,5 @@ def approve_document(
         return JSONResponse(DocumentOut.model_validate(out).model_dump(mode="json"))
 
     with processor.open() as ctx:
-        return run_idempotent(ctx, request.method, request_path(request), key, b"", work)
+        lock = processor.settings.idempotency_lock_seconds
+        return run_idempotent(ctx, request.method, request_path(request), key, b"", work, lock)

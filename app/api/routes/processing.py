@@ -43,13 +43,21 @@ def request_path(request: Request) -> str:
 
 
 def run_idempotent(
-    ctx: Context, method: str, path: str, key: str | None, body: bytes, work: Callable[[Context], Response]
+    ctx: Context,
+    method: str,
+    path: str,
+    key: str | None,
+    body: bytes,
+    work: Callable[[Context], Response],
+    lock_seconds: int,
 ) -> Response:
     """Run ``work`` once per ``Idempotency-Key`` of the account (see :mod:`app.processing.idempotency`);
     in the request's worker thread, like the work itself."""
     if key is None:
         return work(ctx)
-    got = idempotency.claim(ctx.session, ctx.account.id, key, method, path, body, ctx.clock.now())
+    got = idempotency.claim(
+        ctx.session, ctx.account.id, key, method, path, body, ctx.clock.now(), lock_seconds
+    )
     if isinstance(got, idempotency.Replay):
         return Response(got.body, got.status, idempotency.replay_headers(got), got.media_type)
     try:
@@ -138,7 +146,10 @@ async def create_shop_order(
         return JSONResponse(outcome.as_dict(), outcome.http_status, outcome_headers(outcome))
 
     return await to_thread.run_sync(
-        processor.call, lambda ctx: run_idempotent(ctx, method, path, key, raw, work)
+        processor.call,
+        lambda ctx: run_idempotent(
+            ctx, method, path, key, raw, work, processor.settings.idempotency_lock_seconds
+        ),
     )
 
 
@@ -433,5 +444,8 @@ async def process_form(
         return stored_answer(accept_json, ctx, outcome, kind)
 
     return await to_thread.run_sync(
-        processor.call, lambda ctx: run_idempotent(ctx, method, path, key, raw, work)
+        processor.call,
+        lambda ctx: run_idempotent(
+            ctx, method, path, key, raw, work, processor.settings.idempotency_lock_seconds
+        ),
     )
