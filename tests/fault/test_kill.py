@@ -41,6 +41,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from dbfixtures import PostgresServer, pg_server
 from server import ROOT, Api, Process, free_port, worker
+from shopform import form as shop_form
 from sqlalchemy import create_engine, text
 
 __all__ = ["pg_server"]
@@ -136,33 +137,12 @@ def cluster(pg_server: PostgresServer, tmp_path: Path) -> Iterator[Cluster]:
 
 
 def form(n: int) -> dict[str, Any]:
-    return {
-        "order_id": f"KILL-{n:05d}",
-        "order_date": "2026-11-20",
-        "currency": "NOK",
-        "order_status": "completed",
-        "customer": {
-            "country": "NO",
-            "org_number": "974760673",
-            "company_name": "Brønnøysundregistrene",
-            "first_name": "Kari",
-            "last_name": "Nordmann",
-            "email": f"kari+{n}@example.no",
-            "address": "Havnegata 48",
-            "postcode": "8900",
-            "city": "Brønnøysund",
-            "external_invoice_reference": "PO-4711",
-        },
-        "products": [
-            {
-                "product_number": "KURS-01",
-                "name": "Kurs",
-                "price": f"{1000 + n}.00",
-                "vat_rate": "25",
-                "quantity": "1",
-            }
-        ],
-    }
+    """The shop form, one per order: its own id, e-mail address and price; no fees."""
+    f = shop_form(f"KILL-{n:05d}", order_status="completed")
+    f["customer"]["email"] = f"kari+{n}@example.no"
+    f["products"][0]["price"] = f"{1000 + n}.00"
+    del f["fees"]
+    return f
 
 
 def call(port: int, method: str, path: str, body: Any, headers: dict[str, str]) -> tuple[int, Any]:

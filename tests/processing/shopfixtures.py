@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from dbfixtures import ADMIN_KEY, Database
 from fastapi.testclient import TestClient
+from shopform import form  # noqa: F401  (the tests import it from here)
 
 from app.config import PROJECT_ROOT, Settings
 
@@ -38,39 +39,6 @@ FEES = [
     {"kind": "freight", "item": "9001", "reason": "Frakt"},
     {"kind": "payment", "charge_code": "ABK", "reason": "Betalingsgebyr"},
 ]
-
-
-def form(order_id: str = "WS-1", **overrides: Any) -> dict[str, Any]:
-    """A webshop order of a Norwegian company: one course, freight."""
-    base: dict[str, Any] = {
-        "order_id": order_id,
-        "order_date": "2026-11-20",
-        "currency": "NOK",
-        "customer": {
-            "country": "NO",
-            "org_number": "974760673",
-            "company_name": "Brønnøysundregistrene",
-            "first_name": "Kari",
-            "last_name": "Nordmann",
-            "email": "kari.nordmann@example.no",
-            "address": "Havnegata 48",
-            "postcode": "8900",
-            "city": "Brønnøysund",
-            "external_invoice_reference": "PO-4711",
-        },
-        "products": [
-            {
-                "product_number": "KURS-01",
-                "name": "Kurs",
-                "price": "2490.00",
-                "vat_rate": "25",
-                "quantity": "1",
-            }
-        ],
-        "fees": [{"kind": "freight", "amount": "149.00", "vat_rate": "25"}],
-    }
-    base.update(overrides)
-    return base
 
 
 @dataclass

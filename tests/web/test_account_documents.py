@@ -11,6 +11,7 @@ import httpx
 import pytest
 from liveserver import serve
 from playwright.sync_api import Browser, expect
+from shopform import form as order_form
 
 from app.api.main import create_app
 from app.config import PROJECT_ROOT, Settings, settings_dependency
@@ -24,37 +25,6 @@ CATALOGUE = {
     "products": [{"product_number": "KURS-01", "erp_item": "1001", "name": "Kurs", "vat_rate": "25"}]
 }
 FEES = {"fees": [{"kind": "freight", "item": "9001", "reason": "Frakt"}]}
-
-
-def order_form(order_id: str) -> dict[str, Any]:
-    """A webshop order of a Norwegian company: one course and freight."""
-    return {
-        "order_id": order_id,
-        "order_date": "2026-11-20",
-        "currency": "NOK",
-        "customer": {
-            "country": "NO",
-            "org_number": "974760673",
-            "company_name": "Brønnøysundregistrene",
-            "first_name": "Kari",
-            "last_name": "Nordmann",
-            "email": "kari.nordmann@example.no",
-            "address": "Havnegata 48",
-            "postcode": "8900",
-            "city": "Brønnøysund",
-            "external_invoice_reference": "PO-4711",
-        },
-        "products": [
-            {
-                "product_number": "KURS-01",
-                "name": "Kurs",
-                "price": "2490.00",
-                "vat_rate": "25",
-                "quantity": "1",
-            }
-        ],
-        "fees": [{"kind": "freight", "amount": "149.00", "vat_rate": "25"}],
-    }
 
 
 @pytest.fixture(scope="module")
