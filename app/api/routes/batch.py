@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import math
 import re
@@ -436,9 +435,8 @@ log = logging.getLogger(__name__)
 _JOB_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
 
-@functools.lru_cache(maxsize=8)
 def _factory(database_url: str) -> sessionmaker[Session]:
-    return session_factory(get_engine(database_url))
+    return session_factory(get_engine(database_url))  # the engine is the process's (get_engine)
 
 
 async def _write(job: Job, settings: Settings, status: str = "running") -> None:
