@@ -99,3 +99,32 @@ def test_a_job_id_of_another_shape_is_unknown(
         r = client.get(f"{URL}/{job_id}")
     assert r.status_code == 404, r.text
     assert json.loads(r.text)["issues"][0]["code"] == "batch.unknown_job"
+
+
+def test_a_failed_write_is_retried_and_the_uploading_replica_still_answers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The database refuses the first writes of a job: the replica that runs it answers from memory, and
+    the rows it could not write go with a later write, so the other replicas end with every result."""
+    shared = {"database_url": f"sqlite:///{tmp_path / 'shared.db'}", "blob_dir": tmp_path / "blobs"}
+    real_append = jobstore.append
+    failures = {"left": 2}
+
+    def flaky(*args: Any, **kwargs: Any) -> None:
+        if failures["left"] > 0:
+            failures["left"] -= 1
+            raise OSError("database unavailable")
+        real_append(*args, **kwargs)
+
+    monkeypatch.setattr(jobstore, "append", flaky)
+    docs = [(f"doc-{n:02d}.xml", [BASE, BROKEN][n % 2]) for n in range(6)]
+    with (
+        running_app(monkeypatch, tmp_path / "a", **shared) as a,
+        running_app(monkeypatch, tmp_path / "b", **shared) as b,
+    ):
+        job_id = upload(a, docs)
+        on_a = wait_done(a, job_id)
+        assert on_a["status"] == "done" and on_a["done"] == 6
+        on_b = wait_done(b, job_id)  # the last write is tried again until it gets through
+        assert failures["left"] == 0  # the first writes did fail
+        assert on_b == on_a

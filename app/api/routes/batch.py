@@ -439,7 +439,11 @@ def _factory(database_url: str) -> sessionmaker[Session]:
     return session_factory(get_engine(database_url))  # the engine is the process's (get_engine)
 
 
-async def _write(job: Job, settings: Settings, status: str = "running") -> None:
+#: Pauses between the attempts at a job's last write (its final status and results), in seconds.
+FINAL_WRITE_RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+async def _write(job: Job, settings: Settings, status: str = "running") -> bool:
     """Write the job's unwritten results and progress to the database (every replica reads them there).
     A failed write keeps them for the next one: the process that runs the job still answers its polls."""
     rows, job.unwritten = job.unwritten, []
@@ -451,6 +455,20 @@ async def _write(job: Job, settings: Settings, status: str = "running") -> None:
     except Exception:
         job.unwritten = rows + job.unwritten
         log.warning("could not write batch job results", extra={"job": job.id}, exc_info=True)
+        return False
+    return True
+
+
+async def _write_final(job: Job, settings: Settings) -> None:
+    """The job's last write, tried again a few times: without it the other replicas would never see the
+    job finish (it would read as failed once stale) while this one holds every result."""
+    for pause in (*FINAL_WRITE_RETRIES, None):
+        if await _write(job, settings, job.status):
+            return
+        if pause is None:
+            log.error("batch job results not written to the database", extra={"job": job.id})
+            return
+        await asyncio.sleep(pause)
 
 
 @dataclass
@@ -584,7 +602,7 @@ async def run(job: Job, upload: Upload, validation: ValidationService, settings:
         it.close()
         upload.close()
         if job.id:
-            await _write(job, settings, job.status)
+            await _write_final(job, settings)
 
 
 def _create(job: Job, settings: Settings) -> None:
