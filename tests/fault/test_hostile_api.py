@@ -23,6 +23,8 @@ import pytest
 from hostile import body_of, cases
 from server import Api
 
+from app.ops.middleware import drainable
+
 ADMIN_KEY = "hostile-corpus-admin-key-0123456789"
 #: The slowest answer allowed (the 5,000-line invoice runs every rule over every line).
 TIME_LIMIT_S = 60.0
@@ -254,3 +256,17 @@ def test_an_early_answer_waits_for_the_body_and_closes_cleanly(server: Server, p
     assert status == (422 if "orders" in path else 404), answer[:300]
     assert b"content-type: application/problem+json" in head_bytes.lower()
     assert json.loads(data)["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("headers", "drained"),
+    [
+        ([], True),
+        ([(b"content-length", b"1048576")], True),
+        ([(b"content-length", b"1048577")], False),  # over DRAIN_LIMIT: answered and closed at once
+        ([(b"expect", b"100-continue"), (b"content-length", b"10")], False),  # the client waits to be asked
+        ([(b"content-length", b"10"), (b"expect", b"100-Continue")], False),
+    ],
+)
+def test_which_unread_bodies_are_drained(headers: list[tuple[bytes, bytes]], drained: bool) -> None:
+    assert drainable({"type": "http", "headers": headers}) is drained
