@@ -28,6 +28,7 @@ from app.api.routes import mail as mail_routes
 from app.config import get_settings
 from app.errors import NordublError
 from app.ops import errors, metrics, openapi
+from app.ops import http as server_answers
 from app.ops import routes as ops
 from app.ops.logs import configure_logging
 from app.ops.middleware import RequestContextMiddleware
@@ -47,6 +48,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         app.state.validation.close()
+
+
+server_answers.install()  # uvicorn's own 400 answer as problem+json
 
 
 def create_app() -> FastAPI:

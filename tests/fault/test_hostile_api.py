@@ -9,6 +9,7 @@ The corpus is ``fixtures/hostile-api/cases.json`` (files and generators, see :mo
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import json
 import select
@@ -270,3 +271,33 @@ def test_an_early_answer_waits_for_the_body_and_closes_cleanly(server: Server, p
 )
 def test_which_unread_bodies_are_drained(headers: list[tuple[bytes, bytes]], drained: bool) -> None:
     assert drainable({"type": "http", "headers": headers}) is drained
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"NOT HTTP AT ALL\r\n\r\n",
+        b"GET /v1/validate/batch/" + b"x" * 400_000 + b" HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\nHost: a\r\nX-Big: " + b"y" * 200_000 + b"\r\nConnection: close\r\n\r\n",
+    ],
+    ids=["not-http", "url-400kb", "header-200kb"],
+)
+def test_a_request_the_server_cannot_parse_gets_problem_json(server: Server, head: bytes) -> None:
+    """Refused by the HTTP server before the application sees it: still 400 problem+json
+    (``app.ops.http``), and the server keeps serving."""
+    sock = socket.create_connection(("127.0.0.1", server.api.port), timeout=TIME_LIMIT_S)
+    answer = b""
+    try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(head)
+        with contextlib.suppress(ConnectionResetError):  # closed with the rest of the request unread
+            while chunk := sock.recv(1 << 16):
+                answer += chunk
+    finally:
+        sock.close()
+    head_bytes, _, body = answer.partition(b"\r\n\r\n")
+    assert head_bytes.startswith(b"HTTP/1.1 400 "), answer[:300]
+    assert b"content-type: application/problem+json" in head_bytes.lower()
+    problem = json.loads(body)
+    assert problem["status"] == 400 and [i["code"] for i in problem["issues"]] == ["http.malformed"]
+    assert server.api.request("GET", "/healthz")[0] == 200
