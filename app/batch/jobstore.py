@@ -72,9 +72,8 @@ class StoredJob:
     id: str
     status: str
     names: list[str]
-    #: The results from ``since`` on (those before it were not read).
+    #: The results from the ``since`` asked for on (those before it were not read).
     results: list[dict[str, Any]]
-    since: int
     #: All results written so far, and how many of them are valid.
     done: int
     valid: int
@@ -130,7 +129,7 @@ def load(
         if status == "running" and now - job.updated_at > timedelta(seconds=stale_seconds):
             status = "failed"
         results = [json.loads(r) for r in rows]
-        return StoredJob(job.id, status, json.loads(job.names), results, since, int(done), int(valid))
+        return StoredJob(job.id, status, json.loads(job.names), results, int(done), int(valid))
 
 
 def prune(factory: sessionmaker[Session], now: datetime, ttl_seconds: int) -> int:

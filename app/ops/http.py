@@ -10,35 +10,34 @@ server does (uvicorn's command, ``nordubl serve``, the image), before the first 
 
 from __future__ import annotations
 
-import json
-
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-BODY = json.dumps(
-    {
-        "type": "about:blank",
-        "title": "Malformed HTTP request",
-        "status": 400,
-        "detail": "The request could not be read as HTTP/1.1; the connection is closed.",
-        "issues": [
-            {
-                "code": "http.malformed",
-                "severity": "fatal",
-                "message": "The request line or a header is malformed, or the request line and headers "
-                "together are longer than 16 KiB.",
-                "field": "request",
-                "hint": "Send a valid HTTP/1.1 request; keep the URL and headers short and put data in the body.",
-            }
-        ],
-    }
-).encode()
+from app.api.problems import PROBLEM_JSON, problem
+from app.errors import Issue
+
+ANSWER = problem(
+    400,
+    "Malformed HTTP request",
+    [
+        Issue(
+            "http.malformed",
+            "fatal",
+            "The request line or a header is malformed, or the request line and headers together are "
+            "longer than 16 KiB.",
+            field="request",
+            hint="Send a valid HTTP/1.1 request; keep the URL and headers short and put data in the body.",
+        )
+    ],
+    "The request could not be read as HTTP/1.1; the connection is closed.",
+)
+BODY = bytes(ANSWER.body)
 
 
 def send_problem_400(self: H11Protocol, msg: str) -> None:
     """``H11Protocol.send_400_response`` with a problem+json body (RFC 9457); closes as uvicorn does."""
     headers = [
-        (b"content-type", b"application/problem+json"),
+        (b"content-type", PROBLEM_JSON.encode()),
         (b"content-length", str(len(BODY)).encode()),
         (b"connection", b"close"),
     ]
