@@ -5,32 +5,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
 
 from app.accounts.profile import SellerProfile, load_seller
-from app.document.build import build_document
-from app.document.invoice import build_invoice
-from app.document.model import BusinessDocument
+from app.document.buyer import BuyerIdentity, identify
+from app.document.invoice import build_document
+from app.document.model import BusinessDocument, DocumentKind
 from app.errors import Issue, NordublError
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
-from app.ubl.profiles import CREDIT_NOTE_PROFILES, INVOICE_PROFILES, ORDER_PROFILES, Profile, ProfileName
+from app.profiles import PRESETS, DocumentType, ProfileChoice, candidates
 from app.ubl.writer import render
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
 
-OrderProfile = Literal["ehf", "peppol", "oioubl"]
-
 
 @dataclass(frozen=True)
-class ProfileChoice:
-    """Which profile a document was written in, and why."""
+class ChargeCode:
+    """A fee kept as a document-level charge, with the account's UNCL7161 reason code (source 003)."""
 
-    profile: ProfileName
-    reason: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"profile": self.profile, "reason": self.reason}
+    fee_index: int  # index in the form's fees
+    code: str
+    reason: str | None
 
 
 @dataclass
@@ -142,43 +137,11 @@ def _with_fields(report: Report) -> Report:
     return report
 
 
-def make_order(
-    form: RegistrationForm,
-    seller: SellerProfile,
-    profile: str = "ehf",
-    customer_number: str | None = None,
-    engine: Engine | None = None,
-) -> Generated:
-    """Build, write and validate an order; raise :class:`NordublError` rather than emit an invalid one."""
-    prof = ORDER_PROFILES.get(profile)
-    if prof is None:
-        raise NordublError(
-            "Unknown profile",
-            [
-                Issue(
-                    "input.profile",
-                    "fatal",
-                    f"No order profile '{profile}'.",
-                    field="profile",
-                    hint=f"Use one of: {', '.join(ORDER_PROFILES)}.",
-                )
-            ],
-            status=400,
-        )
-    doc = build_document(form, seller, "order", customer_number)
-    xml, report = write_and_validate(doc, prof, engine)
-    return Generated(doc, xml, report, prof.name)
-
-
-def write_and_validate(doc: BusinessDocument, prof: Profile, engine: Engine | None) -> tuple[bytes, Report]:
+def write_and_validate(
+    doc: BusinessDocument, prof: DocumentType, engine: Engine | None
+) -> tuple[bytes, Report]:
     """Write the document in the profile and run the official rules on it; raise :class:`NordublError`
     (with the issues mapped to form fields) instead of returning a document that breaks a rule."""
-    if prof.name == "oioubl":
-        from app.ubl.oioubl import preflight
-
-        issues = preflight(doc)
-        if issues:
-            raise NordublError("The form cannot become a valid document", issues)
     xml = render(doc, prof)
     report = _with_fields((engine or default_engine()).validate(xml, f"{prof.kind}-{doc.id}.xml"))
     if not report.valid:
@@ -188,48 +151,69 @@ def write_and_validate(doc: BusinessDocument, prof: Profile, engine: Engine | No
     return xml, report
 
 
-def choose_profile(form: RegistrationForm, forced: str | None = None) -> ProfileChoice:
-    """Source 001: an EAN number means an OIOUBL EAN invoice; a Danish CVR, OIOUBL; a Norwegian
-    organisation number, EHF; anyone else, Peppol BIS. The caller may force a profile."""
-    c = form.customer
-    if forced:
-        if forced not in INVOICE_PROFILES:
-            raise NordublError(
-                "Unknown profile",
-                [
-                    Issue(
-                        "input.profile",
-                        "fatal",
-                        f"No invoice profile '{forced}'.",
-                        field="profile",
-                        hint=f"Use one of: {', '.join(INVOICE_PROFILES)}.",
-                    )
-                ],
-                status=400,
+def choose_profile(
+    form: RegistrationForm,
+    seller: SellerProfile,
+    forced: str | None = None,
+    kind: DocumentKind = "invoice",
+    buyer: BuyerIdentity | None = None,
+) -> ProfileChoice:
+    """The profile a document of ``kind`` is written in, before the document is built (see :func:`make`)."""
+    return candidates(seller, buyer or identify(form), kind, forced)[0]
+
+
+def make(
+    form: RegistrationForm,
+    seller: SellerProfile,
+    kind: DocumentKind,
+    *,
+    profile: str | None = None,
+    buyer: BuyerIdentity | None = None,
+    invoice_ref: str | None = None,
+    charge_codes: tuple[ChargeCode, ...] = (),
+    engine: Engine | None = None,
+) -> Generated:
+    """Build, write and validate an order, invoice or credit note in the profile the presets choose for
+    this seller and buyer (or the forced one); raise :class:`NordublError` rather than emit a document that
+    breaks a rule. A chosen profile that cannot carry the document (its preflight) gives way to the next
+    one that chooses it (OIOUBL's one standard rate → Peppol BIS, which carries any); a forced one refuses."""
+    buyer = buyer or identify(form)
+    choices = candidates(seller, buyer, kind, profile)
+    doc = build_document(form, seller, kind, buyer, invoice_ref)
+    if charge_codes:
+        charges = list(doc.allowance_charges)
+        for cc in charge_codes:
+            # source 003: the fee is booked as the account mapped it (BT-105 charge reason code)
+            ac = charges[cc.fee_index]
+            charges[cc.fee_index] = replace(ac, reason_code=cc.code, reason=cc.reason or ac.reason)
+        doc = replace(doc, allowance_charges=tuple(charges))
+    refused: list[tuple[ProfileChoice, list[Issue]]] = []
+    for choice in choices:
+        issues = PRESETS[choice.profile].preflight(doc)
+        if issues:
+            refused.append((choice, issues))
+            continue
+        if refused:
+            first, why = refused[0]
+            codes = ", ".join(sorted({i.code for i in why}))
+            choice = ProfileChoice(
+                choice.profile, f"{first.profile} cannot carry this document ({codes}): {choice.reason}"
             )
-        if forced == "oioubl" and not c.ean and not (c.country == "DK" and c.org_number):
-            raise NordublError(
-                "The form cannot become a valid document",
-                [
-                    Issue(
-                        "input.ean_missing",
-                        "fatal",
-                        "An OIOUBL invoice is addressed to the customer's EAN (GLN) location number or CVR number; "
-                        "the form has neither.",
-                        field="customer.ean",
-                        hint="Fill in the customer's 13-digit EAN number (or the Danish CVR number), "
-                        "or choose another profile.",
-                    )
-                ],
-            )
-        return ProfileChoice(forced, f"profile {forced} requested by the caller")  # type: ignore[arg-type]
-    if c.ean:
-        return ProfileChoice("oioubl", "customer.ean is filled: an EAN invoice goes in OIOUBL (source 001)")
-    if c.country == "DK" and c.org_number:
-        return ProfileChoice("oioubl", "customer.org_number is a Danish CVR number: OIOUBL")
-    if c.country == "NO" and c.org_number:
-        return ProfileChoice("ehf", "customer.org_number is a Norwegian organisation number: EHF")
-    return ProfileChoice("peppol", "no EAN, CVR or Norwegian organisation number: Peppol BIS Billing 3.0")
+        prof = PRESETS[choice.profile].documents[kind]
+        xml, report = write_and_validate(doc, prof, engine)
+        return Generated(doc, xml, report, prof.name, choice)
+    raise NordublError("The form cannot become a valid document", refused[0][1])
+
+
+def make_order(
+    form: RegistrationForm,
+    seller: SellerProfile,
+    profile: str | None = None,
+    buyer: BuyerIdentity | None = None,
+    engine: Engine | None = None,
+) -> Generated:
+    """An order: EHF for a Norwegian seller, Peppol T01 for others, OIOUBL for Danish EAN buyers."""
+    return make(form, seller, "order", profile=profile, buyer=buyer, engine=engine)
 
 
 def make_invoice(
@@ -238,17 +222,12 @@ def make_invoice(
     profile: str | None = None,
     credit_note: bool = False,
     invoice_ref: str | None = None,
-    customer_number: str | None = None,
+    buyer: BuyerIdentity | None = None,
     engine: Engine | None = None,
 ) -> Generated:
-    """Build, write and validate an invoice or credit note in the customer's profile (or the forced one);
-    raise :class:`NordublError` rather than emit a document that breaks a rule."""
-    choice = choose_profile(form, profile)
-    kind = "creditnote" if credit_note else "invoice"
-    prof = (CREDIT_NOTE_PROFILES if credit_note else INVOICE_PROFILES)[choice.profile]
-    doc = build_invoice(form, seller, kind, customer_number, invoice_ref)
-    xml, report = write_and_validate(doc, prof, engine)
-    return Generated(doc, xml, report, prof.name, choice)
+    """An invoice or credit note in the customer's profile (or the forced one)."""
+    kind: DocumentKind = "creditnote" if credit_note else "invoice"
+    return make(form, seller, kind, profile=profile, buyer=buyer, invoice_ref=invoice_ref, engine=engine)
 
 
 # -- the stateless routes' jobs, as a validation worker runs them ----------------------------------------
@@ -256,7 +235,7 @@ def make_invoice(
 # the spine only (about 30 MB less per worker than FastAPI and the routes).
 
 
-def order_answer(engine: Engine, raw: bytes, seller_file: Path, profile: str) -> Answer:
+def order_answer(engine: Engine, raw: bytes, seller_file: Path, profile: str | None) -> Answer:
     """``POST /v1/orders`` without credentials: the form is parsed in the worker too, so only bytes travel
     to it, and only the :class:`Answer` travels back."""
     form = load_form_bytes(raw)

@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app.accounts.profile import load_seller  # noqa: E402
-from app.document.invoice import build_invoice  # noqa: E402
+from app.document.invoice import build_document  # noqa: E402
 from app.forms.loader import load_form_bytes  # noqa: E402
+from app.profiles import document_type  # noqa: E402
 from app.service import choose_profile  # noqa: E402
-from app.ubl.profiles import CREDIT_NOTE_PROFILES, INVOICE_PROFILES  # noqa: E402
 from app.ubl.writer import render  # noqa: E402
 from app.validation.engine import default_engine  # noqa: E402
 
@@ -50,7 +50,8 @@ def main() -> int:
         form = load_form_bytes(path.read_bytes())
         seller = sellers["dk" if path.stem.startswith("dk-seller-") else "no"]
         credit = form.credited_invoice is not None
-        profile = (CREDIT_NOTE_PROFILES if credit else INVOICE_PROFILES)[choose_profile(form).profile]
+        kind = "creditnote" if credit else "invoice"
+        profile = document_type(choose_profile(form, seller, kind=kind).profile, kind)
         cases.append((path.stem, form, seller, credit, profile))
     build_t: dict[str, float] = defaultdict(float)
     valid_t: dict[str, float] = defaultdict(float)
@@ -62,7 +63,7 @@ def main() -> int:
             if prof and rnd:
                 prof.enable()
             t0 = time.perf_counter()
-            doc = build_invoice(form, seller, "creditnote" if credit else "invoice")
+            doc = build_document(form, seller, "creditnote" if credit else "invoice")
             xml = render(doc, profile)
             t1 = time.perf_counter()
             if prof:

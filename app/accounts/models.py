@@ -48,6 +48,8 @@ class Account(Base):
     bank_account: Mapped[str | None] = mapped_column(String(34))
     iban: Mapped[str | None] = mapped_column(String(34))
     bic: Mapped[str | None] = mapped_column(String(11))
+    fik_creditor: Mapped[str | None] = mapped_column(String(8))
+    fik_card_type: Mapped[str] = mapped_column(String(2), default="71", server_default="71")
     delivery_terms: Mapped[str | None] = mapped_column(String(500))
     payment_terms_days: Mapped[int] = mapped_column(Integer)
     language: Mapped[str] = mapped_column(String(2))
@@ -65,6 +67,8 @@ class Account(Base):
     process_orders_from: Mapped[date | None] = mapped_column(Date)
     #: Source 003: drafts first (checked by hand), automatic booking later.
     mode: Mapped[Literal["draft", "automatic"]] = mapped_column(String(10), default="draft")
+    #: A webshop ("shop") or a sign-up platform ("signup"): how private customers are identified by default.
+    kind: Mapped[Literal["shop", "signup"]] = mapped_column(String(10), default="shop", server_default="shop")
     #: Customer identification, creation/update and numbering (app.accounts.settings.CustomerSettings).
     customer_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 

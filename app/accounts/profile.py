@@ -37,6 +37,15 @@ class SellerProfile(BaseModel):
     )
     iban: Annotated[str, Field(max_length=34)] | None = None
     bic: Annotated[str, Field(max_length=11)] | None = None
+    fik_creditor: Annotated[str, Field(pattern=r"^[0-9]{8}$")] | None = Field(
+        None,
+        description="Danish FIK creditor number (8 digits): invoices carry an FIK payment slip "
+        "(indbetalingskort) of fik_card_type",
+    )
+    fik_card_type: Literal["71", "73", "75"] = Field(
+        "71",
+        description="FIK card type: +71 (15-digit payment id), +73 (no payment id), +75 (16-digit payment id)",
+    )
     delivery_terms: Text | None = Field(
         None, description="Default delivery terms (the invoice comment overrides)"
     )

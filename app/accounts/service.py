@@ -38,6 +38,7 @@ def settings_of(account: Account) -> AccountSettings:
         mail=InvoiceMail(sender=account.mail_sender, subject=account.mail_subject, text=account.mail_text),
         process_orders_from=account.process_orders_from,
         mode=account.mode,
+        kind=account.kind,
         customers=customers,
     )
 
@@ -63,6 +64,7 @@ def _apply(account: Account, settings: AccountSettings, series_fields: set[str])
     account.mail_text = settings.mail.text
     account.process_orders_from = settings.process_orders_from
     account.mode = settings.mode
+    account.kind = settings.kind
     account.customer_settings = settings.customers.model_dump(mode="json", exclude={"number_series"})
     _apply_series(account, settings.customers.number_series, series_fields)
 
@@ -82,8 +84,17 @@ def _apply_series(account: Account, wanted: NumberSeriesSettings | None, fields:
         series.next_value = wanted.next
 
 
+#: The customer-number series a new account starts with when it names none (source 000: "the ERP controls
+#: the customer number"), so that its first order is not refused with customer.number_missing.
+DEFAULT_SERIES = NumberSeriesSettings(prefix="", next=10000)
+
+
 def create_account(session: Session, settings: AccountSettings) -> tuple[Account, str]:
-    """A new account and its client key (in clear text: the only time it is known)."""
+    """A new account and its client key (in clear text: the only time it is known). Without a
+    customer-number series of its own it gets :data:`DEFAULT_SERIES`."""
+    if settings.customers.number_series is None:
+        customers = settings.customers.model_copy(update={"number_series": DEFAULT_SERIES})
+        settings = settings.model_copy(update={"customers": customers})
     key = keys.new_client_key()
     account = Account(
         client_id=keys.new_client_id(), client_key_hash=keys.hash_key(key), key_rotated_at=utcnow()

@@ -53,10 +53,20 @@ class _KindRule(BaseModel):
     customer_group: Text | None = Field(None, description="Customer group given to customers of this type")
 
 
+AccountKind = Literal["shop", "signup"]
+#: How private persons are identified when the account does not say: a sign-up form (source 002) by the
+#: mobile number, a webshop (source 001: "checkout requires the e-mail") by the e-mail address.
+PRIVATE_ID_BY_KIND: dict[str, Literal["email", "mobile"]] = {"shop": "email", "signup": "mobile"}
+
+
 class B2CRule(_KindRule):
     """Private persons: identified by e-mail (recommended: checkout requires it) or mobile, or all on one."""
 
-    identify_by: Literal["email", "mobile", "customer_number", "shared"] = "email"
+    identify_by: Literal["email", "mobile", "customer_number", "shared"] | None = Field(
+        None,
+        description="Default (null): by the account's kind, a shop by e-mail and a sign-up platform by "
+        "mobile number, each falling back to the other when the form lacks it",
+    )
 
 
 class B2BRule(_KindRule):
@@ -186,5 +196,10 @@ class AccountSettings(BaseModel):
     )
     mode: Literal["draft", "automatic"] = Field(
         "draft", description="draft: documents wait to be checked by hand; automatic: booked and sent"
+    )
+    kind: AccountKind = Field(
+        "shop",
+        description="shop (a webshop: private customers identified by e-mail) or signup (a sign-up "
+        "platform: by mobile number); customers.b2c.identify_by overrides",
     )
     customers: CustomerSettings = Field(default_factory=CustomerSettings)

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
-from app.accounts.settings import B2BRule, B2CRule, CustomerSettings, EANRule
+from app.accounts.settings import PRIVATE_ID_BY_KIND, B2BRule, B2CRule, CustomerSettings, EANRule
 from app.customers.models import CustomerEan, CustomerRecord
 from app.customers.numbers import allocate, number_missing
 from app.errors import Issue, NordublError
@@ -339,7 +339,13 @@ def resolve_customer(session: Session, account: Account, customer: Customer) -> 
             missing=lambda: number_missing(strategy, shared_kind=c.kind),
         )
 
-    id_type = rule.identify_by
+    id_type: str | None = rule.identify_by
+    if id_type is None:
+        # private persons by default: by the account's kind (a shop by e-mail, a sign-up platform by mobile),
+        # falling back to the other one when the form lacks it
+        preferred = PRIVATE_ID_BY_KIND.get(account.kind, "email")
+        other = "mobile" if preferred == "email" else "email"
+        id_type = other if preferred not in c.ids and other in c.ids else preferred
     if id_type not in c.ids:
         path = {"org_number": "customer.org_number"}.get(id_type, f"customer.{id_type}")
         key = c.kind.lower()

@@ -1,32 +1,19 @@
-"""Form + seller profile → :class:`BusinessDocument` (source 002 rules, EN 16931 arithmetic)."""
+"""The parts every document shares: the parties, the VAT category of a rate, the header note, the UUID.
+
+The document itself (order, invoice, credit note) is built by :func:`app.document.invoice.build_document`.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import timedelta
 from decimal import Decimal
 from hashlib import sha1
 from uuid import NAMESPACE_URL
 
 from app.accounts.profile import SellerProfile
-from app.document.model import (
-    Address,
-    BusinessDocument,
-    Contact,
-    DocumentKind,
-    Identifier,
-    Line,
-    Party,
-    TaxCategory,
-    TaxSubtotal,
-    Totals,
-    money,
-)
+from app.document.buyer import BuyerIdentity
+from app.document.model import Address, Contact, Identifier, Party, TaxCategory
 from app.errors import Issue, NordublError
-from app.forms import identifiers
-from app.forms.models import Customer, Product, RegistrationForm
-
-ZERO = Decimal("0.00")
+from app.forms.models import RegistrationForm
 
 #: VAT rates in force per seller country (percent). A rate outside the list is refused with a hint.
 VAT_RATES: dict[str, tuple[Decimal, ...]] = {
@@ -63,47 +50,35 @@ def seller_party(seller: SellerProfile) -> Party:
     )
 
 
-def buyer_party(customer: Customer, seller: SellerProfile, customer_number: str | None = None) -> Party:
-    """Source 002: the organisation number identifies a company, the mobile number a private person."""
-    company_scheme = identifiers.SCHEME_BY_COUNTRY.get(customer.country)
-    legal_id = Identifier(customer.org_number, company_scheme) if customer.org_number else None
-    endpoint: Identifier | None
-    if customer.ean:
-        endpoint = Identifier(customer.ean, identifiers.GLN_SCHEME)
-    elif customer.org_number and company_scheme:
-        endpoint = Identifier(customer.org_number, company_scheme)
-    else:
+def buyer_party(buyer: BuyerIdentity, seller: SellerProfile) -> Party:
+    """The buyer as a party (BG-7), from the one buyer identity."""
+    endpoint = buyer.endpoint
+    if endpoint is None:
         # A private person has no Peppol address: the document goes to the seller's own ERP, so the
         # seller's endpoint stands in as the buyer's electronic address (PEPPOL-EN16931-R010 / EHF-T01-B03301).
         endpoint = Identifier(seller.org_number, seller.scheme)
-    ids: list[Identifier] = []
-    if customer_number:
-        ids.append(Identifier(customer_number))
-    elif legal_id is not None:
-        ids.append(legal_id)
-    elif customer.mobile:
-        ids.append(Identifier(customer.mobile))
-    elif customer.email:
-        ids.append(Identifier(customer.email))
-    contact_name = customer.ean_reference_person or customer.contact_name
+    party_id = buyer.party_id
+    if seller.country == "DK" and party_id is not None and not party_id.scheme:
+        # DK-R-013: a Danish seller's PartyIdentification must carry a schemeID, and a customer number,
+        # e-mail or phone number has none in the ICD list: BT-46 is left out (the customer number stays
+        # in the document store and the buyer reference).
+        party_id = None
     return Party(
-        name=customer.name,
-        registration_name=customer.name,
+        name=buyer.name,
+        registration_name=buyer.name,
         endpoint=endpoint,
-        identifiers=tuple(ids),
-        legal_id=legal_id,
+        identifiers=(party_id,) if party_id else (),
+        legal_id=buyer.legal_id,
         legal_form=None,
-        vat_id=customer.vat_number,
-        address=Address(
-            customer.address, customer.address2, customer.city, customer.postcode, customer.country
-        ),
-        contact=Contact(contact_name, customer.mobile, customer.email),
+        vat_id=buyer.vat_id,
+        address=buyer.address,
+        contact=buyer.contact,
     )
 
 
-def tax_category(product: Product, index: int, seller: SellerProfile) -> TaxCategory:
-    allowed = VAT_RATES.get(seller.country)
-    rate = product.vat_rate
+def category(rate: Decimal, field: str, country: str) -> TaxCategory:
+    """The VAT category of a rate the seller's country knows; other rates are refused with a hint."""
+    allowed = VAT_RATES.get(country)
     if allowed is not None and rate not in allowed:
         rates = ", ".join(f"{r} %" for r in allowed)
         raise NordublError(
@@ -112,8 +87,8 @@ def tax_category(product: Product, index: int, seller: SellerProfile) -> TaxCate
                 Issue(
                     "input.vat_rate",
                     "fatal",
-                    f"VAT rate {rate} % is not a {seller.country} VAT rate.",
-                    field=f"products[{index}].vat_rate",
+                    f"VAT rate {rate} % is not a {country} VAT rate.",
+                    field=field,
                     hint=f"Use one of {rates}.",
                     value=str(rate),
                 )
@@ -122,36 +97,6 @@ def tax_category(product: Product, index: int, seller: SellerProfile) -> TaxCate
     if rate > 0:
         return TaxCategory("S", rate.normalize())  # BR-S-05: standard rate above zero
     return TaxCategory("Z", Decimal("0"))  # BR-Z-05: zero-rated, rate 0
-
-
-def build_lines(form: RegistrationForm, seller: SellerProfile) -> list[Line]:
-    lines = []
-    for i, p in enumerate(form.products):
-        lines.append(
-            Line(
-                id=str(i + 1),
-                quantity=p.quantity,
-                unit_code=p.unit_code,
-                net_amount=money(p.quantity * p.price),  # BR-CO-10 terms / PEPPOL-EN16931-R120: qty × price
-                price=p.price,
-                name=p.line_name,  # source 002: alias, falling back to the product name
-                seller_item_id=p.product_number,
-                tax=tax_category(p, i, seller),
-                source=f"products[{i}]",
-            )
-        )
-    return lines
-
-
-def tax_breakdown(lines: list[Line]) -> list[TaxSubtotal]:
-    """BR-CO-17 / BR-S-08 / BR-S-09: per category and rate, VAT = taxable × rate, rounded once."""
-    groups: dict[TaxCategory, Decimal] = defaultdict(lambda: ZERO)
-    for line in lines:
-        groups[line.tax] += line.net_amount
-    out = []
-    for cat, taxable in sorted(groups.items(), key=lambda kv: (kv[0].code, -kv[0].percent)):
-        out.append(TaxSubtotal(cat, money(taxable), money(taxable * cat.percent / 100)))
-    return out
 
 
 def header_note(form: RegistrationForm) -> str | None:
@@ -173,59 +118,3 @@ def header_note(form: RegistrationForm) -> str | None:
         ref = f", reference {pay.reference}" if pay.reference else ""
         parts.append(f"Paid{how}{ref}.")
     return " — ".join(parts) or None
-
-
-def build_document(
-    form: RegistrationForm,
-    seller: SellerProfile,
-    kind: DocumentKind = "order",
-    customer_number: str | None = None,
-) -> BusinessDocument:
-    lines = build_lines(form, seller)
-    subtotals = tax_breakdown(lines)
-    line_total = sum((ln.net_amount for ln in lines), ZERO)  # BR-CO-10
-    tax_total = sum((s.tax for s in subtotals), ZERO)  # BR-CO-14
-    tax_exclusive = line_total  # BR-CO-13 (no document-level allowances or charges)
-    tax_inclusive = tax_exclusive + tax_total  # BR-CO-15
-    prepaid = ZERO
-    pay = form.payment
-    if pay and pay.status == "paid":
-        # A sign-up paid by card is prepaid: the ERP must not invoice it again.
-        prepaid = min(money(pay.amount), tax_inclusive) if pay.amount is not None else tax_inclusive
-    totals = Totals(
-        line_extension=line_total,
-        allowance_total=ZERO,
-        charge_total=ZERO,
-        tax_exclusive=tax_exclusive,
-        tax_total=tax_total,
-        tax_inclusive=tax_inclusive,
-        prepaid=prepaid,
-        rounding=ZERO,
-        payable=tax_inclusive - prepaid,  # BR-CO-16
-    )
-    delivery_terms = (form.activity.invoice_comment if form.activity else None) or seller.delivery_terms
-    note = header_note(form)
-    # PEPPOL-T01-R002: an order should state its validity end; a sign-up is valid until the activity starts.
-    start = form.activity.start_date if form.activity else None
-    validity_end = start if start and start >= form.order_date else form.order_date + timedelta(days=30)
-    return BusinessDocument(
-        kind=kind,
-        id=form.order_id,
-        issue_date=form.order_date,
-        currency=form.currency,
-        seller=seller_party(seller),
-        buyer=buyer_party(form.customer, seller, customer_number),
-        lines=tuple(lines),
-        tax_subtotals=tuple(subtotals),
-        totals=totals,
-        notes=(note,) if note else (),
-        buyer_reference=form.customer.external_invoice_reference,
-        order_reference=form.customer.ean_requisition,
-        delivery_terms=delivery_terms,
-        payment_terms=seller.payment_terms_text,
-        accounting_cost=seller.prepaid_account if prepaid > 0 else None,
-        payment_reference=pay.reference if pay else None,
-        payment_method=pay.method if pay else None,
-        validity_end=validity_end if kind == "order" else None,
-        uuid=document_uuid(seller, kind, form.order_id),
-    )

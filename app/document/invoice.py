@@ -1,4 +1,7 @@
-"""Form + seller profile → invoice or credit note :class:`BusinessDocument` (EN 16931 arithmetic).
+"""Form + seller + buyer → order, invoice or credit note :class:`BusinessDocument` (EN 16931 arithmetic).
+
+One builder for the three documents: an order carries the same lines, fees (as document-level charges with
+their VAT), VAT breakdown and totals as the invoice of the same form, so the two ask the same amount.
 
 Every amount is rounded here, once, to two decimals (half away from zero) where EN 16931 rounds it:
 line net amounts (BR-CO-10 terms), allowance and charge amounts, VAT per category (BR-CO-17 / BR-S-09),
@@ -21,17 +24,20 @@ from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
 
 from app.accounts.profile import SellerProfile
-from app.document.build import VAT_RATES, buyer_party, document_uuid, header_note, seller_party
+from app.document.build import buyer_party, category, document_uuid, header_note, seller_party
+from app.document.buyer import BuyerIdentity, identify
 from app.document.model import (
     AllowanceCharge,
     BillingReference,
     BusinessDocument,
+    DocumentKind,
     Line,
     PaymentMeans,
     TaxCategory,
     TaxSubtotal,
     Totals,
     money,
+    round_half_up,
 )
 from app.errors import Issue, NordublError
 from app.forms.models import RegistrationForm
@@ -40,6 +46,8 @@ ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 #: net unit prices derived from VAT-inclusive prices carry at most this many decimals (BT-146 has no limit)
 PRICE_PLACES = Decimal("0.000001")
+#: a discounted line's net unit price (OIOUBL F-INV340: 4 decimals keep price × quantity within ±1.00)
+NET_PRICE_PLACES = Decimal("0.0001")
 
 #: UNCL7161 charge reason codes for the fees of source 003, with a default reason text (BR-38 / BR-CO-22)
 FEE_REASONS: dict[str, tuple[str, str]] = {
@@ -59,23 +67,6 @@ def _refuse(code: str, message: str, field: str, hint: str, value: str | None = 
     )
 
 
-def category(rate: Decimal, field: str, country: str) -> TaxCategory:
-    """The VAT category of a rate the seller's country knows; other rates are refused with a hint."""
-    allowed = VAT_RATES.get(country)
-    if allowed is not None and rate not in allowed:
-        rates = ", ".join(f"{r} %" for r in allowed)
-        raise _refuse(
-            "input.vat_rate",
-            f"VAT rate {rate} % is not a {country} VAT rate.",
-            field,
-            f"Use one of {rates}.",
-            str(rate),
-        )
-    if rate > 0:
-        return TaxCategory("S", rate.normalize())  # BR-S-05: standard rate above zero
-    return TaxCategory("Z", Decimal("0"))  # BR-Z-05: zero-rated, rate 0
-
-
 def _net(gross: Decimal, cat: TaxCategory) -> Decimal:
     return gross / (1 + cat.percent / 100)
 
@@ -91,17 +82,18 @@ class _Draft:
     charged: Decimal  # what the shop charged for the line (VAT-inclusive mode), else 0
 
 
-def _lines(form: RegistrationForm, country: str) -> list[_Draft]:
+def _lines(form: RegistrationForm, country: str, kind: DocumentKind) -> list[_Draft]:
     gross = form.prices_include_vat
     out = []
     for i, p in enumerate(form.products):
         src = f"products[{i}]"
         cat = category(p.vat_rate, f"{src}.vat_rate", country)
-        pct = p.discount_percent
+        # a line discount is an invoicing term (BG-27); an order states the undiscounted line
+        pct = p.discount_percent if kind != "order" else None
         if gross:
             charged_base = money(p.quantity * p.price)
             charged = charged_base - (money(charged_base * pct / 100) if pct else ZERO)
-            price = _net(p.price, cat).quantize(PRICE_PLACES).normalize()
+            price = round_half_up(_net(p.price, cat), PRICE_PLACES).normalize()
             base = money(_net(charged_base, cat))
         else:
             charged = ZERO
@@ -136,6 +128,7 @@ def _lines(form: RegistrationForm, country: str) -> list[_Draft]:
             source=src,
             allowances=allowances,
             line_tax=_line_tax(net, cat),  # OIOUBL line TaxTotal
+            net_price=round_half_up(net / p.quantity, NET_PRICE_PLACES) if allowances else None,
         )
         out.append(_Draft(line, charged))
     return out
@@ -189,7 +182,9 @@ def _absorb(drafts: list[_Draft], fees: list[tuple[AllowanceCharge, Decimal]]) -
             if t2 + money(t2 * cat.percent / 100) == charged[cat]:
                 idx = max(candidates, key=lambda i: lines[i].net_amount)
                 net = lines[idx].net_amount + delta
-                lines[idx] = replace(lines[idx], net_amount=net, line_tax=_line_tax(net, cat))
+                ln = lines[idx]
+                net_price = round_half_up(net / ln.quantity, NET_PRICE_PLACES) if ln.allowances else None
+                lines[idx] = replace(ln, net_amount=net, line_tax=_line_tax(net, cat), net_price=net_price)
                 break
     return lines
 
@@ -224,7 +219,48 @@ def _kid(value: str, field: str) -> str:
     )
 
 
-def _payment_means(form: RegistrationForm, seller: SellerProfile, payable: Decimal) -> PaymentMeans | None:
+def danish_account(value: str) -> tuple[str, str] | None:
+    """A Danish domestic account "reg. no. + account no." (4 + up to 10 digits, spaces or a dash between)
+    as (registration number, account number); None when it is not one."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(value.replace(" ", "").replace("-", "")) != len(digits) or not 5 <= len(digits) <= 14:
+        return None
+    return digits[:4], digits[4:]
+
+
+def _fik_id(form: RegistrationForm, doc_id: str, card: str) -> str:
+    """The FIK payment id of card type +71 (15 digits) or +75 (16 digits): the form's payment_id, or the
+    invoice number's digits, zero-padded, with a modulus-10 (Luhn) check digit."""
+    width = 15 if card == "71" else 16
+    if form.payment_id:
+        pid = form.payment_id.replace(" ", "")
+        if not (pid.isdigit() and len(pid) == width):
+            raise _refuse(
+                "input.fik_payment_id",
+                f"FIK payment id '{form.payment_id}' is not a +{card} payment id ({width} digits).",
+                "payment_id",
+                f"Give the {width}-digit payment id of the payment slip, or leave payment_id out to have it "
+                "made from the invoice number.",
+                form.payment_id,
+            )
+        return pid
+    digits = "".join(ch for ch in doc_id if ch.isdigit())[-(width - 1) :].rjust(width - 1, "0")
+    return digits + luhn.calc_check_digit(digits)
+
+
+def _payment_means(
+    form: RegistrationForm, seller: SellerProfile, payable: Decimal, doc_id: str
+) -> PaymentMeans | None:
+    """BG-16: where to pay, from the seller's account (the first that applies):
+
+    * fully prepaid by card: 48 (bank card), nothing left to transfer;
+    * a Norwegian account number (BBAN): 30, credit transfer, with the KID as payment id;
+    * a Danish FIK creditor number: 93 with ``71#…`` / ``73#`` / ``75#…`` (DK-R-010, DK-R-011);
+    * a Danish domestic account (reg. no. + account no.): 42 with the registration number as the branch
+      (DK-R-006);
+    * an IBAN (with or without BIC): 58, SEPA credit transfer (BR-50, BR-61);
+    * another domestic account: 30.
+    """
     pay = form.payment
     pid = form.payment_id
     if pid and seller.country == "NO":
@@ -232,9 +268,24 @@ def _payment_means(form: RegistrationForm, seller: SellerProfile, payable: Decim
     if payable <= 0 and pay and pay.status == "paid":
         # Prepaid by card (Vipps, Stripe, Nets …): UNCL4461 48 = bank card; nothing left to transfer.
         return PaymentMeans("48", payment_id=pid or pay.reference, card_reference=pay.reference)
-    if seller.bank_account and seller.country in ("NO", "DK"):
+    if seller.country == "NO" and seller.bank_account:
         # UNCL4461 30 = credit transfer to the seller's domestic account (BBAN); BR-50: account id
         return PaymentMeans("30", seller.bank_account, False, None, pid)
+    if seller.country == "DK" and seller.fik_creditor:
+        card = seller.fik_card_type
+        instruction = _fik_id(form, doc_id, card) if card != "73" else None
+        return PaymentMeans(
+            "93",  # UNCL4461 93 = reference giro (FIK); OIOUBL writes it with channel DK:FIK (F-LIB152..305)
+            seller.fik_creditor,
+            payment_id=f"{card}#{instruction or ''}",
+            channel="DK:FIK",
+            instruction_id=instruction,
+            creditor_account=seller.fik_creditor,
+        )
+    if seller.country == "DK" and seller.bank_account and (dk := danish_account(seller.bank_account)):
+        # UNCL4461 42 = payment to bank account: the account and its registration number (DK-R-006,
+        # OIOUBL F-LIB127 with channel DK:BANK)
+        return PaymentMeans("42", dk[1], False, dk[0], pid, channel="DK:BANK")
     if seller.iban:
         # UNCL4461 58 = SEPA credit transfer: IBAN (+ BIC) (BR-50, BR-61)
         return PaymentMeans("58", seller.iban.replace(" ", ""), True, seller.bic, pid)
@@ -243,25 +294,17 @@ def _payment_means(form: RegistrationForm, seller: SellerProfile, payable: Decim
     return None
 
 
-def build_invoice(
+def build_document(
     form: RegistrationForm,
     seller: SellerProfile,
-    kind: str = "invoice",
-    customer_number: str | None = None,
+    kind: DocumentKind = "order",
+    buyer: BuyerIdentity | None = None,
     invoice_ref: str | None = None,
 ) -> BusinessDocument:
-    """An invoice or credit note (``kind="creditnote"``) from the form; amounts are positive in both."""
-    assert kind in ("invoice", "creditnote")
+    """An order, invoice or credit note (``kind="creditnote"``) from the form; amounts are positive in all.
+    ``buyer`` is the buyer identity the caller made (the account's customer); by default the form's own."""
     country = seller.country
-    buyer_ref = form.customer.external_invoice_reference  # BT-10
-    order_ref = form.customer.ean_requisition  # BT-13: source 001, the EAN requisition number
-    if not buyer_ref and not order_ref:
-        raise _refuse(
-            "input.buyer_reference_missing",
-            "The invoice needs the buyer's reference or purchase order reference (PEPPOL-EN16931-R003).",
-            "customer.external_invoice_reference",
-            "Fill in the customer's reference (PO number, account, project) or the EAN requisition number.",
-        )
+    buyer = buyer or identify(form)
     billing: BillingReference | None = None
     if kind == "creditnote":
         ref = invoice_ref or (form.credited_invoice.id if form.credited_invoice else None)
@@ -274,7 +317,7 @@ def build_invoice(
             )
         billing = BillingReference(ref, form.credited_invoice.issue_date if form.credited_invoice else None)
 
-    drafts = _lines(form, country)
+    drafts = _lines(form, country, kind)
     fees = _fees(form, country)
     charges = [ac for ac, _ in fees]
     lines = _absorb(drafts, fees) if form.prices_include_vat else [d.line for d in drafts]
@@ -301,8 +344,9 @@ def build_invoice(
     before_prepaid = tax_inclusive + rounding
     prepaid = ZERO
     pay = form.payment
-    if pay and pay.status == "paid" and kind == "invoice":
-        # Source 004: an order already paid (card, Vipps …) is invoiced as prepaid (BT-113)
+    if pay and pay.status == "paid" and kind != "creditnote":
+        # Source 004: an order already paid (card, Vipps …) is prepaid (BT-113): the ERP must not invoice
+        # it again
         prepaid = min(money(pay.amount), before_prepaid) if pay.amount is not None else before_prepaid
     payable = before_prepaid - prepaid  # BR-CO-16
     totals = Totals(
@@ -316,38 +360,49 @@ def build_invoice(
         rounding=rounding,
         payable=payable,
     )
-    issue = form.invoice_date or form.order_date
-    doc_id = form.invoice_number or form.order_id
+    order = kind == "order"
+    issue = form.order_date if order else (form.invoice_date or form.order_date)
+    doc_id = form.order_id if order else (form.invoice_number or form.order_id)
     due: date | None = None
-    if payable > 0:
-        due = form.due_date or issue + timedelta(days=seller.payment_terms_days)  # BR-CO-25
+    if kind == "invoice":
+        # BR-CO-25: an amount to pay needs a due date or terms; an invoice always states the date, the day
+        # of issue when nothing is left to pay
+        terms = issue + timedelta(days=seller.payment_terms_days) if payable > 0 else issue
+        due = form.due_date or terms
+    validity_end: date | None = None
+    if order:
+        # PEPPOL-T01-R002: an order should state its validity end; a sign-up is valid until the activity
+        # starts, any other order 30 days
+        start = form.activity.start_date if form.activity else None
+        validity_end = start if start and start >= form.order_date else form.order_date + timedelta(days=30)
     delivery_terms = (form.activity.invoice_comment if form.activity else None) or seller.delivery_terms
     note = header_note(form)
     dims = tuple((k, v) for k, v in (("department", seller.department), ("location", seller.location)) if v)
     return BusinessDocument(
-        kind="creditnote" if kind == "creditnote" else "invoice",
+        kind=kind,
         id=doc_id,
         issue_date=issue,
         currency=form.currency,
         seller=seller_party(seller),
-        buyer=buyer_party(form.customer, seller, customer_number),
+        buyer=buyer_party(buyer, seller),
         lines=tuple(lines),
         tax_subtotals=tuple(subtotals),
         totals=totals,
         notes=(note,) if note else (),
-        buyer_reference=buyer_ref,
-        order_reference=order_ref,
+        buyer_reference=buyer.buyer_reference,  # BT-10, never empty (PEPPOL-EN16931-R003)
+        order_reference=buyer.order_reference,  # BT-13: source 001, the EAN requisition number
         delivery_terms=delivery_terms,
-        payment_terms=seller.payment_terms_text if payable > 0 else None,
+        payment_terms=seller.payment_terms_text if (payable > 0 or order) else None,
         # Source 004: a prepaid order is booked against the account's prepaid account (BT-19)
         accounting_cost=seller.prepaid_account if prepaid > 0 else None,
         payment_reference=pay.reference if pay else None,
         payment_method=pay.method if pay else None,
+        validity_end=validity_end,
         allowance_charges=tuple(charges),
         due_date=due,
-        payment_means=_payment_means(form, seller, payable) if kind == "invoice" else None,
+        payment_means=_payment_means(form, seller, payable, doc_id) if kind == "invoice" else None,
         billing_reference=billing,
-        dimensions=dims,
+        dimensions=dims if not order else (),
         rounding_allocation=allocation,
         uuid=document_uuid(seller, kind, doc_id),
     )

@@ -6,7 +6,7 @@ the same terms by analogy. Templates in ``ubl_templates/`` never compute: they p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -15,9 +15,15 @@ DocumentKind = Literal["order", "invoice", "creditnote"]
 CENT = Decimal("0.01")
 
 
+def round_half_up(value: Decimal, places: Decimal) -> Decimal:
+    """The one rounding rule of the documents: to ``places`` (e.g. ``Decimal("0.01")``), half away from zero.
+    Amounts (EN 16931: at most 2 decimals) and derived unit prices go through it, nothing else rounds."""
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
 def money(value: Decimal) -> Decimal:
     """Round to 2 decimals, half away from zero (EN 16931 amounts have at most 2 decimals)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_half_up(value, CENT)
 
 
 @dataclass(frozen=True)
@@ -151,6 +157,8 @@ class Line:  # BG-25
     allowances: tuple[AllowanceCharge, ...] = ()  # BG-27
     #: the line's tax amount (OIOUBL prints a TaxTotal per line)
     line_tax: Decimal | None = None
+    #: net unit price after the line's allowances (OIOUBL F-INV340 checks the line amount against it)
+    net_price: Decimal | None = None
     description: str | None = None  # BT-154
     buyer_item_id: str | None = None  # BT-156
     standard_item_id: Identifier | None = None  # BT-157
@@ -208,7 +216,6 @@ class BusinessDocument:
     payment_reference: str | None = None  # BT-83
     payment_method: str | None = None
     validity_end: date | None = None  # order validity (PEPPOL-T01-R002)
-    field_map: dict[str, str] = field(default_factory=dict)
     # -- invoices and credit notes --
     allowance_charges: tuple[AllowanceCharge, ...] = ()  # BG-20 / BG-21
     due_date: date | None = None  # BT-9

@@ -140,6 +140,27 @@ MESSAGES: dict[str, dict[Language, tuple[str, str]]] = {
         ),
     },
     # sources 000 and 001: the customer errors of resolve_customer
+    # an invoice must say where to pay (BG-16): an account without a bank account cannot
+    "account.bank_account_missing": {
+        "en": (
+            "The account has no bank account (bank_account, iban or fik_creditor): the invoice cannot say "
+            "where to pay.",
+            "Fill in the seller's bank account in the account settings (PATCH /v1/account: seller.iban or "
+            "seller.bank_account), then send the order again.",
+        ),
+        "nb": (
+            "Kontoen har ikke noe bankkontonummer (bank_account, iban eller fik_creditor): fakturaen kan "
+            "ikke si hvor det skal betales.",
+            "Fyll inn selgerens bankkonto i kontoinnstillingene (PATCH /v1/account: seller.iban eller "
+            "seller.bank_account), og send ordren på nytt.",
+        ),
+        "da": (
+            "Kontoen har ingen bankkonto (bank_account, iban eller fik_creditor): fakturaen kan ikke "
+            "oplyse, hvor der skal betales.",
+            "Udfyld sælgerens bankkonto i kontoindstillingerne (PATCH /v1/account: seller.iban eller "
+            "seller.bank_account), og send ordren igen.",
+        ),
+    },
     "customer.must_exist": {
         "en": (
             "No customer with {field} = {value} exists, and creating customers is switched off.",

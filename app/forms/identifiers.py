@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import phonenumbers
 from pydantic_core import PydanticCustomError
 from stdnum import ean
@@ -10,10 +12,31 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 from stdnum.se import orgnr as se_orgnr
 
-# ICD / EAS scheme ids (Peppol code lists): 0192 Norwegian org. no., 0184 Danish CVR, 0007 Swedish org. no.,
-# 0088 GLN (EAN location number).
-SCHEME_BY_COUNTRY = {"NO": "0192", "DK": "0184", "SE": "0007"}
+
+@dataclass(frozen=True)
+class Scheme:
+    """One party identifier scheme, in both code lists that name it: the ISO 6523 ICD / Peppol EAS code
+    (Peppol BIS, EHF) and the OIOUBL schemeID (OIOUBL code list "partyidentificationid" / endpoint ids)."""
+
+    icd: str
+    oioubl: str
+    #: The country whose company register it is; None for GLN (GS1, any country).
+    country: str | None
+    name: str
+
+
+#: The one table of identifier schemes: 0192 Norwegian org. no., 0184 Danish CVR, 0007 Swedish org. no.,
+#: 0088 GLN (EAN location number). Everything that maps a scheme reads it here.
+SCHEMES: tuple[Scheme, ...] = (
+    Scheme("0192", "NO:ORGNR", "NO", "Norwegian organisation number"),
+    Scheme("0184", "DK:CVR", "DK", "Danish CVR number"),
+    Scheme("0007", "SE:ORGNR", "SE", "Swedish organisation number"),
+    Scheme("0088", "GLN", None, "GLN / EAN location number"),
+)
+SCHEME_BY_COUNTRY = {s.country: s.icd for s in SCHEMES if s.country}
 GLN_SCHEME = "0088"
+OIOUBL_BY_ICD = {s.icd: s.oioubl for s in SCHEMES}
+ICD_BY_OIOUBL = {s.oioubl: s.icd for s in SCHEMES}
 
 
 def _bad(kind: str, value: str, hint: str) -> PydanticCustomError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Context, Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -38,6 +39,16 @@ _HINTS = {
     "decimal_max_digits": "{field} has too many digits.",
     "string_pattern_mismatch": "{field} has the wrong format; see the example in the API documentation.",
 }
+#: pydantic error types with a code of their own (the rest are ``input.invalid``)
+_CODES = {
+    "missing": "input.missing",
+    "json_invalid": "input.json",
+    "extra_forbidden": "input.unknown_field",
+    "identifier": "input.identifier",
+    "country": "input.country",
+    "control_character": "input.control_character",
+    "customer_name": "input.customer_name",
+}
 _DEFAULT_HINT = "Correct {field} and send the form again."
 
 
@@ -50,11 +61,6 @@ def pydantic_issues(errors: list[Any]) -> list[Issue]:
     for e in errors:
         field = loc_to_field(tuple(e.get("loc", ())))
         kind = str(e.get("type", "invalid"))
-        code = {
-            "missing": "input.missing",
-            "json_invalid": "input.json",
-            "extra_forbidden": "input.unknown_field",
-        }
         ctx = e.get("ctx") if isinstance(e.get("ctx"), dict) else {}
         hint = _HINTS.get(kind, _DEFAULT_HINT).format(field=field)
         if kind in ("identifier", "country"):
@@ -62,9 +68,7 @@ def pydantic_issues(errors: list[Any]) -> list[Issue]:
         value = e.get("input")
         out.append(
             Issue(
-                code=code.get(
-                    kind, f"input.{kind}" if kind in ("identifier", "country") else "input.invalid"
-                ),
+                code=_CODES.get(kind, "input.invalid"),
                 severity="fatal",
                 message=str(e.get("msg", "invalid value")),
                 field=field,
@@ -75,10 +79,56 @@ def pydantic_issues(errors: list[Any]) -> list[Issue]:
     return out
 
 
+#: The largest amount a document may carry: 15 integer digits. Amounts, VAT and totals are computed with
+#: Decimal's 28 significant digits; below this limit every sum of up to 10,000 lines and 100 fees and its
+#: VAT stays exact, above it ``quantize`` would fail (decimal.InvalidOperation) in the middle of a document.
+MAX_AMOUNT = Decimal(10) ** 15
+_WIDE = Context(prec=60)  # exact products of the form's numbers (18 + 15 digits) for the check below
+
+
+def amount_issues(form: RegistrationForm) -> list[Issue]:
+    """Lines and fees whose amount (quantity × price) passes :data:`MAX_AMOUNT`, and a total that does:
+    each a fixable issue naming the field (the form's digit limits alone allow 10^25 per line)."""
+    issues = []
+    total = Decimal(0)
+    limit = f"{MAX_AMOUNT:,.0f}"
+    for i, p in enumerate(form.products):
+        line = _WIDE.multiply(p.quantity, p.price)
+        total = _WIDE.add(total, line)
+        if line >= MAX_AMOUNT:
+            issues.append(
+                Issue(
+                    "input.amount_too_large",
+                    "fatal",
+                    f"The line amount quantity × price = {line:,.2f} is above the largest amount a document "
+                    f"carries ({limit}).",
+                    field=f"products[{i}].quantity",
+                    hint="Check the quantity and the price of this product (a misplaced decimal point?).",
+                )
+            )
+    for f in form.fees:
+        total = _WIDE.add(total, f.amount)
+    if not issues and total >= MAX_AMOUNT:
+        issues.append(
+            Issue(
+                "input.amount_too_large",
+                "fatal",
+                f"The order's total {total:,.2f} is above the largest amount a document carries ({limit}).",
+                field="products",
+                hint="Check the quantities and prices, or split the order.",
+            )
+        )
+    return issues
+
+
 def load_form_bytes(raw: bytes) -> RegistrationForm:
     try:
-        return RegistrationForm.model_validate_json(raw)
+        form = RegistrationForm.model_validate_json(raw)
     except ValidationError as exc:
         issues = pydantic_issues(list(exc.errors()))
         status = 400 if any(i.code == "input.json" for i in issues) else 422
         raise NordublError("The form does not match the input contract", issues, status) from None
+    too_large = amount_issues(form)
+    if too_large:
+        raise NordublError("The form does not match the input contract", too_large, 422)
+    return form

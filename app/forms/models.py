@@ -6,18 +6,50 @@ person can fix the form, not the XML.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
 import phonenumbers
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from app.forms import identifiers
 
-Text = Annotated[str, Field(min_length=1, max_length=500)]
-LongText = Annotated[str, Field(min_length=1, max_length=2000)]
+#: Characters XML 1.0 cannot carry (§2.2 Char): C0 controls but tab, LF and CR; U+FFFE, U+FFFF; lone surrogates.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """Refuse text a UBL document cannot carry, naming the character (XML 1.0 §2.2), before any XML is
+    written: the owner learns which field to clean instead of a malformed document."""
+    bad = _NOT_XML.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "control_character",
+            "The text holds the control character U+{code} at position {pos}, which no XML document can "
+            "carry",
+            {
+                "code": f"{ord(bad.group()):04X}",
+                "pos": bad.start() + 1,
+                "hint": "remove the control character (often pasted from another program) and send again",
+            },
+        )
+    return value
+
+
+XmlSafe = AfterValidator(xml_text)
+Text = Annotated[str, XmlSafe, Field(min_length=1, max_length=500)]
+LongText = Annotated[str, XmlSafe, Field(min_length=1, max_length=2000)]
 CustomerKind = Literal["B2C", "B2B", "EAN"]
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -44,13 +76,18 @@ class Customer(BaseModel):
         examples=["991825827"],
     )
     company_name: Text | None = Field(None, description="Company or department name: the invoice recipient")
-    first_name: Text = Field(description="Contact person; customer name when there is no company name")
-    last_name: Text
+    first_name: Text | None = Field(
+        None,
+        description="Contact person; the customer name when there is no company name (a private customer "
+        "needs a name: first/last name or company_name). Optional for companies: webshop B2B checkouts "
+        "often have no contact",
+    )
+    last_name: Text | None = None
     email: Text | None = None
     mobile: Text | None = Field(None, description="Contact phone; identifies a private person")
     address: Text | None = None
     address2: Text | None = None
-    postcode: Annotated[str, Field(min_length=1, max_length=20)] | None = None
+    postcode: Annotated[str, XmlSafe, Field(min_length=1, max_length=20)] | None = None
     city: Text | None = None
     external_invoice_reference: Text | None = Field(
         None, description="The customer's reference (PO number, account, project): buyer reference"
@@ -60,7 +97,7 @@ class Customer(BaseModel):
     ean: str | None = Field(None, description="EAN/GLN location number (Danish public sector)")
     ean_requisition: Text | None = Field(None, description="EAN requisition number: the order reference")
     ean_reference_person: Text | None = Field(None, description="EAN reference person: the buyer contact")
-    custom_fields: dict[Annotated[str, Field(min_length=1, max_length=100)], Text] | None = Field(
+    custom_fields: dict[Annotated[str, XmlSafe, Field(min_length=1, max_length=100)], Text] | None = Field(
         None,
         max_length=50,
         description="The shop's custom fields; an account can name the one that carries the company number "
@@ -93,21 +130,27 @@ class Customer(BaseModel):
     def _ean(cls, v: str | None) -> str | None:
         return identifiers.gln(v) if v else None
 
-    @property
-    def kind(self) -> CustomerKind:
-        """Source 001: a filled EAN marks an EAN customer, a filled company number a B2B customer."""
-        if self.ean:
-            return "EAN"
-        return "B2B" if self.org_number else "B2C"
+    @model_validator(mode="after")
+    def _named(self) -> Customer:
+        # BT-44: the buyer's name is mandatory (BR-07): a company name or the person's name
+        if not self.company_name and not (self.first_name or self.last_name):
+            raise PydanticCustomError(
+                "customer_name",
+                "The customer has no name: neither company_name nor first_name/last_name is filled",
+                {"hint": "fill in first_name and last_name (a private customer) or company_name (a company)"},
+            )
+        return self
 
     @property
-    def contact_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+    def contact_name(self) -> str | None:
+        """The contact person (source 002: first + last name), None when the form names none."""
+        name = " ".join(p for p in (self.first_name, self.last_name) if p)
+        return name or None
 
     @property
     def name(self) -> str:
-        """Source 002: the company/department name, else first + last name."""
-        return self.company_name or self.contact_name
+        """Source 002: the company/department name, else first + last name (one of them is filled)."""
+        return self.company_name or self.contact_name or ""
 
 
 class Activity(BaseModel):
@@ -129,7 +172,7 @@ class Product(BaseModel):
 
     model_config = _STRICT
 
-    product_number: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+    product_number: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)] = Field(
         description="Seller's product number: links to the ERP's product"
     )
     name: Text
@@ -155,7 +198,7 @@ class Payment(BaseModel):
     model_config = _STRICT
 
     status: Literal["unpaid", "paid"] = "unpaid"
-    method: Annotated[str, Field(max_length=50)] | None = Field(None, examples=["vipps"])
+    method: Annotated[str, XmlSafe, Field(max_length=50)] | None = Field(None, examples=["vipps"])
     reference: Text | None = Field(None, description="The payment provider's transaction reference")
     amount: Decimal | None = Field(
         None, ge=0, max_digits=18, decimal_places=2, description="Amount paid; default: the whole order"
@@ -186,14 +229,14 @@ class CreditedInvoice(BaseModel):
 
     model_config = _STRICT
 
-    id: Annotated[str, Field(min_length=1, max_length=100)]
+    id: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)]
     issue_date: date | None = None
 
 
 class RegistrationForm(BaseModel):
     model_config = _STRICT
 
-    order_id: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+    order_id: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)] = Field(
         description="The sign-up or order id in the source system", examples=["SU-2026-0042"]
     )
     order_date: date
@@ -206,25 +249,25 @@ class RegistrationForm(BaseModel):
     # -- invoices and credit notes (all optional; orders ignore them) --
     fees: list[Fee] = Field(default_factory=list, max_length=100)
     prices_include_vat: bool = Field(False, description="Prices and fees include VAT (webshops)")
-    invoice_number: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+    invoice_number: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)] | None = Field(
         None, description="Invoice / credit note number; default: the order id"
     )
     invoice_date: date | None = Field(None, description="Issue date; default: the order date")
     due_date: date | None = Field(None, description="Payment due date; default: from the payment terms")
-    payment_id: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
+    payment_id: Annotated[str, XmlSafe, Field(min_length=1, max_length=50)] | None = Field(
         None, description="KID (NO) or FIK/payment id: the remittance reference"
     )
     credited_invoice: CreditedInvoice | None = Field(
         None, description="For a credit note: the invoice it corrects"
     )
     # -- the shop's order, for accounts that process orders (all optional; documents ignore them) --
-    payment_terms_id: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+    payment_terms_id: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)] | None = Field(
         None,
         description="The shop's payment-term id; the account maps it to days (source 003: an id the "
         "mapping no longer knows is reported)",
         examples=["2"],
     )
-    order_status: Annotated[str, Field(min_length=1, max_length=50)] | None = Field(
+    order_status: Annotated[str, XmlSafe, Field(min_length=1, max_length=50)] | None = Field(
         None,
         description="The shop's order status; the account decides at which statuses an invoice is made "
         "(source 003)",

@@ -3,14 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from app.accounts.profile import SellerProfile
-from app.document.invoice import build_invoice
+from app.document.buyer import BuyerIdentity
 from app.forms.models import RegistrationForm
-from app.processing.preflight import ChargeCode
-from app.service import Generated, choose_profile, make_order, write_and_validate
-from app.ubl.profiles import CREDIT_NOTE_PROFILES, INVOICE_PROFILES
+from app.service import ChargeCode, Generated, make
 from app.validation.engine import Engine
 
 
@@ -18,8 +16,9 @@ from app.validation.engine import Engine
 class OrderJob:
     form: RegistrationForm
     seller: SellerProfile
-    profile: str
-    customer_number: str | None
+    #: a forced profile; None: chosen for the seller and buyer
+    profile: str | None
+    buyer: BuyerIdentity
 
 
 @dataclass(frozen=True)
@@ -29,26 +28,23 @@ class InvoiceJob:
     profile: str | None
     credit_note: bool
     invoice_ref: str | None
-    customer_number: str | None
+    buyer: BuyerIdentity
     charge_codes: tuple[ChargeCode, ...] = ()
 
 
 def generate_order(engine: Engine, job: OrderJob) -> Generated:
-    return make_order(job.form, job.seller, job.profile, job.customer_number, engine)
+    return make(job.form, job.seller, "order", profile=job.profile, buyer=job.buyer, engine=engine)
 
 
 def generate_invoice(engine: Engine, job: InvoiceJob) -> Generated:
     """As :func:`app.service.make_invoice`, with the account's UNCL7161 charge codes on the fees."""
-    choice = choose_profile(job.form, job.profile)
-    kind = "creditnote" if job.credit_note else "invoice"
-    prof = (CREDIT_NOTE_PROFILES if job.credit_note else INVOICE_PROFILES)[choice.profile]
-    doc = build_invoice(job.form, job.seller, kind, job.customer_number, job.invoice_ref)
-    if job.charge_codes:
-        charges = list(doc.allowance_charges)
-        for cc in job.charge_codes:
-            # source 003: the fee is booked as the account mapped it (BT-105 charge reason code)
-            ac = charges[cc.fee_index]
-            charges[cc.fee_index] = replace(ac, reason_code=cc.code, reason=cc.reason or ac.reason)
-        doc = replace(doc, allowance_charges=tuple(charges))
-    xml, report = write_and_validate(doc, prof, engine)
-    return Generated(doc, xml, report, prof.name, choice)
+    return make(
+        job.form,
+        job.seller,
+        "creditnote" if job.credit_note else "invoice",
+        profile=job.profile,
+        buyer=job.buyer,
+        invoice_ref=job.invoice_ref,
+        charge_codes=job.charge_codes,
+        engine=engine,
+    )

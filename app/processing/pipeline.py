@@ -20,10 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
+from app.accounts.settings import PRIVATE_ID_BY_KIND
 from app.catalogue import service as catalogue
 from app.catalogue.schemas import ProductIn
 from app.customers.models import CustomerRecord
 from app.customers.resolve import ResolvedCustomer, resolve_customer
+from app.document.buyer import BuyerIdentity, identify
 from app.errorlog import service as errorlog
 from app.errorlog.service import Finding
 from app.errors import Issue, NordublError
@@ -209,10 +211,19 @@ def _documents(session: Session, order_id: int) -> list[Document]:
     return list(session.scalars(select(Document).where(Document.order_id == order_id).order_by(Document.id)))
 
 
-def _order_profile(ctx: Context, settings: ProcessingSettings) -> str:
-    if settings.order_profile:
-        return settings.order_profile
-    return "ehf" if ctx.account.country == "NO" else "peppol"
+def _buyer(
+    ctx: Context, form: RegistrationForm, settings: ProcessingSettings, number: str | None, ean: str | None
+) -> BuyerIdentity:
+    """The one buyer identity of the order's documents (the account's customer number, its custom fields,
+    its buyer-reference choice and its way of identifying private persons)."""
+    return identify(
+        form,
+        rules=ctx.account.customer_rules(),
+        customer_number=number,
+        ean=ean,
+        reference=settings.buyer_reference,
+        private_by=PRIVATE_ID_BY_KIND.get(ctx.account.kind, "email"),
+    )
 
 
 def _prepare(ctx: Context, form: RegistrationForm, settings: ProcessingSettings) -> Prepared:
@@ -364,8 +375,9 @@ def _accept(
 
     seller = ctx.account.seller_profile()
     try:
+        buyer = _buyer(ctx, prepared.form, settings, customer.number, customer.ean)
         generated: Generated = ctx.run(
-            generate_order, OrderJob(prepared.form, seller, _order_profile(ctx, settings), customer.number)
+            generate_order, OrderJob(prepared.form, seller, settings.order_profile, buyer)
         )
     except NordublError as err:
         raise _Blocked(findings + findings_of(err), err.status) from None
@@ -464,11 +476,6 @@ def _invoice_form(
         "invoice_date": ctx.clock.now().date(),  # booked today
         "due_date": None,  # from the payment terms (BR-CO-25)
     }
-    c = form.customer
-    if settings.buyer_reference_from_order and not c.external_invoice_reference and not c.ean_requisition:
-        # PEPPOL-EN16931-R003: a buyer reference or an order reference; the shop's order id is the one
-        # a webshop customer knows
-        update["customer"] = c.model_copy(update={"external_invoice_reference": form.order_id})
     return form.model_copy(update=update)
 
 
@@ -492,6 +499,8 @@ def _make(
     seller = ctx.account.seller_profile()
     if prepared.payment_days is not None:
         seller = seller.model_copy(update={"payment_terms_days": prepared.payment_days})
+    customer = _customer(ctx, order)
+    buyer = _buyer(ctx, built, settings, customer.number if customer else None, None)
     try:
         generated: Generated = ctx.run(
             generate_invoice,
@@ -501,7 +510,7 @@ def _make(
                 settings.invoice_profile,
                 credit_of is not None,
                 credit_of.number if credit_of else None,
-                customer.number if (customer := _customer(ctx, order)) else None,
+                buyer,
                 prepared.charge_codes,
             ),
         )

@@ -32,18 +32,10 @@ from app.errorlog.service import Finding
 from app.errors import Issue
 from app.forms.models import Product, RegistrationForm
 from app.processing.settings import ProcessingSettings
+from app.service import ChargeCode
 
 #: The fee kinds' default line names when a fee is booked on an item (source 003).
 FEE_LINE_NAMES = {"freight": "Freight", "payment": "Payment fee", "card": "Card fee", "other": "Fee"}
-
-
-@dataclass(frozen=True)
-class ChargeCode:
-    """A fee kept as a document-level charge, with the account's UNCL7161 reason code."""
-
-    fee_index: int  # index in the mapped form's fees
-    code: str
-    reason: str | None
 
 
 @dataclass
@@ -113,8 +105,31 @@ def preflight(
     findings: list[Finding] = []
     lines: list[Product] = []
     new_products: list[Product] = []
+    seller = account.seller_profile()
+    if not (seller.bank_account or seller.iban or seller.fik_creditor):
+        # BG-16: the invoice cannot say where to pay; a warning before any invoice is made, never a block
+        # (a prepaid order needs no account)
+        findings.append(
+            Finding(
+                Issue(
+                    "account.bank_account_missing",
+                    "warning",
+                    "The account has no bank account (bank_account, iban or fik_creditor): the invoice "
+                    "cannot say where to pay.",
+                    field="account.seller.iban",
+                    hint="Fill in the seller's bank account in the account settings (PATCH /v1/account: "
+                    "seller.iban or seller.bank_account), then send the order again.",
+                ),
+                blocking=False,
+            )
+        )
     for i, p in enumerate(form.products):
         src = f"products[{i}]"
+        if not products and not settings.create_products:
+            # an account without a catalogue has nothing to check its products against: a new account
+            # takes the shop's product numbers as they are (source 003's checks start with a catalogue)
+            lines.append(p)
+            continue
         known = products.get(p.product_number)
         if known is None:
             if settings.create_products:
@@ -176,6 +191,11 @@ def preflight(
     codes: list[ChargeCode] = []
     for i, f in enumerate(form.fees):
         mapping = fees.get(f.kind)
+        if mapping is None and not fees:
+            # no fee mappings at all (a new account): every fee stays a document charge with the default
+            # UNCL7161 code of its kind (FC freight, ABK the others), so no fee goes missing
+            kept_fees.append(f)
+            continue
         if mapping is None:
             # source 003: fees "not defined as products … the fee goes missing"
             findings.append(

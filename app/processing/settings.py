@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.document.buyer import ReferencePolicy
+from app.profiles import ProfileName
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -15,7 +18,6 @@ FindingCode = Literal[
 FINDING_CODES: tuple[str, ...] = FindingCode.__args__  # type: ignore[attr-defined]
 Policy = Literal["block", "warn"]
 StatusName = Annotated[str, Field(min_length=1, max_length=50)]
-ProfileName = Literal["ehf", "peppol", "oioubl"]
 
 
 class InvoiceNumbers(BaseModel):
@@ -47,15 +49,18 @@ class ProcessingSettings(BaseModel):
         False, description="Add unknown products to the catalogue on the fly instead of reporting them"
     )
     order_profile: ProfileName | None = Field(
-        None, description="Profile of order documents; default: ehf for a Norwegian seller, else peppol"
+        None,
+        description="Force the order profile; default: chosen per seller and buyer (EHF for a Norwegian "
+        "seller, Peppol T01 for others, OIOUBL for Danish EAN customers)",
     )
     invoice_profile: ProfileName | None = Field(
         None, description="Force the invoice profile; default: chosen per customer (EAN/CVR → OIOUBL …)"
     )
-    buyer_reference_from_order: bool = Field(
-        True,
-        description="When the order has no buyer reference (BT-10) nor requisition number, use the "
-        "order id (PEPPOL-EN16931-R003 needs one of them)",
+    buyer_reference: ReferencePolicy = Field(
+        "contact",
+        description="The buyer reference (BT-10) when the order has none (PEPPOL-EN16931-R003): contact "
+        "(the contact person's name, Norwegian 'Deres ref.'), else customer_number, else order_id; "
+        "each falls through to the next when empty",
     )
     trial_days: int = Field(
         14,
@@ -66,6 +71,14 @@ class ProcessingSettings(BaseModel):
     clean_days: int = Field(
         7, ge=0, le=365, description="Automatic mode needs no unresolved error seen in this many last days"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _retired(cls, data: Any) -> Any:
+        # buyer_reference_from_order (until 0.x): BT-10 is now always filled, by buyer_reference
+        if isinstance(data, dict) and "buyer_reference_from_order" in data:
+            data = {k: v for k, v in data.items() if k != "buyer_reference_from_order"}
+        return data
 
     @field_validator("invoice_statuses", "cancel_statuses")
     @classmethod

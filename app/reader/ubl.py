@@ -37,6 +37,7 @@ from app.document.model import (
     Totals,
 )
 from app.errors import Issue, NordublError
+from app.forms import identifiers
 from app.validation.xmlsafe import parse_untrusted
 
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
@@ -51,9 +52,8 @@ TaxCode = Literal["S", "Z", "E", "AE", "K", "G", "O", "L", "M"]
 UNCL5305: frozenset[str] = frozenset({"S", "Z", "E", "AE", "K", "G", "O", "L", "M"})
 #: OIOUBL tax category ids (urn:oioubl:id:taxcategoryid-1.1) → UNCL5305
 OIOUBL_TAX_CATEGORIES: dict[str, TaxCode] = {"StandardRated": "S", "ZeroRated": "Z", "ReverseCharge": "AE"}
-#: OIOUBL party identifier schemes → the ISO 6523 ICD codes the business model uses (app/ubl/oioubl.py
-#: maps them back when writing OIOUBL)
-OIOUBL_SCHEMES = {"GLN": "0088", "DK:CVR": "0184", "NO:ORGNR": "0192", "SE:ORGNR": "0007"}
+#: OIOUBL party identifier schemes → the ISO 6523 ICD codes the business model uses (the one two-way table)
+OIOUBL_SCHEMES = identifiers.ICD_BY_OIOUBL
 
 #: references a PDF shows, by the element that carries them (EN 16931 UBL syntax binding)
 _REFERENCES = (

@@ -21,8 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import escape
 
 from app.document.model import BusinessDocument, Totals
-from app.ubl import oioubl
-from app.ubl.profiles import Profile
+from app.profiles import PRESETS, DocumentType
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "ubl_templates"
 _TWO = Decimal("0.01")
@@ -137,14 +136,16 @@ def view(obj: Any, name: str = "") -> Any:
 
 
 @cache
-def _profile(profile: Profile) -> SimpleNamespace:
+def _profile(profile: DocumentType) -> SimpleNamespace:
     view_: SimpleNamespace = view(profile)
     return view_
 
 
-def render(doc: BusinessDocument, profile: Profile) -> bytes:
-    extra: dict[str, Any] = {}
-    if profile.name == "oioubl":
-        extra["oio"] = SimpleNamespace(**view(oioubl.extras(doc)))
+def render(doc: BusinessDocument, profile: DocumentType) -> bytes:
+    """The document in ``profile``'s template, with the values only its preset's templates need."""
+    extra: dict[str, Any] = {
+        name: SimpleNamespace(**view(values))
+        for name, values in (PRESETS[profile.name].extras(doc) or {}).items()
+    }
     xml = template(profile.template).render(doc=view(doc), profile=_profile(profile), **extra)
     return xml.encode("utf-8")

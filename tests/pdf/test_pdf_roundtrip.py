@@ -15,8 +15,8 @@ import pytest
 from pdfcheck import EXAMPLES, example_id
 
 from app.document.model import BusinessDocument
+from app.profiles import document_type
 from app.reader import read_document
-from app.ubl.profiles import CREDIT_NOTE_PROFILES, INVOICE_PROFILES
 from app.ubl.writer import render
 from app.validation.engine import Engine
 
@@ -31,12 +31,12 @@ def _oioubl(doc: BusinessDocument) -> bool:
 
 
 def write_back(doc: BusinessDocument) -> bytes:
-    profiles = CREDIT_NOTE_PROFILES if doc.kind == "creditnote" else INVOICE_PROFILES
+    kind = "creditnote" if doc.kind == "creditnote" else "invoice"
     if _oioubl(doc):
         # our OIOUBL writer always writes cbc:UUID (the builder derives one); two examples have none
         doc = doc if doc.uuid else replace(doc, uuid=str(uuid.uuid5(uuid.NAMESPACE_URL, doc.id)))
-        return render(doc, profiles["oioubl"])
-    return render(doc, profiles["peppol"])
+        return render(doc, document_type("oioubl", kind))
+    return render(doc, document_type("peppol", kind))
 
 
 def bt_values(doc: BusinessDocument) -> dict[str, Any]:

@@ -17,13 +17,12 @@ from markupsafe import Markup, escape
 
 from app.accounts.profile import load_seller
 from app.config import PROJECT_ROOT
-from app.document.build import build_document
-from app.document.invoice import build_invoice
+from app.document.invoice import build_document
 from app.document.model import BusinessDocument
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
+from app.profiles import PRESETS
 from app.service import make_invoice, make_order
-from app.ubl.profiles import PROFILES_BY_KIND
 from app.ubl.writer import render, view
 from app.validation.engine import Engine
 
@@ -115,20 +114,18 @@ def _mark_all(obj: Any) -> Any:
 def _documents() -> list[tuple[str, BusinessDocument]]:
     form, seller = load_form_bytes(PLAIN.read_bytes()), load_seller(SELLER)
     return [
-        ("invoice", build_invoice(form, seller, "invoice")),
-        ("creditnote", build_invoice(form, seller, "creditnote", invoice_ref="F-1")),
+        ("invoice", build_document(form, seller, "invoice")),
+        ("creditnote", build_document(form, seller, "creditnote", invoice_ref="F-1")),
         ("order", build_document(form, seller, "order")),
     ]
 
 
-@pytest.mark.parametrize(
-    ("kind", "profile"), [(k, p) for k, profiles in PROFILES_BY_KIND.items() for p in profiles]
-)
+@pytest.mark.parametrize(("kind", "profile"), [(k, name) for name, p in PRESETS.items() for k in p.documents])
 def test_every_string_of_the_document_is_escaped_once(kind: str, profile: str) -> None:
     """Whatever string a template prints, it came through view(): none unescaped (the XML would not parse),
     none escaped twice."""
     doc = _mark_all(dict(_documents())[kind])
-    xml = render(doc, PROFILES_BY_KIND[kind][profile])
+    xml = render(doc, PRESETS[profile].documents[kind])  # type: ignore[index]
     values = _marked(xml)
     assert len(values) > 10
     assert all(v.endswith(MARK) and v.count("<") == 1 for v in values), values  # once, raw when parsed
