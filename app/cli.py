@@ -184,6 +184,8 @@ def _cmd_db(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from app.profiles import names_for
+
     p = argparse.ArgumentParser(prog="nordubl", description=__doc__.splitlines()[0] if __doc__ else None)
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -221,7 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     od = sub.add_parser("order", help="turn a registration form (JSON) into a validated order")
     od.add_argument("form")
-    od.add_argument("--profile", choices=["ehf", "peppol", "oioubl"], default="ehf")
+    od.add_argument(
+        "--profile",
+        choices=names_for("order"),
+        help="force a profile (default: EHF for a Norwegian seller, Peppol T01 for others, OIOUBL for "
+        "Danish EAN customers)",
+    )
     od.add_argument("--account", help="seller profile JSON (default: NORDUBL_ACCOUNT_FILE)")
     od.add_argument("-o", "--output")
     od.set_defaults(func=_cmd_order)
@@ -230,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     iv.add_argument("form")
     iv.add_argument(
         "--profile",
-        choices=["ehf", "peppol", "oioubl"],
+        choices=names_for("invoice"),
         help="force a profile (default: chosen per customer)",
     )
     iv.add_argument("--credit-note", action="store_true", help="write a credit note")

@@ -90,9 +90,10 @@ DEFAULT_SERIES = NumberSeriesSettings(prefix="", next=10000)
 
 
 def create_account(session: Session, settings: AccountSettings) -> tuple[Account, str]:
-    """A new account and its client key (in clear text: the only time it is known). Without a
-    customer-number series of its own it gets :data:`DEFAULT_SERIES`."""
-    if settings.customers.number_series is None:
+    """A new account and its client key (in clear text: the only time it is known). When its settings do
+    not name a customer-number series it gets :data:`DEFAULT_SERIES` (``"number_series": null`` given
+    explicitly: none)."""
+    if "number_series" not in settings.customers.model_fields_set:
         customers = settings.customers.model_copy(update={"number_series": DEFAULT_SERIES})
         settings = settings.model_copy(update={"customers": customers})
     key = keys.new_client_key()

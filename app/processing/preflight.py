@@ -105,8 +105,7 @@ def preflight(
     findings: list[Finding] = []
     lines: list[Product] = []
     new_products: list[Product] = []
-    seller = account.seller_profile()
-    if not (seller.bank_account or seller.iban or seller.fik_creditor):
+    if not (account.bank_account or account.iban or account.fik_creditor):
         # BG-16: the invoice cannot say where to pay; a warning before any invoice is made, never a block
         # (a prepaid order needs no account)
         findings.append(

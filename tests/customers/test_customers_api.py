@@ -134,7 +134,7 @@ def test_bad_identifiers_are_coded_errors_naming_the_field(
 
 
 def test_resolve_errors_of_the_account_settings_are_problems(api: Api) -> None:
-    no_series = api.create_account()
+    no_series = api.create_account({"number_series": None})
     response = _resolve(api, no_series, email="kari@example.no")
     assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
     issue = response.json()["issues"][0]

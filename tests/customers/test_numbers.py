@@ -29,10 +29,18 @@ def test_erp_controls_the_number_the_series_assigns_it(db: Database) -> None:
     assert _series_next(db, acc.id) == 5002
 
 
+def test_a_new_account_gets_a_customer_number_series(db: Database) -> None:
+    """A new account on default settings numbers its first customer (it was refused with
+    customer.number_missing until someone configured a series)."""
+    acc = new_account(db)
+    assert resolve(db, acc.id, email="first@example.no").number == "10000"
+    assert resolve(db, acc.id, email="second@example.no").number == "10001"
+
+
 def test_erp_controls_the_number_no_series_configured_customer_number_missing(db: Database) -> None:
     """If nothing is set up in the ERP, the customer number stays empty and the order fails with
     "customer number missing"; the message names the setting and what to configure."""
-    acc = new_account(db, {"number_strategy": "erp_series"})
+    acc = new_account(db, {"number_strategy": "erp_series", "number_series": None})
     with pytest.raises(NordublError) as err:
         resolve(db, acc.id, email="a@example.dk")
     issue = err.value.issues[0]
@@ -60,7 +68,7 @@ def test_external_system_controls_the_number_shop_sends_none_erp_series_is_used(
 
 def test_external_system_neither_gives_a_number_customer_number_missing(db: Database) -> None:
     """If neither system creates a customer number, it stays empty: "customer number missing"."""
-    acc = new_account(db, {"number_strategy": "external"})
+    acc = new_account(db, {"number_strategy": "external", "number_series": None})
     with pytest.raises(NordublError) as err:
         resolve(db, acc.id, email="a@example.dk")
     issue = err.value.issues[0]
@@ -108,7 +116,7 @@ def test_a_new_customer_for_every_one_time_customer(db: Database) -> None:
 
 def test_a_new_customer_for_every_one_time_customer_needs_a_working_series(db: Database) -> None:
     """That setting needs the customer-number series to be set up correctly, else "customer number missing"."""
-    acc = new_account(db, {"number_strategy": "one_time_new"})
+    acc = new_account(db, {"number_strategy": "one_time_new", "number_series": None})
     with pytest.raises(NordublError) as err:
         resolve(db, acc.id, email="a@example.dk")
     issue = err.value.issues[0]
@@ -132,7 +140,7 @@ def test_shared_customer_without_fixed_number_and_without_series_customer_number
     db: Database,
 ) -> None:
     """A shared "B2C webshop" customer needs a number too: a fixed one, or the series."""
-    acc = new_account(db, {"b2c": {"identify_by": "shared"}})
+    acc = new_account(db, {"b2c": {"identify_by": "shared"}, "number_series": None})
     with pytest.raises(NordublError) as err:
         resolve(db, acc.id, email="a@example.dk")
     issue = err.value.issues[0]

@@ -39,8 +39,9 @@ def test_facts_of_oioubl_take_the_due_date_from_payment_means_and_the_order_refe
     facts = read_facts((INVOICES / "dk-ean-public.oioubl.xml").read_bytes())
     assert facts.currency == "DKK" and facts.amount == Decimal("3112.50")
     assert facts.order_id == "REK-2026-118" and facts.customer_email == "hans@dls.example.dk"
-    assert facts.due_date is None  # no PaymentMeans in this one (F-LIB113): the placeholder stays empty
-    assert facts.placeholders("da")["due_date"] == ""
+    # the due date of an OIOUBL invoice is PaymentMeans/PaymentDueDate (58: the seller's IBAN, no BIC)
+    assert facts.due_date == date(2026, 12, 4)
+    assert facts.placeholders("da")["due_date"] == "4. december 2026"
     with_means = read_facts((INVOICES / "dk-seller-ean.oioubl.xml").read_bytes())
     assert with_means.due_date is not None  # PaymentMeans/PaymentDueDate
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from app.accounts.models import Account
-from app.catalogue.models import CatalogueProduct
+from app.catalogue.models import CatalogueProduct, FeeMapping
 from app.errorlog.messages import LANGUAGES, MESSAGES, language_of, localize
 from app.errorlog.service import Finding
 from app.forms.models import RegistrationForm
@@ -38,12 +38,15 @@ def _findings() -> list[Finding]:
         "OFF": CatalogueProduct(product_number="OFF", erp_item="1", name="Av", vat_rate="25", active=False),
         "VAT": CatalogueProduct(product_number="VAT", erp_item="2", name="Mva", vat_rate="15", active=True),
     }
-    prepared = preflight(FORM, account, ProcessingSettings(), products, {})
+    # an account that maps its freight but not its card fee (without any mapping every fee stays a charge)
+    fees = {"freight": FeeMapping(kind="freight", item="FRAKT")}
+    prepared = preflight(FORM, account, ProcessingSettings(), products, fees)
     return [*prepared.findings, skipped_finding(FORM, date(2027, 1, 1))]
 
 
 def test_the_preflight_finds_each_known_error() -> None:
     assert sorted((f.issue.code, f.issue.field) for f in _findings()) == [
+        ("account.bank_account_missing", "account.seller.iban"),
         ("fee.unmapped", "fees[0].kind"),
         ("order.before_process_from", "order_date"),
         ("payment_terms.unmapped", "payment_terms_id"),

@@ -3,7 +3,7 @@ in the profile chosen for the customer (EAN / CVR → OIOUBL, Norwegian org. no.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -12,11 +12,12 @@ from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, Validatio
 from app.api.routes.orders import FORM_EXAMPLE
 from app.api.routes.processing import IdempotencyKeyHeader, process_form
 from app.forms.models import RegistrationForm
+from app.profiles import ProfileName
 from app.service import Answer, invoice_answer
 
 router = APIRouter(tags=["invoices"])
 
-ProfileQuery = Literal["ehf", "peppol", "oioubl"] | None
+ProfileQuery = ProfileName | None
 
 _OPENAPI = {
     "requestBody": {

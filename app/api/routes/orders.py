@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
 from app.api.routes.processing import IdempotencyKeyHeader, process_form
 from app.forms.models import RegistrationForm
+from app.profiles import ProfileName
 from app.service import Answer, order_answer
 
 router = APIRouter(tags=["orders"])
@@ -73,17 +74,20 @@ async def create_order(
     validation: ValidationDep,
     settings: SettingsDep,
     processor: OptionalProcessorDep,
-    profile: Literal["ehf", "peppol", "oioubl"] | None = Query(
-        None,
-        description="ehf (EHF Ordering 3.0, the default), peppol (Peppol BIS Order only, T01) or oioubl "
-        "(OIOUBL 2.1); with credentials the default is the account's order_profile",
-    ),
+    profile: Annotated[
+        ProfileName | None,
+        Query(
+            description="Force a profile: ehf (EHF Ordering 3.0), peppol (Peppol BIS Order only, T01) or "
+            "oioubl (OIOUBL 2.1). Default: chosen per seller and buyer (EHF for a Norwegian seller, Peppol "
+            "T01 for others, OIOUBL for Danish EAN customers), or the account's order_profile"
+        ),
+    ] = None,
     key: IdempotencyKeyHeader = None,
 ) -> Response:
     raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
     if processor.authenticated:
         return await process_form(request, processor, raw, key, "order", profile)
-    result: Answer = await validation.call(order_answer, raw, settings.account_file, profile or "ehf")
+    result: Answer = await validation.call(order_answer, raw, settings.account_file, profile)
     headers = {"X-Nordubl-Ruleset": result.report.label or "", "X-Nordubl-Profile": result.profile}
     if "application/json" in request.headers.get("accept", ""):
         body: dict[str, Any] = {
