@@ -61,7 +61,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "processing"))
 
 from dbfixtures import ADMIN_KEY, Database
-from goldens import ORACLE, oracle
+from goldens import ORACLE, assert_golden, oracle
 from matrixcases import (
     CASES,
     COMPANY,
@@ -450,3 +450,31 @@ def test_readback_names_a_wrong_detail(
         node.text = value
     after = set(readback(case, form, etree.tostring(root), seller, None))
     assert [p for p in after - before if p.startswith(tag)], (tag, sorted(after - before))
+
+
+# -- golden samples ------------------------------------------------------------------------------------
+
+#: A sample of the matrix kept as golden files (fixtures/expected/matrix/): one per seller country and per
+#: kind of buyer identification, payment means and profile choice; each passes the oracle (verdicts above
+#: and tests/golden).
+GOLDEN_SAMPLE = (
+    ("NO", "private", "invoice", "plain"),  # BBAN 30, private buyer: the seller's endpoint stands in
+    ("NO", "company_no_contact", "order", "fees"),  # EHF order with its fees as charges
+    ("DK", "private", "invoice", "fees"),  # Danish private buyer: no PartyIdentification (DK-R-013)
+    ("DK", "company_contact", "invoice", "plain"),  # OIOUBL, 42 DK:BANK from the IBAN, due date
+    ("DK", "dk_public_ean", "order", "vat_inclusive"),  # OIOUBL order with a rounding amount (F-ORD122)
+    ("DK", "company_no_contact", "creditnote", "plain"),  # OIOUBL credit note, no contact person
+    ("SE", "dk_public_ean", "invoice", "mixed_rates"),  # EAN buyer with two rates: Peppol BIS, GLN 0088
+    ("SE", "cross_border_company", "invoice", "prepaid_card"),  # prepaid: 48, nothing to pay, NO company
+)
+GOLDEN_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "expected" / "matrix"
+
+
+@pytest.mark.parametrize("key", GOLDEN_SAMPLE, ids=["-".join(k) for k in GOLDEN_SAMPLE])
+def test_matrix_sample_matches_golden(
+    key: tuple[str, str, str, str], cli_outcomes: dict[Case, Outcome]
+) -> None:
+    seller, customer, document, variant = key
+    outcome = cli_outcomes[Case(seller, customer, document, variant)]
+    assert outcome.path is not None, outcome.detail
+    assert_golden(GOLDEN_DIR / f"{'-'.join(key)}.xml", outcome.path.read_bytes())
