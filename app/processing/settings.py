@@ -75,7 +75,7 @@ class ProcessingSettings(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _retired(cls, data: Any) -> Any:
-        # buyer_reference_from_order (until 0.x): BT-10 is now always filled, by buyer_reference
+        # buyer_reference_from_order (retired): BT-10 is always filled now, as buyer_reference says
         if isinstance(data, dict) and "buyer_reference_from_order" in data:
             data = {k: v for k, v in data.items() if k != "buyer_reference_from_order"}
         return data

@@ -197,3 +197,64 @@ def test_an_order_carries_the_fees_and_asks_what_the_invoice_asks(validation_eng
     root = etree.fromstring(order.xml)
     assert root.findtext("cac:AllowanceCharge/cbc:Amount", namespaces=NS) == "49.00"
     assert root.findtext("cac:AnticipatedMonetaryTotal/cbc:ChargeTotalAmount", namespaces=NS) == "49.00"
+
+
+#: A Danish seller's bank settings → (Peppol BIS code and PaymentID, OIOUBL code and channel)
+DK_PAYMENTS: dict[str, tuple[dict[str, Any], tuple[str, str | None], tuple[str, str]]] = {
+    "iban-no-bic": ({"iban": "DK5000400440116243"}, ("58", None), ("42", "DK:BANK")),
+    "iban-bic": ({"iban": "DK5000400440116243", "bic": "DABADKKK"}, ("58", None), ("31", "IBAN")),
+    "domestic": ({"bank_account": "4000 0440116243"}, ("42", None), ("42", "DK:BANK")),
+    "fik-71": ({"fik_creditor": "12345678", "fik_card_type": "71"}, ("93", "71#"), ("93", "DK:FIK")),
+    "fik-73": ({"fik_creditor": "12345678", "fik_card_type": "73"}, ("93", "73#"), ("93", "DK:FIK")),
+    "fik-75": ({"fik_creditor": "12345678", "fik_card_type": "75"}, ("93", "75#"), ("93", "DK:FIK")),
+}
+
+
+@pytest.mark.parametrize("buyer", ["private", "cvr"])
+@pytest.mark.parametrize("setting", list(DK_PAYMENTS))
+def test_a_danish_invoice_says_when_and_where_to_pay(
+    setting: str, buyer: str, validation_engine: Engine
+) -> None:
+    """A Danish seller with an IBAN and no BIC got invoices (Peppol and OIOUBL) with no PaymentMeans and
+    no due date. Every bank setting gives payment means both profiles accept (DK-R-005…011, F-LIB100 ff.)."""
+    bank, (peppol_code, peppol_pid), (oio_code, oio_channel) = DK_PAYMENTS[setting]
+    seller = SELLER_DK.model_copy(update={"iban": None, "bic": None, **bank})
+    customer: dict[str, Any] = {"email": "m@example.dk"}
+    if buyer == "cvr":
+        customer |= {"company_name": "Tømrer ApS", "org_number": "25313763"}
+    result = make_invoice(_load(_form(**customer)), seller, engine=validation_engine)
+    assert result.report.valid
+    root = etree.fromstring(result.xml)
+    pm = root.find("cac:PaymentMeans", NS)
+    assert pm is not None
+    code = pm.findtext("cbc:PaymentMeansCode", namespaces=NS)
+    if result.profile == "oioubl":
+        assert (code, pm.findtext("cbc:PaymentChannelCode", namespaces=NS)) == (oio_code, oio_channel)
+        assert pm.findtext("cbc:PaymentDueDate", namespaces=NS) == "2026-12-20"  # 30 days
+        account = pm.findtext("cac:PayeeFinancialAccount/cbc:ID", namespaces=NS) or pm.findtext(
+            "cac:CreditAccount/cbc:AccountID", namespaces=NS
+        )
+    else:
+        assert code == peppol_code
+        assert root.findtext("cbc:DueDate", namespaces=NS) == "2026-12-20"
+        pid = pm.findtext("cbc:PaymentID", namespaces=NS)
+        assert (pid or "").startswith(peppol_pid or "") and (peppol_pid is not None) == (pid is not None)
+        account = pm.findtext("cac:PayeeFinancialAccount/cbc:ID", namespaces=NS)
+    assert account in {"DK5000400440116243", "0440116243", "12345678"}
+    if setting == "fik-71":
+        # the payment id: the invoice number's digits with a modulus-10 check digit, 15 digits in all
+        instruction = pm.findtext("cbc:InstructionID", namespaces=NS) or (pid or "").partition("#")[2]
+        assert len(instruction) == 15 and instruction.startswith("00000000000001")
+
+
+def test_no_bank_account_is_warned_before_an_invoice() -> None:
+    from app.accounts.models import Account
+    from app.processing.preflight import preflight
+    from app.processing.settings import ProcessingSettings
+
+    form = _load(_form(email="m@example.dk"))
+    bare = Account(payment_terms_map={}, process_orders_from=None)
+    codes = [(f.issue.code, f.blocking) for f in preflight(form, bare, ProcessingSettings(), {}, {}).findings]
+    assert codes == [("account.bank_account_missing", False)]
+    banked = Account(payment_terms_map={}, process_orders_from=None, iban="DK5000400440116243")
+    assert preflight(form, banked, ProcessingSettings(), {}, {}).findings == []
