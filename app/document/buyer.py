@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.accounts.settings import CustomerSettings
-from app.customers.resolve import classify
+from app.customers.classify import classify
 from app.document.model import Address, Contact, Identifier
 from app.forms import identifiers
 from app.forms.models import RegistrationForm
