@@ -604,11 +604,14 @@ def update_status(ctx: Context, external_id: str, status: str) -> Outcome:
     return outcome
 
 
-def credit_order(ctx: Context, form: RegistrationForm) -> Outcome:
+def credit_order(ctx: Context, form: RegistrationForm, *, invoice_profile: str | None = None) -> Outcome:
     """A credit note of the order's invoice with the lines of ``form`` (all of them: a full credit).
-    The same credit sent again answers the first credit note. Commits."""
+    The same credit sent again answers the first credit note. ``invoice_profile`` forces the credit note's
+    profile for this call, as for invoices. Commits."""
     session = ctx.session
     settings = accounts.settings_of(session, ctx.account.id)
+    if invoice_profile:
+        settings = settings.model_copy(update={"invoice_profile": invoice_profile})
     order = session.scalars(
         select(OrderRecord)
         .where(OrderRecord.account_id == ctx.account.id, OrderRecord.external_id == form.order_id)

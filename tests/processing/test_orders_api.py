@@ -100,3 +100,25 @@ def test_status_updates(shop: Shop) -> None:
     # statuses cannot both invoice and cancel
     r = shop.put(acc, "/v1/account/processing", {"invoice_statuses": ["done"], "cancel_statuses": ["DONE"]})
     assert r.status_code == 422
+
+
+def test_an_authenticated_credit_note_honours_profile(shop: Shop) -> None:
+    """``?profile=`` forced the invoice's profile but was ignored for the account's credit notes."""
+    acc = shop.account()
+    danish = form("CN-PROFILE-1")
+    danish["customer"] |= {"country": "DK", "org_number": "25313763", "company_name": "Tømrer ApS"}
+    invoice = shop.post(acc, "/v1/invoices", danish, Accept="application/json")
+    assert invoice.status_code == 201, invoice.text
+    assert invoice.json()["profile"] == "oioubl"  # a Danish CVR: OIOUBL by default
+    credit = shop.client.post(
+        "/v1/credit-notes?profile=peppol", json=danish, auth=acc.auth, headers={"Accept": "application/json"}
+    )
+    assert credit.status_code == 201, credit.text
+    assert credit.json()["profile"] == "peppol" and credit.headers["x-nordubl-profile"] == "peppol"
+    root = etree.fromstring(credit.json()["xml"].encode())
+    assert etree.QName(root).localname == "CreditNote"
+    assert root.findtext(
+        "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}CustomizationID"
+    ) == ("urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0")
+    bad = shop.client.post("/v1/credit-notes?profile=xml", json=danish, auth=acc.auth)
+    assert bad.status_code == 422 and bad.json()["issues"][0]["field"] == "query.profile"

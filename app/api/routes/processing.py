@@ -440,7 +440,7 @@ async def process_form(
         elif kind == "invoice":
             outcome = pipeline.submit_order(ctx, form, invoice_now=True, invoice_profile=profile)
         else:
-            outcome = pipeline.credit_order(ctx, form)
+            outcome = pipeline.credit_order(ctx, form, invoice_profile=profile)
         return stored_answer(accept_json, ctx, outcome, kind)
 
     return await to_thread.run_sync(
