@@ -42,8 +42,16 @@ def mutate(path: str, value: Any) -> dict[str, Any]:
     return form
 
 
+def _nameless() -> dict[str, Any]:
+    form = copy.deepcopy(GOOD)
+    for key in ("first_name", "last_name", "company_name"):
+        form["customer"].pop(key, None)
+    return form
+
+
 BAD = [
-    ("missing-first-name", mutate("customer.first_name", ...), "input.missing", "customer.first_name"),
+    # a company needs no contact person, but every customer needs a name (BR-07)
+    ("no-name", _nameless(), "input.customer_name", "customer"),
     (
         "org-check-digit",
         mutate("customer.org_number", "974760674"),

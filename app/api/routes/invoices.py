@@ -32,6 +32,15 @@ _OPENAPI = {
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/xml": {}}, "description": "The validated document"},
+    201: {
+        "content": {"application/xml": {}, "application/json": {}},
+        "description": "With the account's credentials: the stored document, created now (Location: "
+        "/v1/documents/{id}); Accept: application/json gives an envelope with the XML and the outcome",
+    },
+    202: {
+        "content": {"application/json": {}},
+        "description": "With credentials: the order was skipped (registered before process_orders_from)",
+    },
     400: {"description": "Malformed JSON or unknown profile (problem+json)"},
     413: {"description": "The form is larger than max_form_bytes (problem+json)"},
     422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},
