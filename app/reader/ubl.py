@@ -237,20 +237,33 @@ class _Reader:
         bic = self.text(el, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID") or self.text(
             el, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cac:FinancialInstitution/cbc:ID"
         )
+        code = self.text(el, "cbc:PaymentMeansCode") or "1"
+        payment_id = self.text(el, "cbc:PaymentID")
+        instruction = self.text(el, "cbc:InstructionID")
+        creditor = self.text(el, "cac:CreditAccount/cbc:AccountID")
+        card, hash_, fik_id = (payment_id or "").partition("#")
+        if channel is None and code == "93" and hash_ and card in ("71", "73", "75"):
+            # Peppol BIS for Danish sellers writes FIK as 93 with PaymentID "71#<payment id>" and the
+            # creditor number as the account (DK-R-010): the same terms as OIOUBL's DK:FIK
+            channel, payment_id, instruction, creditor = "DK:FIK", card, fik_id or None, account
+            account = None
+        elif channel is None and code == "42" and bic and bic.isdigit() and len(bic) == 4:
+            # DK-R-006: a Danish account with its 4-digit registration number as the branch
+            channel = "DK:BANK"
         return PaymentMeans(
-            code=self.text(el, "cbc:PaymentMeansCode") or "1",  # BT-81
+            code=code,  # BT-81
             account=account,  # BT-84
             account_is_iban=channel == "IBAN" or (account is not None and iban.is_valid(account)),
             bic=bic,  # BT-86
-            payment_id=self.text(el, "cbc:PaymentID"),  # BT-83
+            payment_id=payment_id,  # BT-83
             name=(code_el.get("name") or None) if code_el is not None else None,  # BT-82
             account_name=self.text(el, "cac:PayeeFinancialAccount/cbc:Name"),  # BT-85
             card_number=self.text(el, "cac:CardAccount/cbc:PrimaryAccountNumberID"),  # BT-87
             mandate=self.text(el, "cac:PaymentMandate/cbc:ID"),  # BT-89
             debited_account=self.text(el, "cac:PaymentMandate/cac:PayerFinancialAccount/cbc:ID"),  # BT-91
             channel=channel,
-            instruction_id=self.text(el, "cbc:InstructionID"),
-            creditor_account=self.text(el, "cac:CreditAccount/cbc:AccountID"),
+            instruction_id=instruction,
+            creditor_account=creditor,
         )
 
     def line(self, el: etree._Element, credit: bool) -> Line:
