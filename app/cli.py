@@ -1,7 +1,9 @@
 """Command line: ``nordubl standards install``, ``nordubl validate``, ``nordubl order``, ``nordubl serve``.
 
 Exit codes: 0 valid, 1 invalid, 2 usage or unreadable input. Issues print one per line as
-``file:line: severity code message`` (or ``--format json``).
+``file:line: severity code message`` (or ``--format json``). File names and messages are printed with
+their control characters escaped (:func:`app.terminal.printable`): a name cannot move the cursor or
+start a line of its own.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from app.config import get_settings
 from app.errors import Issue, NordublError
+from app.terminal import printable
 
 if TYPE_CHECKING:
     from app.accounts.profile import SellerProfile
@@ -28,7 +31,7 @@ def issue_line(name: str, issue: Issue) -> str:
     where = f"{name}:{issue.line}" if issue.line else name
     extra = f" [field {issue.field}]" if issue.field else ""
     hint = f" — {issue.hint}" if issue.hint else ""
-    return f"{where}: {issue.severity} {issue.code} {issue.message}{extra}{hint}"
+    return printable(f"{where}: {issue.severity} {issue.code} {issue.message}{extra}{hint}")
 
 
 def _cmd_standards(args: argparse.Namespace, out: TextIO) -> int:
@@ -74,7 +77,7 @@ def _generate(
     try:
         raw = Path(args.form).read_bytes()
     except OSError as exc:
-        print(f"{args.form}: fatal input.unreadable {exc.strerror or exc}", file=sys.stderr)
+        print(printable(f"{args.form}: fatal input.unreadable {exc.strerror or exc}"), file=sys.stderr)
         return EXIT_USAGE
     try:
         form = load_form_bytes(raw)
@@ -86,7 +89,7 @@ def _generate(
             print(issue_line(args.form, replace(issue, line=None)), file=sys.stderr)
         return EXIT_USAGE if err.status == 400 else EXIT_INVALID
     if result.choice is not None:
-        print(f"{args.form}: {result.profile} ({result.choice.reason})", file=sys.stderr)
+        print(printable(f"{args.form}: {result.profile} ({result.choice.reason})"), file=sys.stderr)
     if args.output:
         Path(args.output).write_bytes(result.xml)
     else:
@@ -119,7 +122,7 @@ def _cmd_pdf(args: argparse.Namespace, out: TextIO) -> int:
         xml = Path(args.document).read_bytes()
         logo = Path(args.logo).read_bytes() if args.logo else None
     except OSError as exc:
-        print(f"{exc.filename}: fatal input.unreadable {exc.strerror or exc}", file=sys.stderr)
+        print(printable(f"{exc.filename}: fatal input.unreadable {exc.strerror or exc}"), file=sys.stderr)
         return EXIT_USAGE
     try:
         pdf = render_pdf(xml, args.lang, logo)
@@ -128,7 +131,7 @@ def _cmd_pdf(args: argparse.Namespace, out: TextIO) -> int:
             print(issue_line(args.document, issue), file=sys.stderr)
         return EXIT_USAGE if err.status == 400 else EXIT_INVALID
     Path(args.output).write_bytes(pdf)
-    print(f"{args.document}: {args.output} ({len(pdf)} bytes)", file=sys.stderr)
+    print(printable(f"{args.document}: {args.output} ({len(pdf)} bytes)"), file=sys.stderr)
     return EXIT_OK
 
 

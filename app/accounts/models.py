@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.accounts.profile import SellerProfile
+from app.accounts.profile import STORED, SellerProfile
 from app.accounts.settings import CustomerSettings
 from app.db.base import Base, UTCDateTime, utcnow
 
@@ -81,7 +81,7 @@ class Account(Base):
 
     def seller_profile(self) -> SellerProfile:
         """The seller a document is built with."""
-        return SellerProfile.model_validate({f: getattr(self, f) for f in SELLER_FIELDS})
+        return SellerProfile.model_validate({f: getattr(self, f) for f in SELLER_FIELDS}, context=STORED)
 
     def customer_rules(self) -> CustomerSettings:
         return CustomerSettings.model_validate(self.customer_settings)

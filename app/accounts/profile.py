@@ -14,6 +14,19 @@ from app.forms.loader import pydantic_issues
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
+#: The validation context of settings read back from the database. They were checked when written; a check
+#: made stricter since (e-mail addresses, issue 18) must not make the account unreadable, so an address is
+#: checked when it is written, not when it is read. Pass as ``model_validate(..., context=STORED)``.
+STORED: dict[str, bool] = {"stored": True}
+
+
+def checked_email(value: str | None, info: ValidationInfo) -> str | None:
+    """An e-mail address setting: checked and normalised on the way in (``identifiers.email``), kept as it
+    is when read back from the database (:data:`STORED`)."""
+    if not value or (info.context or {}).get("stored"):
+        return value
+    return identifiers.email(value)
+
 
 class SellerProfile(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -62,6 +75,11 @@ class SellerProfile(BaseModel):
     def _org(cls, v: str, info: ValidationInfo) -> str:
         country = info.data.get("country", "NO")
         return identifiers.company_number(v, country) if country in identifiers.SCHEME_BY_COUNTRY else v
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return checked_email(v, info)  # the From address of invoice mail when mail.sender is unset
 
     @property
     def scheme(self) -> str:

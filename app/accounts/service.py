@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts import keys
 from app.accounts.models import SELLER_FIELDS, Account, NumberSeries
+from app.accounts.profile import STORED
 from app.accounts.settings import AccountSettings, CustomerSettings, InvoiceMail, NumberSeriesSettings
 from app.db.base import utcnow
 from app.errors import Issue, NordublError
@@ -35,7 +36,10 @@ def settings_of(account: Account) -> AccountSettings:
     return AccountSettings(
         seller=account.seller_profile(),
         payment_terms=dict(account.payment_terms_map),
-        mail=InvoiceMail(sender=account.mail_sender, subject=account.mail_subject, text=account.mail_text),
+        mail=InvoiceMail.model_validate(
+            {"sender": account.mail_sender, "subject": account.mail_subject, "text": account.mail_text},
+            context=STORED,
+        ),
         process_orders_from=account.process_orders_from,
         mode=account.mode,
         kind=account.kind,

@@ -10,10 +10,9 @@ import string
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from app.accounts.profile import SellerProfile
-from app.forms import identifiers
+from app.accounts.profile import SellerProfile, checked_email
 from app.forms.models import CustomerKind
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
@@ -152,8 +151,8 @@ class InvoiceMail(BaseModel):
 
     @field_validator("sender")
     @classmethod
-    def _sender(cls, v: str | None) -> str | None:
-        return identifiers.email(v) if v else None
+    def _sender(cls, v: str | None, info: ValidationInfo) -> str | None:
+        return checked_email(v, info)
 
     @field_validator("subject", "text")
     @classmethod

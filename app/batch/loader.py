@@ -2,7 +2,9 @@
 
 - A file given explicitly is read whatever its name; a folder is walked recursively (sorted, symlinked
   folders not followed) for ``*.xml`` (any case); a ``*.zip`` given explicitly is opened as an archive
-  and its ``*.xml`` entries become inputs named ``archive.zip!inner/path.xml``.
+  and its ``*.xml`` entries become inputs named ``archive.zip!inner/path.xml``, the entry's part cut to
+  :data:`MAX_NAME` characters like an uploaded file's name (a name is for display; its control
+  characters are escaped where it is printed, :func:`app.terminal.printable`).
 - Archives are streamed: entries are decompressed in chunks into memory, one at a time, with counters;
   nothing is extracted or written to disk. Before any entry is read the archive's structure is checked
   (entry count, size of the central directory, overlapping entries) so a hostile archive costs little.
@@ -57,6 +59,8 @@ _ZIP64_EOCD_SIG = b"PK\x06\x06"
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _LOCAL_HEADER_SIG = b"PK\x03\x04"
 _DRIVE = re.compile(r"^[A-Za-z]:")
+#: Longest file name kept for display: an uploaded file's (app.api.routes.batch) and a zip entry's.
+MAX_NAME = 255
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +308,7 @@ class Loader:
             for i, info in enumerate(infos):
                 if info.is_dir():
                     continue
-                entry = f"{name}!{info.filename}"
+                entry = f"{name}!{info.filename[:MAX_NAME]}"
                 refusal = self._entry_refusal(info, entry, i in overlap)
                 if refusal is not None:
                     yield refusal

@@ -7,6 +7,11 @@ summary. Registered by name in :data:`REPORTERS` (``--format NAME``); each one w
     :func:`app.cli.issue_line`); valid files without warnings print nothing. A final summary line goes
     to ``err``: ``nordubl validate: 600 files: 540 valid, 55 invalid, 5 unreadable (12.3 s)``.
 
+Every format shows a file name's control characters escaped, so a name such as
+``"a\\x1b[2J\\n1 files, 1 valid.xml"`` cannot clear the screen or print a line of its own: ``text`` and
+``summary`` as ``\\x1b`` and ``\\n`` (:func:`app.terminal.printable`), ``json`` and ``junit`` as their
+own escapes (``\\u001b``, ``&#10;``), which decode to the name itself.
+
 ``json``
     A JSON list, one object per input and per line, each exactly
     :meth:`app.validation.report.Report.as_dict`::
@@ -52,9 +57,13 @@ from collections.abc import Callable
 from typing import TextIO
 
 from app.batch.result import FileResult, Tally
+from app.terminal import printable
 
 #: Characters XML 1.0 cannot carry (§2.2 Char), replaced in JUnit output.
 _NOT_XML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Characters XML and JSON carry raw but a terminal acts on: DEL, C1 controls (U+009B is CSI), line and
+#: paragraph separators, bidi formatting (Unicode TR #9). Written as character references / JSON escapes.
+_DISPLAY_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SPOOL_BYTES = 8 * 1024 * 1024
 
 
@@ -102,7 +111,7 @@ class TextReporter(Reporter):
         for issue in report.issues:
             print(issue_line(result.name, issue), file=self.out)
         if not report.issues and not report.valid:  # a stage that did not run fails the file
-            print(f"{result.name}: fatal engine.not_run a rule stage did not run", file=self.out)
+            print(f"{printable(result.name)}: fatal engine.not_run a rule stage did not run", file=self.out)
 
     def finish(self, tally: Tally) -> None:
         self.out.flush()
@@ -118,8 +127,10 @@ class JsonReporter(Reporter):
     def add(self, result: FileResult) -> None:
         self.out.write("\n" if self._first else ",\n")
         self._first = False
-        # one input per line: still one JSON document, and greppable, and written by the C encoder
-        self.out.write(json.dumps(result.report.as_dict(), ensure_ascii=False))
+        # one input per line: still one JSON document, and greppable, and written by the C encoder; C0
+        # controls are escaped by the encoder (RFC 8259 §7), the other display controls here, as \uXXXX
+        text = json.dumps(result.report.as_dict(), ensure_ascii=False)
+        self.out.write(_DISPLAY_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
     def finish(self, tally: Tally) -> None:
         self.out.write("\n]\n")
@@ -128,7 +139,8 @@ class JsonReporter(Reporter):
 def _xml(text: str) -> str:
     """Character data: the three characters XML 1.0 reserves there escaped (§2.4), the rest kept."""
     text = _NOT_XML_CHAR.sub("\ufffd", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _DISPLAY_CONTROL.sub(lambda m: f"&#x{ord(m.group()):x};", text)  # §4.1 character references
 
 
 def _attr(text: str) -> str:
@@ -214,4 +226,5 @@ class SummaryReporter(Reporter):
         print(file=self.out)
         print(f"{'code':<39} {'severity':<9}{'files':>7}{'issues':>8}", file=self.out)
         for (code, severity), files in sorted(self._files.items(), key=lambda kv: (-kv[1], kv[0])):
-            print(f"{code:<39} {severity:<9}{files:>7} {self._issues[code, severity]:>7}", file=self.out)
+            line = f"{printable(code):<39} {severity:<9}{files:>7} {self._issues[code, severity]:>7}"
+            print(line, file=self.out)

@@ -35,7 +35,9 @@ class StoreDocumentSource:
     def pdf(self, session: Session, document: StoredDocument, lang: str, renderer: Renderer) -> bytes:
         from app.pdf.cache import pdf_for  # the renderer's modules load on first use
 
-        def render(xml: bytes, language: str) -> bytes:
+        def render(xml: bytes, language: str, draft: bool) -> bytes:
             return renderer(xml, language, None)
 
-        return pdf_for(session, self.blobs, document.id, lang, document.xml, render=render).pdf
+        # Only final documents are mailed: the outbox gets a mail row when a document is sendable, a draft
+        # when it is approved (app.processing.pipeline.approve), so the mail's PDF is the final one.
+        return pdf_for(session, self.blobs, document.id, lang, document.xml, draft=False, render=render).pdf

@@ -13,9 +13,10 @@ reset can destroy the answer before the client has read it (RFC 9112 §9.6, the 
 A larger unread body, or one the client holds back until ``100 Continue``, is left alone: the answer is
 sent and the connection closed.
 
-Metrics are labelled by the route *template* (``/v1/accounts/{client_id}``), never the raw path, so
-the number of series stays bounded whatever clients send; a path no route matched counts as
-``unmatched``.
+Metrics are labelled by the route *template* (``/v1/accounts/{client_id}``), never the raw path, and by
+the method when it is a standard one (RFC 9110 §9.3, PATCH of RFC 5789), else ``other``: the number of series stays bounded
+whatever clients send. A path no route matched counts as ``unmatched``. The access log keeps the
+method as sent, cut to :data:`LOG_METHOD_CHARS`.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ _VALID_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 #: At most this much of an unread request body is read and discarded before an early answer.
 DRAIN_LIMIT = 1 << 20
+#: The methods RFC 9110 §9.3 defines and PATCH (RFC 5789); names are case-sensitive (RFC 9110 §9.1), so
+#: ``get`` is not GET. Any other method is labelled ``other``.
+STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+#: Longest method kept in an access log line (a method token has no length limit of its own).
+LOG_METHOD_CHARS = 20
 
 
 def new_request_id() -> str:
@@ -66,9 +72,15 @@ def drainable(scope: Scope) -> bool:
 
 
 def route_template(scope: Scope) -> str:
+    """The matched route's template (set by the router, also for a 405); ``unmatched`` when none."""
     route = scope.get("route")
     path = getattr(route, "path", None)
     return path if isinstance(path, str) else "unmatched"
+
+
+def method_label(method: str) -> str:
+    """The method as a metric label: one of the nine standard methods, or ``other``."""
+    return method if method in STANDARD_METHODS else "other"
 
 
 class RequestContextMiddleware:
@@ -125,11 +137,13 @@ class RequestContextMiddleware:
 
     @staticmethod
     def _finish(scope: Scope, state: dict[str, Any], seconds: float, rid: str) -> None:
-        method = str(scope.get("method", ""))
+        sent = str(scope.get("method", ""))
+        label = method_label(sent)
+        method = sent[:LOG_METHOD_CHARS]
         route = route_template(scope)
         status = int(state["status"]) or 500
-        metrics.HTTP_REQUESTS.labels(method, route, str(status)).inc()
-        metrics.HTTP_LATENCY.labels(method, route).observe(seconds)
+        metrics.HTTP_REQUESTS.labels(label, route, str(status)).inc()
+        metrics.HTTP_LATENCY.labels(label, route).observe(seconds)
         if state["profile"] and 200 <= status < 300:
             metrics.DOCUMENTS.labels(route, state["profile"]).inc()
         path = str(scope.get("path", ""))[:1000]  # a log line per request, whatever its length

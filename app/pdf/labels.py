@@ -101,6 +101,8 @@ LABELS: dict[Lang, dict[str, str]] = {
         "page": "Side",
         "page_of": "av",
         "already_paid": "Betalt",
+        #: the mark of a draft (source 003: not yet approved by the owner, not sent)
+        "draft": "UTKAST",
     },
     "da": {
         "invoice": "Faktura",
@@ -188,6 +190,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "page": "Side",
         "page_of": "af",
         "already_paid": "Betalt",
+        "draft": "KLADDE",
     },
     "sv": {
         "invoice": "Faktura",
@@ -275,6 +278,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "page": "Sida",
         "page_of": "av",
         "already_paid": "Betald",
+        "draft": "UTKAST",
     },
     "en": {
         "invoice": "Invoice",
@@ -362,6 +366,7 @@ LABELS: dict[Lang, dict[str, str]] = {
         "page": "Page",
         "page_of": "of",
         "already_paid": "Paid",
+        "draft": "DRAFT",
     },
 }
 

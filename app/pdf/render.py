@@ -1,8 +1,9 @@
-"""``render_pdf(xml, lang, logo)``: a stored UBL invoice or credit note → its PDF/A-3b, XML embedded.
+"""``render_pdf(xml, lang, logo, draft=...)``: a stored UBL invoice or credit note → its PDF/A-3b, XML
+embedded.
 
 Read (safe parser) → view (plain strings, Babel) → HTML (sandboxed Jinja) in the calling process; HTML → PDF
 in a capped worker process (:mod:`app.pdf.worker`). Output depends only on the input bytes, the language,
-the logo and :data:`TEMPLATE_VERSION`, so a cache may key on those.
+the logo, the draft mark and :data:`TEMPLATE_VERSION`, so a cache may key on those.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from app.pdf.worker import Job, PdfPool, pdf_error
 from app.reader import read_document
 
 #: Bump whenever the templates, stylesheet, fonts, labels or view change what a PDF looks like: cached PDFs
-#: are keyed on it. tests/pdf/test_bundle.py pins the bundle's hash to this value.
-TEMPLATE_VERSION = "2026.1"
+#: are keyed on it. tests/pdf/test_pdf_bundle.py pins the bundle's hash to this value.
+TEMPLATE_VERSION = "2026.2"
 
 log = logging.getLogger(__name__)
 _POOL: PdfPool | None = None
@@ -101,7 +102,9 @@ def attachment_name(doc: BusinessDocument) -> str:
     return "creditnote.xml" if doc.kind == "creditnote" else "invoice.xml"
 
 
-def prepare(xml: bytes, lang: str, logo: bytes | None = None) -> tuple[BusinessDocument, Job]:
+def prepare(
+    xml: bytes, lang: str, logo: bytes | None = None, *, draft: bool = False
+) -> tuple[BusinessDocument, Job]:
     """Everything up to the HTML, in this process: the parts that cannot hang or explode."""
     settings = get_settings()
     language = check_lang(lang)
@@ -113,7 +116,7 @@ def prepare(xml: bytes, lang: str, logo: bytes | None = None) -> tuple[BusinessD
             413,
             "Use the XML itself for documents this long, or raise NORDUBL_PDF_MAX_LINES.",
         )
-    html = render_html(invoice_view(doc, language, logo_uri(logo)))
+    html = render_html(invoice_view(doc, language, logo_uri(logo), draft))
     return doc, Job(html, xml, attachment_name(doc), datetime.combine(doc.issue_date, time()))
 
 
@@ -122,11 +125,12 @@ def render_document(
     lang: str,
     logo: bytes | None = None,
     *,
+    draft: bool = False,
     pool: PdfPool | None = None,
     timeout: float | None = None,
 ) -> tuple[BusinessDocument, bytes]:
     """As :func:`render_pdf`, also answering the document read (for file names, headers, logs)."""
-    doc, job = prepare(xml, lang, logo)
+    doc, job = prepare(xml, lang, logo, draft=draft)
     result = (pool or default_pool()).render(job, timeout)
     for message in result.messages:  # a clean render logs nothing; anything else is worth a look
         log.warning("renderer: %s", message)
@@ -138,13 +142,16 @@ def render_pdf(
     lang: str,
     logo: bytes | None = None,
     *,
+    draft: bool = False,
     pool: PdfPool | None = None,
     timeout: float | None = None,
 ) -> bytes:
     """The PDF/A-3b of a UBL invoice or credit note in ``lang`` (nb, da, sv, en), with ``xml`` embedded.
 
-    The XML is rendered as it is: validate it first (the HTTP route does). Raises :class:`NordublError`:
+    ``draft``: the document is a draft (source 003: not yet approved, not sent), and every page says so
+    in ``lang`` (UTKAST, KLADDE, DRAFT). The XML is rendered as it is: validate it first (the HTTP route
+    does). Raises :class:`NordublError`:
     ``xml.*`` / ``reader.*`` for an unreadable document, ``input.lang`` / ``input.logo`` for bad arguments,
     ``pdf.too_large``, ``pdf.timeout`` or ``pdf.failed`` from the renderer. Thread-safe.
     """
-    return render_document(xml, lang, logo, pool=pool, timeout=timeout)[1]
+    return render_document(xml, lang, logo, draft=draft, pool=pool, timeout=timeout)[1]

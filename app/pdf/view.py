@@ -18,7 +18,7 @@ import phonenumbers
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
-from stdnum import iban, luhn
+from stdnum import iban
 from stdnum.no import kontonr
 from stdnum.no import orgnr as no_orgnr
 from stdnum.se import orgnr as se_orgnr
@@ -34,6 +34,7 @@ from app.document.model import (
     Period,
     TaxCategory,
 )
+from app.forms.identifiers import is_kid
 from app.pdf.labels import CATEGORIES, LABELS, LOCALES, PAYMENT_MEANS, UNITS, Lang
 
 View = dict[str, Any]
@@ -96,18 +97,6 @@ class Formatter:
 
 
 # -- identifiers ---------------------------------------------------------------------------------------------
-
-
-def _kid_valid(value: str) -> bool:
-    """A Norwegian KID: 2–25 digits with a MOD10 (Luhn) or MOD11 check digit."""
-    if not value.isdigit() or not 2 <= len(value) <= 25:
-        return False
-    if luhn.is_valid(value):
-        return True
-    weights = [2, 3, 4, 5, 6, 7]
-    total = sum(int(d) * weights[i % 6] for i, d in enumerate(reversed(value[:-1])))
-    check = (11 - total % 11) % 11
-    return check != 10 and str(check) == value[-1]
 
 
 def _format_id(ident: Identifier) -> str:
@@ -290,7 +279,7 @@ def _references(f: Formatter, doc: BusinessDocument) -> list[dict[str, str]]:
 
 def _payment_id_label(f: Formatter, pm: PaymentMeans, seller_country: str) -> str:
     pid = pm.payment_id or ""
-    if seller_country == "NO" and _kid_valid(pid):
+    if seller_country == "NO" and is_kid(pid):  # the one KID check (app.forms.identifiers)
         return f.t["kid"]
     return f.t["payment_reference"]
 
@@ -386,8 +375,9 @@ def _party_block(f: Formatter, name: str, ident: Iterable[tuple[str, Identifier 
     }
 
 
-def invoice_view(doc: BusinessDocument, lang: Lang, logo_uri: str = "") -> View:
-    """The template's values for ``doc`` in ``lang``: strings, lists and dicts of them, nothing else."""
+def invoice_view(doc: BusinessDocument, lang: Lang, logo_uri: str = "", draft: bool = False) -> View:
+    """The template's values for ``doc`` in ``lang``: strings, lists and dicts of them, nothing else.
+    ``draft``: the stored document is a draft (source 003, trial period), and its PDF says so."""
     f = Formatter(lang, doc.currency)
     t = f.t
     credit = doc.kind == "creditnote"
@@ -446,6 +436,7 @@ def invoice_view(doc: BusinessDocument, lang: Lang, logo_uri: str = "") -> View:
         "number": doc.id,
         "currency": doc.currency,
         "logo": logo_uri,
+        "draft": t["draft"] if draft else "",  # the draft mark, empty on a final document
         "seller": seller,
         "buyer": buyer,
         "delivery": delivery,

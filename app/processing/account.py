@@ -20,6 +20,10 @@ from app.processing.settings import InvoiceNumbers, ProcessingSettings, Processi
 from app.store.documents import ensure_series, set_series
 from app.store.models import InvoiceNumberSeries
 
+#: Source 003: 14 days in draft mode before automatic mode. The service's rule, not the shop's: an account
+#: never sets fewer days itself; only the operator (the admin key) can, for one account.
+TRIAL_DAYS_FLOOR = 14
+
 
 def row(
     session: Session, account_id: int, *, create: bool = False, lock: bool = False
@@ -51,8 +55,29 @@ def settings_out(session: Session, account_id: int) -> dict[str, Any]:
     }
 
 
-def save_settings(session: Session, account_id: int, data: Any) -> dict[str, Any]:
-    """Replace the processing settings (``invoice_numbers`` only moves the series forward)."""
+def _trial_floor(days: int, floor: int) -> NordublError:
+    return NordublError(
+        "The trial period cannot be shortened",
+        [
+            Issue(
+                "processing.trial_floor",
+                "fatal",
+                f"trial_days {days} is below the trial period of {floor} days in draft mode that automatic "
+                f"mode waits for (source 003: {TRIAL_DAYS_FLOOR} days, unless the operator set fewer).",
+                field="trial_days",
+                hint=f"Send trial_days {floor} or more; the operator of the service can shorten the trial.",
+                value=str(days),
+            )
+        ],
+    )
+
+
+def save_settings(session: Session, account_id: int, data: Any, *, operator: bool = False) -> dict[str, Any]:
+    """Replace the processing settings (``invoice_numbers`` only moves the series forward).
+
+    Source 003: an account (``operator=False``) cannot set ``trial_days`` below :data:`TRIAL_DAYS_FLOOR`,
+    nor below what it has when that is already fewer (what the operator granted it stays its own to keep);
+    the operator's admin API (``operator=True``) can set any number of days."""
     try:
         doc = ProcessingSettingsIn.model_validate(data)
     except ValidationError as exc:
@@ -61,6 +86,10 @@ def save_settings(session: Session, account_id: int, data: Any) -> dict[str, Any
         ) from None
     r = row(session, account_id, create=True, lock=True)
     assert r is not None
+    if not operator:
+        floor = min(TRIAL_DAYS_FLOOR, ProcessingSettings.model_validate(r.settings or {}).trial_days)
+        if doc.trial_days < floor:
+            raise _trial_floor(doc.trial_days, floor)
     r.settings = ProcessingSettings.model_validate(doc.model_dump(exclude={"invoice_numbers"})).model_dump(
         mode="json"
     )

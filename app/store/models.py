@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -140,20 +141,24 @@ class InvoiceNumberSeries(Base):
 
 
 class PdfCacheEntry(Base):
-    """A rendered PDF of a document, kept in the blob store (revision 0004; logic in :mod:`app.pdf.cache`).
+    """A rendered PDF of a document, kept in the blob store (revisions 0004, 0007; logic in
+    :mod:`app.pdf.cache`).
 
-    One row per document, language and ``app.pdf.TEMPLATE_VERSION``: the PDF depends on nothing else (the
-    document's XML never changes), so it is rendered once and every later download or mail reads the blob.
-    A new template version is a new key: the PDF is rendered again on first use; older rows stay.
+    One row per document, language, ``app.pdf.TEMPLATE_VERSION`` and draft mark: the PDF depends on nothing
+    else (the document's XML never changes), so it is rendered once and every later download or mail reads
+    the blob. A new template version is a new key: the PDF is rendered again on first use; older rows stay.
+    An approved draft is a new key too (``draft`` false): its final PDF never is the draft's.
     """
 
     __tablename__ = "pdf_cache"
-    __table_args__ = (PrimaryKeyConstraint("document_id", "lang", "template_version"),)
+    __table_args__ = (PrimaryKeyConstraint("document_id", "lang", "template_version", "draft"),)
 
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     #: nb, da, sv or en
     lang: Mapped[str] = mapped_column(String(2))
     template_version: Mapped[str] = mapped_column(String(40))
+    #: Rendered with the draft mark (source 003: the document was a draft, not yet approved)
+    draft: Mapped[bool] = mapped_column(Boolean, default=False)
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     size: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -161,5 +166,5 @@ class PdfCacheEntry(Base):
     def __repr__(self) -> str:
         return (
             f"PdfCacheEntry(document_id={self.document_id!r}, lang={self.lang!r}, "
-            f"template_version={self.template_version!r}, sha256={self.sha256!r})"
+            f"template_version={self.template_version!r}, draft={self.draft!r}, sha256={self.sha256!r})"
         )

@@ -127,6 +127,22 @@ def test_every_issue_is_explained(client: TestClient) -> None:
         assert {"code", "severity", "message", "xpath", "line"} <= set(i), i
 
 
+def test_entry_names_are_cleaned_and_cut_like_uploaded_names(client: TestClient) -> None:
+    """Issue 18 (12): an entry's name loses its control characters and is cut to 255 characters, as the
+    name of an uploaded file is."""
+    long = "n" * 300 + ".xml"
+    archive = zip_of({"a\x1b[2J\n1 files, 1 valid.xml": BROKEN, long: BROKEN})
+    r = client.post(URL, files=files(("b\x1b[31m" + "m" * 300 + ".zip", archive)))
+    assert r.status_code == 200, r.text
+    name = "b[31m" + "m" * 250
+    assert len(name) == 255
+    assert r.json()["names"] == [f"{name}!a[2J1 files, 1 valid.xml", f"{name}!{long[:255]}"]
+    assert [(f["archive"], f["entry"]) for f in r.json()["files"]] == [
+        (name, "a[2J1 files, 1 valid.xml"),
+        (name, long[:255]),
+    ]
+
+
 def test_raw_zip_body_and_raw_xml_body(client: TestClient) -> None:
     r = client.post(
         URL,

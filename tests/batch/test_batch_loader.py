@@ -287,3 +287,12 @@ def test_loader_is_lazy(tmp_path: Path) -> None:
 def test_archive_suffix_any_case(tmp_path: Path, name: str) -> None:
     z = write_zip(tmp_path / name, {"x.xml": XML})
     assert [i.name for i in load(z)] == [f"{z}!x.xml"]
+
+
+def test_entry_names_are_cut_to_255_characters_like_uploaded_names(tmp_path: Path) -> None:
+    """Issue 18 (12): a zip entry's name is kept for display at most as long as a multipart file name."""
+    long = "d/" + "n" * 400 + ".xml"
+    archive = write_zip(tmp_path / "a.zip", {long: XML, "a\x1b[2J\n1 files, 1 valid.xml": XML})
+    names = [i.name for i in load(archive)]
+    assert names == [f"{archive}!{long[:255]}", f"{archive}!a\x1b[2J\n1 files, 1 valid.xml"]
+    assert len(names[0]) == len(f"{archive}!") + 255

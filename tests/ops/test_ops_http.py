@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import signal
 import socket
 import sqlite3
+import string
 import threading
 import time
 from collections.abc import Iterator
@@ -263,3 +265,46 @@ def test_pool_mode_crash_answers_503_engine_crashed_and_the_next_request_succeed
         )
         ready = client.get("/readyz").json()
         assert ready["status"] == "ready" and "1 restarts" in ready["checks"]["rulesets"]["detail"]
+
+
+def series(text: str, name: str) -> set[str]:
+    """The label sets of one metric's samples in an exposition."""
+    return {line.split(" ", 1)[0] for line in text.splitlines() if line.startswith(name + "{")}
+
+
+def test_metric_series_stay_bounded_whatever_the_method_and_path(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 18 (2): a method outside RFC 9110's set is labelled ``other``, a path by its route template,
+    so random methods and paths add a handful of series once and none after."""
+    rng = random.Random(18)
+    standard = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"}
+    token_chars = string.ascii_uppercase + string.digits + "!#$%&'*+-.^_`|~"  # RFC 9110 §5.6.2 tchar
+
+    def hostile_round(n: int) -> None:
+        for i in range(n):
+            token = "".join(rng.choices(token_chars, k=rng.randint(1, 200)))
+            method = rng.choice([token, f"X{i}", "GET", "DELETE"])
+            word = "".join(rng.choices(string.ascii_letters + string.digits, k=rng.randint(1, 200)))
+            path = rng.choice(["/healthz", f"/v1/documents/{i}", f"/x{i}/{word}", f"/v1/orders/{word}"])
+            client.request(method, path)
+
+    with running_app(monkeypatch, tmp_path) as client:
+        before = series(client.get("/metrics").text, "nordubl_http_requests_total")
+        hostile_round(300)
+        first = client.get("/metrics").text
+        hostile_round(300)
+        second = client.get("/metrics").text
+        templates = set(client.app.openapi()["paths"]) | {"/healthz", "/readyz", "/metrics"}  # type: ignore[attr-defined]
+    latency = "nordubl_http_request_duration_seconds_count"
+    once = series(first, "nordubl_http_requests_total")
+    assert len(once - before) <= 30, sorted(once - before)
+    # 300 more requests of new methods and paths: not one new series
+    assert series(second, "nordubl_http_requests_total") == once
+    assert series(second, latency) == series(first, latency)
+    grown = once - before  # (the registry is the process's: earlier tests' series are there too)
+    methods = {m for s in grown for m in re.findall(r'method="([^"]*)"', s)}
+    assert methods <= standard | {"other"} and "other" in methods, methods
+    routes = {re.sub(r":\w+}", "}", r) for s in grown for r in re.findall(r'route="([^"]*)"', s)}
+    assert routes <= templates | {"unmatched"}, routes - templates
+    assert not re.search(r"/x\d+/", second)  # no raw path became a label

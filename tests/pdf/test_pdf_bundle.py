@@ -14,6 +14,8 @@ from app.pdf.labels import CATEGORIES, LABELS, LANGUAGES, LOCALES, PAYMENT_MEANS
 #: TEMPLATE_VERSION in app/pdf/render.py and record the new hash here.
 BUNDLE_SHA256 = {
     "2026.1": "ef6a1470bf970886c34ecb73f82646374e2810e64bfce1290ea12a84703ecd84",
+    # the draft mark (label "draft", the badge and the watermark)
+    "2026.2": "7c3998ffe6a2a6d553bb6b45a4cbb8bc70c0d27b311858dfc2c9d4e1bac8bb1c",
 }
 
 

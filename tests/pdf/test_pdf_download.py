@@ -1,6 +1,7 @@
-"""GET /v1/documents/{id}.pdf and the PDF cache (app/pdf/cache.py): rendered once per document, language and
-template version, then served from the blob store with its hash checked; a tampered blob is never served;
-another account's document is not found; the mail worker reads the same cache, so a retry renders nothing.
+"""GET /v1/documents/{id}.pdf and the PDF cache (app/pdf/cache.py): rendered once per document, language,
+template version and draft mark, then served from the blob store with its hash checked; a tampered blob is
+never served; another account's document is not found; the mail worker reads the same cache, so a retry
+renders nothing. (The draft mark itself: test_pdf_draft.py.)
 
 Every test runs on SQLite and on PostgreSQL (the shared fixtures of tests/dbfixtures.py and
 tests/processing/shopfixtures.py: the real application, its own blob folder, a manual clock).
@@ -79,17 +80,17 @@ def blob_path(shop: Shop, sha: str) -> Path:
     return FolderBlobStore(shop.blob_dir).path(sha)
 
 
-def counting(calls: list[str]) -> Callable[[bytes, str], bytes]:
+def counting(calls: list[str]) -> Callable[..., bytes]:
     """render_pdf, noting each call's language."""
 
-    def render(xml: bytes, lang: str, logo: bytes | None = None) -> bytes:
+    def render(xml: bytes, lang: str, logo: bytes | None = None, *, draft: bool = False) -> bytes:
         calls.append(lang)
-        return render_pdf(xml, lang, logo)
+        return render_pdf(xml, lang, logo, draft=draft)
 
     return render
 
 
-def refusing(xml: bytes, lang: str, logo: bytes | None = None) -> bytes:
+def refusing(xml: bytes, lang: str, logo: bytes | None = None, *, draft: bool = False) -> bytes:
     raise AssertionError("rendered although the PDF is kept")
 
 
@@ -286,10 +287,12 @@ def _pdf_attachment(message: EmailMessage) -> tuple[str, bytes]:
 def test_the_mail_worker_shares_the_cache_and_a_retry_renders_nothing(shop: Shop, acc: Account) -> None:
     downloaded = new_invoice(shop, acc)["invoice"]
     retried = new_invoice(shop, acc)["invoice"]
-    kept = pdf(shop, acc, downloaded["id"])  # the owner looked at it before approving
-    assert kept.headers["x-nordubl-pdf-cache"] == "miss"
+    draft = pdf(shop, acc, downloaded["id"])  # the owner looked at the draft before approving
+    assert draft.headers["x-nordubl-pdf-cache"] == "miss" and "UTKAST" in page_texts(draft.content)[0]
     for invoice in (downloaded, retried):
         assert shop.post(acc, f"/v1/documents/{invoice['id']}/approve", None).status_code == 200
+    kept = pdf(shop, acc, downloaded["id"])  # and at the final one: the draft's PDF is not it
+    assert kept.headers["x-nordubl-pdf-cache"] == "miss" and "UTKAST" not in page_texts(kept.content)[0]
     mail_ids = {
         int(shop.db.scalar("SELECT id FROM outbox WHERE document_id = :d AND kind = 'mail'", d=i["id"]))
         for i in (downloaded, retried)
@@ -329,7 +332,7 @@ def test_concurrent_first_calls_render_once(shop: Shop, acc: Account) -> None:
     xml = blobs.get(invoice["sha256"])
     calls: list[str] = []
 
-    def slow(xml: bytes, lang: str) -> bytes:
+    def slow(xml: bytes, lang: str, draft: bool) -> bytes:
         calls.append(lang)
         time.sleep(0.3)
         return b"%PDF-1.7\n% " + str(invoice["id"]).encode() + b"\n%%EOF\n"
@@ -340,7 +343,7 @@ def test_concurrent_first_calls_render_once(shop: Shop, acc: Account) -> None:
     def call() -> None:
         barrier.wait()
         with shop.db.sessions() as session:
-            results.append(cache.pdf_for(session, blobs, invoice["id"], "en", xml, render=slow))
+            results.append(cache.pdf_for(session, blobs, invoice["id"], "en", xml, draft=True, render=slow))
 
     threads = [threading.Thread(target=call) for _ in range(4)]
     for t in threads:
@@ -362,6 +365,8 @@ def test_a_blob_store_that_cannot_be_written_costs_only_the_keeping(shop: Shop, 
     store = UnwritableStore(shop.blob_dir)
     xml = store.get(invoice["sha256"])
     with shop.db.sessions() as session:
-        result = cache.pdf_for(session, store, invoice["id"], "nb", xml, render=lambda x, lang: b"%PDF-1.7 x")
+        result = cache.pdf_for(
+            session, store, invoice["id"], "nb", xml, draft=True, render=lambda x, lang, draft: b"%PDF-1.7 x"
+        )
     assert (result.pdf, result.state, result.kept) == (b"%PDF-1.7 x", "miss", False)
     assert cache_rows(shop, invoice["id"]) == []

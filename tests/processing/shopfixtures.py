@@ -89,6 +89,14 @@ class Shop:
         self.accounts.append(acc)
         return acc
 
+    def operator_processing(self, acc: Account, body: dict[str, Any]) -> Any:
+        """Replace the account's processing settings with the operator's admin key (a shorter trial too)."""
+        return self.client.put(
+            f"/v1/admin/accounts/{acc.id}/processing",
+            json=body,
+            headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+        )
+
     def post(self, acc: Account, path: str, body: Any, **headers: str) -> Any:
         return self.client.post(path, json=body, auth=acc.auth, headers=headers)
 

@@ -5,7 +5,9 @@ the last 7 days. Time comes from the injected clock: moved, never slept."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
+from dbfixtures import ADMIN_KEY
 from shopfixtures import SELLER_NO, Account, Shop, form
 
 
@@ -109,7 +111,8 @@ def test_an_unresolved_error_of_the_last_7_days_holds_automatic_mode_back(shop: 
 
 
 def test_an_error_older_than_7_days_does_not_count_and_back_to_draft_restarts_the_trial(shop: Shop) -> None:
-    acc = shop.account(SELLER_NO, processing={"trial_days": 3, "clean_days": 2})
+    acc = shop.account(SELLER_NO)
+    assert shop.operator_processing(acc, {"trial_days": 3, "clean_days": 2}).status_code == 200
     start = _created(shop, acc)
     shop.clock.set(start + timedelta(hours=1))
     assert shop.post(acc, "/v1/shop-orders", form("OLDERR", payment_terms_id="77")).status_code == 422
@@ -138,3 +141,62 @@ def test_an_error_resolved_by_hand(shop: Shop) -> None:
     assert shop.put(acc, "/v1/account/mode", {"mode": "automatic"}).status_code == 200
     other = shop.account(SELLER_NO)
     assert shop.post(other, f"/v1/errors/{entry['id']}/resolve", None).status_code == 404
+
+
+# -- issue 18 (11): the 14 days are the service's rule (source 003), not the shop's ------------------------
+
+
+def _floor_issue(r: Any) -> dict[str, Any]:
+    assert r.status_code == 422, r.text
+    (issue,) = r.json()["issues"]
+    assert (issue["code"], issue["field"]) == ("processing.trial_floor", "trial_days"), issue
+    return issue
+
+
+def test_an_account_cannot_shorten_its_own_trial(shop: Shop) -> None:
+    acc = shop.account(SELLER_NO)
+    start = _created(shop, acc)
+    for days in (0, 1, 13):
+        issue = _floor_issue(shop.put(acc, "/v1/account/processing", {"trial_days": days}))
+        assert "14" in issue["message"] and issue["value"] == str(days)
+    assert shop.get(acc, "/v1/account/processing").json()["trial_days"] == 14
+    assert shop.get(acc, "/v1/account/mode").json()["trial_days"] == 14
+    shop.clock.set(start + timedelta(hours=1))
+    assert shop.put(acc, "/v1/account/mode", {"mode": "automatic"}).status_code == 409
+    # longer is the account's to choose, and back down to the 14 days, never below
+    assert shop.put(acc, "/v1/account/processing", {"trial_days": 30}).status_code == 200
+    assert shop.put(acc, "/v1/account/processing", {"trial_days": 14}).status_code == 200
+    _floor_issue(shop.put(acc, "/v1/account/processing", {"trial_days": 13}))
+    # the account's credentials do not open the operator's route
+    r = shop.client.put(f"/v1/admin/accounts/{acc.id}/processing", json={"trial_days": 0}, auth=acc.auth)
+    assert r.status_code == 401
+    assert shop.get(acc, "/v1/account/mode").json()["trial_days"] == 14
+
+
+def test_only_the_operator_lowers_the_trial(shop: Shop) -> None:
+    acc = shop.account(SELLER_NO)
+    start = _created(shop, acc)
+    r = shop.operator_processing(acc, {"trial_days": 0, "findings": {"product.vat_mismatch": "warn"}})
+    assert r.status_code == 200, r.text
+    assert r.json()["trial_days"] == 0 and r.json()["findings"] == {"product.vat_mismatch": "warn"}
+    got = shop.client.get(
+        f"/v1/admin/accounts/{acc.id}/processing", headers={"Authorization": f"Bearer {ADMIN_KEY}"}
+    )
+    assert got.status_code == 200 and got.json() == shop.get(acc, "/v1/account/processing").json()
+    # the account keeps what the operator granted when it writes its other settings again …
+    kept = shop.put(acc, "/v1/account/processing", {"trial_days": 0, "create_products": True})
+    assert kept.status_code == 200 and kept.json()["trial_days"] == 0
+    # … but cannot go lower on its own than what it has
+    assert shop.put(acc, "/v1/account/processing", {"trial_days": 5}).status_code == 200
+    _floor_issue(shop.put(acc, "/v1/account/processing", {"trial_days": 4}))
+    assert shop.operator_processing(acc, {"trial_days": 0}).status_code == 200
+    shop.clock.set(start + timedelta(hours=1))
+    r = shop.put(acc, "/v1/account/mode", {"mode": "automatic"})
+    assert r.status_code == 200 and r.json()["mode"] == "automatic"
+    # the operator's route checks the settings like the account's and knows no other account
+    bad = shop.operator_processing(acc, {"trial_days": -1})
+    assert bad.status_code == 422 and bad.json()["issues"][0]["field"] == "trial_days"
+    missing = shop.client.put(
+        "/v1/admin/accounts/999999/processing", json={}, headers={"Authorization": f"Bearer {ADMIN_KEY}"}
+    )
+    assert missing.status_code == 404

@@ -6,14 +6,18 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
+from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from app.accounts import service
 from app.accounts.models import Account
+from app.accounts.profile import STORED
 from app.accounts.settings import AccountSettings
 from app.api.auth import require_admin
 from app.api.deps import AccountDep, SessionDep
 from app.api.problems import Problem
+from app.processing import account as processing
+from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
 
 router = APIRouter(tags=["accounts"])
 admin_router = APIRouter(
@@ -58,6 +62,16 @@ def _out(account: Account) -> dict[str, Any]:
     return service.as_dict(account)
 
 
+def _answer(model: type[AccountOut], data: Any, status_code: int = 200) -> JSONResponse:
+    """``data`` as ``model`` answers it, read with the :data:`STORED` context: a setting written before a
+    check was made stricter is shown (and can be corrected) instead of failing the answer."""
+    if isinstance(data, list):
+        body: Any = [model.model_validate(d, context=STORED).model_dump(mode="json") for d in data]
+    else:
+        body = model.model_validate(data, context=STORED).model_dump(mode="json")
+    return JSONResponse(body, status_code=status_code)
+
+
 def _get(session: SessionDep, account_id: int) -> Account:
     account = session.get(Account, account_id)
     if account is None:
@@ -74,10 +88,10 @@ def _get(session: SessionDep, account_id: int) -> Account:
 def create_account(
     session: SessionDep,
     settings: Annotated[AccountSettings, Body(openapi_examples={"norway": {"value": ACCOUNT_EXAMPLE}})],
-) -> dict[str, Any]:
+) -> JSONResponse:
     account, key = service.create_account(session, settings)
     session.commit()
-    return {**_out(account), "client_key": key}
+    return _answer(AccountWithKey, {**_out(account), "client_key": key}, status_code=201)
 
 
 @admin_router.get("", response_model=list[AccountOut], summary="List accounts")
@@ -85,16 +99,16 @@ def list_accounts(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[dict[str, Any]]:
+) -> JSONResponse:
     accounts = session.scalars(select(Account).order_by(Account.id).limit(limit).offset(offset))
-    return [_out(a) for a in accounts]
+    return _answer(AccountOut, [_out(a) for a in accounts])
 
 
 @admin_router.get(
     "/{account_id}", response_model=AccountOut, summary="One account", responses={404: {"model": Problem}}
 )
-def get_account(session: SessionDep, account_id: int) -> dict[str, Any]:
-    return _out(_get(session, account_id))
+def get_account(session: SessionDep, account_id: int) -> JSONResponse:
+    return _answer(AccountOut, _out(_get(session, account_id)))
 
 
 @admin_router.patch(
@@ -122,10 +136,10 @@ def patch_account(
             }
         ),
     ],
-) -> dict[str, Any]:
+) -> JSONResponse:
     account = service.update_account(session, _get(session, account_id), patch)
     session.commit()
-    return _out(account)
+    return _answer(AccountOut, _out(account))
 
 
 @admin_router.post(
@@ -134,11 +148,38 @@ def patch_account(
     summary="Give the account a new client key (shown this once); the old key stops working",
     responses={404: {"model": Problem}},
 )
-def rotate_key(session: SessionDep, account_id: int) -> dict[str, Any]:
+def rotate_key(session: SessionDep, account_id: int) -> JSONResponse:
     account = _get(session, account_id)
     key = service.rotate_key(session, account)
     session.commit()
-    return {**_out(account), "client_key": key}
+    return _answer(AccountWithKey, {**_out(account), "client_key": key})
+
+
+@admin_router.get(
+    "/{account_id}/processing",
+    response_model=ProcessingSettingsOut,
+    summary="An account's processing settings",
+    responses={404: {"model": Problem}},
+)
+def get_processing(session: SessionDep, account_id: int) -> dict[str, Any]:
+    return processing.settings_out(session, _get(session, account_id).id)
+
+
+@admin_router.put(
+    "/{account_id}/processing",
+    response_model=ProcessingSettingsOut,
+    summary="Replace an account's processing settings, the trial period included",
+    description="As `PUT /v1/account/processing`, with the operator's authority: `trial_days` may be set "
+    "below the 14 days of source 003, which the account itself cannot do.",
+    responses={404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}},
+)
+def put_processing(
+    session: SessionDep, account_id: int, body: Annotated[ProcessingSettingsIn, Body()]
+) -> dict[str, Any]:
+    account = _get(session, account_id)
+    out = processing.save_settings(session, account.id, body.model_dump(mode="json"), operator=True)
+    session.commit()
+    return out
 
 
 @router.get(
@@ -147,5 +188,5 @@ def rotate_key(session: SessionDep, account_id: int) -> dict[str, Any]:
     summary="The calling account's settings",
     responses={401: {"model": Problem}},
 )
-def own_account(account: AccountDep) -> dict[str, Any]:
-    return _out(account)
+def own_account(account: AccountDep) -> JSONResponse:
+    return _answer(AccountOut, _out(account))

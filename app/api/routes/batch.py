@@ -53,6 +53,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.api.deps import SettingsDep, ValidationDep, too_large
 from app.api.problems import PROBLEM_JSON, problem
 from app.batch import Input, Loader, jobstore
+from app.batch.loader import MAX_NAME
 from app.batch.result import crashed_result, refused_result
 from app.config import Settings
 from app.db import get_engine, session_factory
@@ -70,8 +71,6 @@ SIZE_CODES = frozenset(
 )
 #: Most issues one refusal lists (the first ones; ``detail`` says how many there were).
 MAX_LISTED = 100
-#: Longest file name kept for display.
-MAX_NAME = 255
 #: Client addresses whose buckets are remembered; the least recently seen is forgotten first.
 MAX_CLIENTS = 10_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -172,6 +171,16 @@ def clean_name(name: str, index: int) -> str:
     """A file name for display only: no control characters, at most MAX_NAME characters."""
     name = _CONTROL.sub("", name).strip()[:MAX_NAME]
     return name or f"file-{index + 1}.xml"
+
+
+def clean_entry(item: Input, archive: str) -> Input:
+    """An archive's input named as an uploaded file is: the entry's part (cut to MAX_NAME by the loader)
+    without control characters."""
+    prefix = f"{archive}!"
+    if not item.name.startswith(prefix):
+        return item  # the archive itself (unreadable, too many entries)
+    entry = _CONTROL.sub("", item.name[len(prefix) :]).strip()
+    return replace(item, name=prefix + (entry or "entry.xml"))
 
 
 class _Receiver:
@@ -386,7 +395,8 @@ def documents(upload: Upload, settings: Settings) -> Generator[Input, None, None
     for part in upload.parts:
         if part.archive:
             with part.path.open("rb") as fh:
-                yield from loader.iter_zip(fh, part.name)
+                for item in loader.iter_zip(fh, part.name):
+                    yield clean_entry(item, part.name)
         else:
             yield replace(loader.read_file(str(part.path)), name=part.name)
 

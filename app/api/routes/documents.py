@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from app.api.deps import ProcessorDep
+from app.api.disposition import content_disposition
 from app.api.problems import Problem
 from app.api.routes.processing import IdempotencyKeyHeader, request_path, run_idempotent
 from app.processing import pipeline
@@ -175,7 +176,7 @@ def read_document_xml(processor: ProcessorDep, document_id: int) -> Response:
             media_type="application/xml",
             headers={
                 "X-Nordubl-Sha256": document.sha256,
-                "Content-Disposition": f'inline; filename="{document.kind}-{document.number}.xml"',
+                "Content-Disposition": content_disposition(f"{document.kind}-{document.number}.xml"),
             },
         )
 

@@ -1,5 +1,6 @@
-"""GET /v1/documents/{id}.pdf: a stored invoice or credit note as PDF/A-3b, rendered once per language and
-template version and then served from the blob store (:mod:`app.pdf.cache`)."""
+"""GET /v1/documents/{id}.pdf: a stored invoice or credit note as PDF/A-3b, rendered once per language,
+template version and draft mark and then served from the blob store (:mod:`app.pdf.cache`). A draft's PDF
+says so (UTKAST, KLADDE, DRAFT); once approved, the document's PDF is rendered again, final."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from app.api.deps import ProcessorDep
+from app.api.disposition import content_disposition
 from app.api.problems import Problem
 from app.errors import Issue, NordublError
 from app.mail.compose import file_name
@@ -51,7 +53,9 @@ def no_pdf(document_id: int, kind: str) -> NordublError:
     "/{document_id:int}.pdf",
     summary="The invoice or credit note as PDF/A-3b (the XML embedded), rendered once and kept",
     description="Rendered from the stored XML on the first download in each language and template version, "
-    "then read back from the blob store with its SHA-256 checked. `X-Nordubl-Pdf-Cache` tells which: "
+    "then read back from the blob store with its SHA-256 checked. A draft (not yet approved) is marked as "
+    "one on every page (UTKAST, KLADDE, DRAFT in the PDF's language); after approval the PDF is rendered "
+    "again without the mark. `X-Nordubl-Pdf-Cache` tells which: "
     "`hit` (kept PDF), `miss` (rendered now), `missing` or `corrupt` (the kept blob was lost or changed: "
     "rendered again; a changed blob is never served).",
     response_class=Response,
@@ -84,13 +88,17 @@ def download_pdf(
             raise no_pdf(document_id, document.kind)
         language = lang or account_lang(ctx.account.language)
         blobs = ctx.blobs
-        result = pdf_for(ctx.session, blobs, document.id, language, lambda: read_xml(blobs, document))
+        # source 003: a draft (trial period, not yet approved) is never shown as a final document
+        draft = document.status == "draft"
+        result = pdf_for(
+            ctx.session, blobs, document.id, language, lambda: read_xml(blobs, document), draft=draft
+        )
         name = file_name(document.kind, document.number, result.lang, "pdf")
     return Response(
         result.pdf,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'inline; filename="{name}"',
+            "Content-Disposition": content_disposition(name),
             "Content-Language": result.lang,
             "X-Nordubl-Sha256": result.sha256,
             "X-Nordubl-Template-Version": result.template_version,

@@ -197,7 +197,8 @@ def get_processing_settings(processor: ProcessorDep) -> dict[str, Any]:
     summary="Replace the processing settings",
     description="Invoicing and cancelling statuses, block or warn per finding code, products created on the "
     "fly, profiles, the trial period (`trial_days`, `clean_days`) and the invoice-number series (`next` "
-    "never below a number already given: 409).",
+    "never below a number already given: 409). `trial_days` never goes below 14 (source 003), nor below "
+    "fewer days the operator set (`PUT /v1/admin/accounts/{id}/processing`): 422 `processing.trial_floor`.",
     responses={409: {"model": Problem}, 422: {"model": Problem}},
 )
 def put_processing_settings(

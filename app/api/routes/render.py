@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -10,17 +9,13 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api.deps import SettingsDep, ValidationDep, read_body
+from app.api.disposition import content_disposition
 from app.api.problems import PROBLEM_JSON
 from app.api.routes.validate import XML_EXAMPLE
 from app.pdf.labels import Lang
 from app.pdf.render import TEMPLATE_VERSION, render_document
 
 router = APIRouter(tags=["pdf"])
-
-
-def _filename(doc_id: str) -> str:
-    """A header-safe file name from the invoice number (BT-1)."""
-    return (re.sub(r"[^A-Za-z0-9._-]+", "_", doc_id).strip("._") or "invoice")[:100] + ".pdf"
 
 
 @router.post(
@@ -64,7 +59,7 @@ async def render(
         return JSONResponse(body, status_code=422, media_type=PROBLEM_JSON)
     doc, pdf = await run_in_threadpool(render_document, data, lang)
     headers = {
-        "Content-Disposition": f'inline; filename="{_filename(doc.id)}"',
+        "Content-Disposition": content_disposition(f"{doc.id}.pdf", default="invoice"),  # BT-1
         "X-Nordubl-Template-Version": TEMPLATE_VERSION,
         "X-Nordubl-Ruleset": report.label or "",
     }

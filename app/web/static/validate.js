@@ -341,12 +341,17 @@
     save(new Blob([text], { type: "application/json" }), "nordubl-report.json");
   });
 
-  // RFC 4180 fields; a leading = + - @ (or tab, carriage return) is quoted away so a spreadsheet never
-  // reads a cell as a formula (OWASP "CSV injection").
+  // RFC 4180 fields that no spreadsheet reads as a formula (OWASP "CSV injection"): a cell starting with
+  // = + - @, tab or carriage return gets a leading ' and is quoted. A reader that splits lines at ";" (a
+  // semicolon locale), at tabs or at line breaks makes a cell of whatever follows such a separator inside
+  // the text, so a formula character there (after optional quotes and spaces) gets its ' too.
+  const FORMULA_START = /^[=+\-@\t\r]/;
+  const FORMULA_AFTER_SEPARATOR = /([,;\t\r\n][ "']*)(?=[=+\-@\t\r])/g;
   function csvField(value) {
     let text = value === null || value === undefined ? "" : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    text = text.replace(FORMULA_AFTER_SEPARATOR, "$1'");
+    if (FORMULA_START.test(text)) text = `'${text}`;
+    return /^'|[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   }
 
   $("download-csv").addEventListener("click", () => {
