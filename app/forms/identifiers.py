@@ -122,7 +122,10 @@ _KID_WEIGHTS = (2, 3, 4, 5, 6, 7)
 
 
 def _kid_mod11(body: str) -> str:
-    """The MOD11 check digit of ``body``: 11 minus the weighted sum modulo 11; 11 is 0, 10 is '-'."""
+    """The MOD11 check digit of ``body``: 11 minus the weighted sum modulo 11; 11 is 0, 10 is '-'.
+
+    Written here because python-stdnum has no KID module and its ISO 7064 MOD 11 variants use other
+    weights (MOD10 is stdnum's ``luhn``)."""
     total = sum(int(d) * _KID_WEIGHTS[i % 6] for i, d in enumerate(reversed(body)))
     check = (11 - total % 11) % 11
     return "-" if check == 10 else str(check)
