@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
 from app.api.routes.orders import FORM_EXAMPLE
-from app.api.routes.processing import IdempotencyKeyHeader, process_form
+from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
 from app.forms.models import RegistrationForm
 from app.profiles import ProfileName
 from app.service import Answer, invoice_answer
@@ -32,15 +32,7 @@ _OPENAPI = {
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/xml": {}}, "description": "The validated document"},
-    201: {
-        "content": {"application/xml": {}, "application/json": {}},
-        "description": "With the account's credentials: the stored document, created now (Location: "
-        "/v1/documents/{id}); Accept: application/json gives an envelope with the XML and the outcome",
-    },
-    202: {
-        "content": {"application/json": {}},
-        "description": "With credentials: the order was skipped (registered before process_orders_from)",
-    },
+    **STORED_RESPONSES,
     400: {"description": "Malformed JSON or unknown profile (problem+json)"},
     413: {"description": "The form is larger than max_form_bytes (problem+json)"},
     422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},

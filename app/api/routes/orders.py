@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
-from app.api.routes.processing import IdempotencyKeyHeader, process_form
+from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
 from app.forms.models import RegistrationForm
 from app.profiles import ProfileName
 from app.service import Answer, order_answer
@@ -64,15 +64,7 @@ FORM_EXAMPLE = {
     },
     responses={
         200: {"content": {"application/xml": {}}, "description": "The validated order"},
-        201: {
-            "content": {"application/xml": {}, "application/json": {}},
-            "description": "With the account's credentials: the stored document, created now (Location: "
-            "/v1/documents/{id}); Accept: application/json gives an envelope with the XML and the outcome",
-        },
-        202: {
-            "content": {"application/json": {}},
-            "description": "With credentials: the order was skipped (registered before process_orders_from)",
-        },
+        **STORED_RESPONSES,
         400: {"description": "Malformed JSON (problem+json)"},
         413: {"description": "The form is larger than max_form_bytes (problem+json)"},
         422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},

@@ -392,6 +392,20 @@ def resolve_error(processor: ProcessorDep, entry_id: int) -> dict[str, Any]:
         return errorlog.as_dict(entry, ctx.language)
 
 
+#: The answers of /v1/orders, /v1/invoices and /v1/credit-notes with credentials, besides the stateless 200.
+STORED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {
+        "content": {"application/xml": {}, "application/json": {}},
+        "description": "With the account's credentials: the stored document, created now (Location: "
+        "/v1/documents/{id}); Accept: application/json gives an envelope with the XML and the outcome",
+    },
+    202: {
+        "content": {"application/json": {}},
+        "description": "With credentials: the order was skipped (registered before process_orders_from)",
+    },
+}
+
+
 def stored_answer(accept_json: bool, ctx: Context, outcome: Outcome, kind: str) -> Response:
     """The answer of /v1/orders, /v1/invoices and /v1/credit-notes for an account: the stored document's
     XML (or, with ``Accept: application/json``, an envelope with the XML and the processing outcome)."""
