@@ -11,7 +11,7 @@ from uuid import NAMESPACE_URL
 
 from app.accounts.profile import SellerProfile
 from app.document.buyer import BuyerIdentity
-from app.document.model import Address, Contact, Identifier, Party, TaxCategory
+from app.document.model import Address, Contact, DocumentKind, Identifier, Party, TaxCategory
 from app.errors import Issue, NordublError
 from app.forms.models import RegistrationForm
 
@@ -50,7 +50,7 @@ def seller_party(seller: SellerProfile) -> Party:
     )
 
 
-def buyer_party(buyer: BuyerIdentity, seller: SellerProfile) -> Party:
+def buyer_party(buyer: BuyerIdentity, seller: SellerProfile, kind: DocumentKind) -> Party:
     """The buyer as a party (BG-7), from the one buyer identity."""
     endpoint = buyer.endpoint
     if endpoint is None:
@@ -58,10 +58,11 @@ def buyer_party(buyer: BuyerIdentity, seller: SellerProfile) -> Party:
         # seller's endpoint stands in as the buyer's electronic address (PEPPOL-EN16931-R010 / EHF-T01-B03301).
         endpoint = Identifier(seller.org_number, seller.scheme)
     party_id = buyer.party_id
-    if seller.country == "DK" and party_id is not None and not party_id.scheme:
-        # DK-R-013: a Danish seller's PartyIdentification must carry a schemeID, and a customer number,
-        # e-mail or phone number has none in the ICD list: BT-46 is left out (the customer number stays
-        # in the document store and the buyer reference).
+    danish = seller.country == "DK" and buyer.country == "DK" and kind != "order"
+    if danish and party_id is not None and not party_id.scheme:
+        # DK-R-013 (Peppol BIS Billing, a Danish seller and a Danish buyer): PartyIdentification must carry
+        # a schemeID, and a customer number, e-mail or phone number has none in the ICD list: BT-46 is left
+        # out (the customer number stays in the document store and the buyer reference)
         party_id = None
     return Party(
         name=buyer.name,

@@ -374,7 +374,7 @@ def build_document(
         issue_date=issue,
         currency=form.currency,
         seller=seller_party(seller),
-        buyer=buyer_party(buyer, seller),
+        buyer=buyer_party(buyer, seller, kind),
         lines=tuple(lines),
         tax_subtotals=tuple(subtotals),
         totals=totals,

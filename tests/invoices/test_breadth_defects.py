@@ -258,3 +258,27 @@ def test_no_bank_account_is_warned_before_an_invoice() -> None:
     assert codes == [("account.bank_account_missing", False)]
     banked = Account(payment_terms_map={}, process_orders_from=None, iban="DK5000400440116243")
     assert preflight(form, banked, ProcessingSettings(), {}, {}).findings == []
+
+
+@pytest.mark.parametrize(
+    ("country", "kind", "kept"),
+    [("DK", "invoice", False), ("DK", "creditnote", False), ("DK", "order", True), ("DE", "invoice", True)],
+)
+def test_dk_r_013_only_where_it_applies(
+    country: str, kind: str, kept: bool, validation_engine: Engine
+) -> None:
+    """A Danish private buyer could not be invoiced (DK-R-013: no schemeID on PartyIdentification). The
+    rule holds for a Danish seller's invoice to a Danish buyer: a foreign buyer and an order keep BT-46."""
+    data = _form(mobile="+4520123456" if country == "DK" else "+4915123456789", country=country)
+    data["credited_invoice"] = {"id": "F-1"}
+    form = _load(data)
+    if kind == "order":
+        result = make_order(form, SELLER_DK, engine=validation_engine)
+    else:
+        result = make_invoice(form, SELLER_DK, credit_note=kind == "creditnote", engine=validation_engine)
+    assert result.report.valid
+    party = "BuyerCustomerParty" if kind == "order" else "AccountingCustomerParty"
+    ident = etree.fromstring(result.xml).findtext(
+        f"cac:{party}/cac:Party/cac:PartyIdentification/cbc:ID", namespaces=NS
+    )
+    assert (ident is not None) == kept, ident
