@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -25,6 +25,7 @@ from app.api.routes import (
     validate,
 )
 from app.api.routes import mail as mail_routes
+from app.api.unstorable import refuse_unstorable
 from app.config import get_settings
 from app.errors import NordublError
 from app.ops import errors, metrics, openapi
@@ -59,6 +60,8 @@ def create_app() -> FastAPI:
         version=__version__,
         description="Officially valid UBL documents (EHF, Peppol BIS, OIOUBL) from sign-up and webshop orders.",
         lifespan=lifespan,
+        # first of every route's dependencies: NUL and lone surrogates never reach authentication or a query
+        dependencies=[Depends(refuse_unstorable)],
     )
     app.add_exception_handler(NordublError, problems.nordubl_error_handler)
     app.add_exception_handler(RequestValidationError, problems.validation_error_handler)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.text import storable
 from app.errorlog.messages import localize
 from app.errorlog.models import ErrorLogEntry
 from app.errors import Issue, NordublError
@@ -28,7 +29,7 @@ class Finding:
     @property
     def key(self) -> tuple[str, str]:
         # the columns' widths: a field path built from the shop's own keys can be long
-        return self.issue.code[:100], (self.issue.field or "")[:300]
+        return storable(self.issue.code[:100]), storable((self.issue.field or "")[:300])
 
 
 def record(
@@ -38,6 +39,9 @@ def record(
     Flushes; the caller commits."""
     out: list[ErrorLogEntry] = []
     seen: set[tuple[str, str]] = set()
+    # a refused form is logged as it came: a NUL or a lone surrogate in it is shown, not stored (PostgreSQL
+    # cannot hold either), so the owner still sees which field to clean
+    order_key = storable(order_key)
     for f in findings:
         if f.key in seen:
             continue
@@ -51,10 +55,10 @@ def record(
                 code=code,
                 field=fld,
                 severity="error" if f.blocking else "warning",
-                message=f.issue.message,
-                hint=f.issue.hint,
-                value=(f.issue.value or "")[:500] or None,
-                params=dict(f.params),
+                message=storable(f.issue.message),
+                hint=storable(f.issue.hint) if f.issue.hint else None,
+                value=storable((f.issue.value or "")[:500]) or None,
+                params=_params(f),
                 first_seen_at=now,
                 last_seen_at=now,
                 count=1,
@@ -71,15 +75,19 @@ def record(
         entry.count += 1
         entry.last_seen_at = now
         entry.severity = "error" if f.blocking else "warning"
-        entry.message = f.issue.message
-        entry.hint = f.issue.hint
-        entry.value = (f.issue.value or "")[:500] or None
-        entry.params = dict(f.params)
+        entry.message = storable(f.issue.message)
+        entry.hint = storable(f.issue.hint) if f.issue.hint else None
+        entry.value = storable((f.issue.value or "")[:500]) or None
+        entry.params = _params(f)
         entry.resolved_at = None
         entry.resolved_by = None
         out.append(entry)
     session.flush()
     return out
+
+
+def _params(f: Finding) -> dict[str, str]:
+    return {storable(k): storable(str(v)) for k, v in f.params.items()}
 
 
 def _get(session: Session, account_id: int, order_key: str, code: str, fld: str) -> ErrorLogEntry | None:
