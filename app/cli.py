@@ -186,10 +186,25 @@ def _cmd_db(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def version_text() -> str:
+    """``nordubl 0.1.0`` and, one per line, the releases of the official rules the manifest pins."""
+    from app import __version__
+    from app.standards import load_manifest
+
+    releases = sorted({entry.version for entry in load_manifest() if entry.version})
+    return "\n".join([f"nordubl {__version__}", "rules:", *(f"  {r}" for r in releases)])
+
+
 def build_parser() -> argparse.ArgumentParser:
     from app.profiles import names_for
 
-    p = argparse.ArgumentParser(prog="nordubl", description=__doc__.splitlines()[0] if __doc__ else None)
+    p = argparse.ArgumentParser(
+        prog="nordubl",
+        description="Officially valid UBL documents (EHF, Peppol BIS, OIOUBL) from sign-up and webshop\n"
+        "orders, and their validation against the official rules.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # --version prints one release per line
+    )
+    p.add_argument("--version", action="version", version=version_text())
     sub = p.add_subparsers(dest="command", required=True)
 
     st = sub.add_parser("standards", help="install or verify the official artifacts")

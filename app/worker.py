@@ -78,8 +78,16 @@ def run(
 
 
 def main(settings: Settings, *, once: bool, transport: str | None, out: TextIO) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from app.ops.logs import configure_logging
+
+    configure_logging(settings.log_format, settings.log_level)  # the API's JSON lines, one logger for all
     worker = build_worker(settings, transport)
+    log.info(
+        "mail worker %s: sending the outbox's invoice mail through %s, %s",
+        worker.owner,
+        type(worker.transport).__name__,
+        "once, then exiting" if once else f"looking for due mail every {settings.worker_poll_seconds:g} s",
+    )
     stop = threading.Event()
 
     def _stop(signum: int, frame: FrameType | None) -> None:

@@ -95,6 +95,6 @@ class Tally:
 
     def line(self) -> str:
         return (
-            f"{self.files} files: {self.valid} valid, {self.invalid} invalid, "
+            f"{self.files} {'file' if self.files == 1 else 'files'}: {self.valid} valid, {self.invalid} invalid, "
             f"{self.unreadable} unreadable ({self.elapsed:.1f} s)"
         )
