@@ -75,28 +75,56 @@ class Customer(BaseModel):
         description="Organisation number (NO), CVR (DK) or org. number (SE): identifies a company customer",
         examples=["991825827"],
     )
-    company_name: Text | None = Field(None, description="Company or department name: the invoice recipient")
+    company_name: Text | None = Field(
+        None,
+        description="Company or department name: the invoice recipient",
+        examples=["Equinor ASA, avd. HMS"],
+    )
     first_name: Text | None = Field(
         None,
         description="Contact person; the customer name when there is no company name (a private customer "
         "needs a name: first/last name or company_name). Optional for companies: webshop B2B checkouts "
         "often have no contact",
+        examples=["Kari"],
     )
-    last_name: Text | None = None
-    email: Text | None = None
-    mobile: Text | None = Field(None, description="Contact phone; identifies a private person")
-    address: Text | None = None
-    address2: Text | None = None
-    postcode: Annotated[str, XmlSafe, Field(min_length=1, max_length=20)] | None = None
-    city: Text | None = None
+    last_name: Text | None = Field(None, description="Contact person's last name", examples=["Nordmann"])
+    email: Text | None = Field(
+        None,
+        description="Contact e-mail; where the invoice mail goes, and how a shop's private customer is found "
+        "again (source 001)",
+        examples=["kari.nordmann@example.no"],
+    )
+    mobile: Text | None = Field(
+        None, description="Contact phone; identifies a private person", examples=["+47 912 34 567"]
+    )
+    address: Text | None = Field(
+        None, description="Invoice address, street and number", examples=["Storgata 12"]
+    )
+    address2: Text | None = Field(None, description="Invoice address, second line", examples=["Postboks 8"])
+    postcode: Annotated[str, XmlSafe, Field(min_length=1, max_length=20)] | None = Field(
+        None, description="Invoice address postcode", examples=["0155"]
+    )
+    city: Text | None = Field(None, description="Invoice address city", examples=["Oslo"])
     external_invoice_reference: Text | None = Field(
-        None, description="The customer's reference (PO number, account, project): buyer reference"
+        None,
+        description="The customer's reference (PO number, account, project): buyer reference",
+        examples=["PO-4711"],
     )
-    customer_number: Text | None = Field(None, description="The shop's own customer number, if it has one")
-    vat_number: Text | None = Field(None, description="The customer's VAT number, when VAT-registered")
-    ean: str | None = Field(None, description="EAN/GLN location number (Danish public sector)")
-    ean_requisition: Text | None = Field(None, description="EAN requisition number: the order reference")
-    ean_reference_person: Text | None = Field(None, description="EAN reference person: the buyer contact")
+    customer_number: Text | None = Field(
+        None, description="The shop's own customer number, if it has one", examples=["K-1001"]
+    )
+    vat_number: Text | None = Field(
+        None, description="The customer's VAT number, when VAT-registered", examples=["DK13585628"]
+    )
+    ean: str | None = Field(
+        None, description="EAN/GLN location number (Danish public sector)", examples=["5798009882806"]
+    )
+    ean_requisition: Text | None = Field(
+        None, description="EAN requisition number: the order reference", examples=["REK-2026-17"]
+    )
+    ean_reference_person: Text | None = Field(
+        None, description="EAN reference person: the buyer contact", examples=["Jens Jensen"]
+    )
     custom_fields: dict[Annotated[str, XmlSafe, Field(min_length=1, max_length=100)], Text] | None = Field(
         None,
         max_length=50,
@@ -158,12 +186,14 @@ class Activity(BaseModel):
 
     model_config = _STRICT
 
-    id: Text
-    title: Text
-    start_date: date | None = None
-    location: Text | None = None
+    id: Text = Field(description="The activity's id in the sign-up platform", examples=["KURS-2026-11"])
+    title: Text = Field(description="The activity's title", examples=["Førstehjelpskurs"])
+    start_date: date | None = Field(None, description="The day the activity starts", examples=["2026-11-20"])
+    location: Text | None = Field(None, description="Where it takes place", examples=["Bodø"])
     invoice_comment: LongText | None = Field(
-        None, description="Comment on invoice: becomes the delivery terms, overriding the account's default"
+        None,
+        description="Comment on invoice: becomes the delivery terms, overriding the account's default",
+        examples=["Kursmateriell sendes per post"],
     )
 
 
@@ -173,18 +203,32 @@ class Product(BaseModel):
     model_config = _STRICT
 
     product_number: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)] = Field(
-        description="Seller's product number: links to the ERP's product"
+        description="Seller's product number: links to the ERP's product", examples=["KURS-01"]
     )
-    name: Text
-    alias: Text | None = Field(None, description="Shown on the order line; falls back to the name")
-    price: Decimal = Field(ge=0, max_digits=18, decimal_places=4, description="Unit price excluding VAT")
-    vat_rate: Decimal = Field(ge=0, le=100, max_digits=6, decimal_places=3, description="VAT rate in percent")
-    quantity: Decimal = Field(gt=0, max_digits=15, decimal_places=4)
+    name: Text = Field(description="The product's name", examples=["Førstehjelpskurs, dag 1"])
+    alias: Text | None = Field(
+        None, description="Shown on the order line; falls back to the name", examples=["Kurs dag 1"]
+    )
+    price: Decimal = Field(
+        ge=0, max_digits=18, decimal_places=4, description="Unit price excluding VAT", examples=["2490.00"]
+    )
+    vat_rate: Decimal = Field(
+        ge=0, le=100, max_digits=6, decimal_places=3, description="VAT rate in percent", examples=["25"]
+    )
+    quantity: Decimal = Field(
+        gt=0, max_digits=15, decimal_places=4, description="Quantity as chosen in the form", examples=["1"]
+    )
     unit_code: Annotated[str, Field(min_length=1, max_length=3, pattern=r"^[A-Z0-9]{1,3}$")] = Field(
         "EA", description="UN/ECE Rec. 20 unit code (EA = each)"
     )
     discount_percent: Decimal | None = Field(
-        None, gt=0, lt=100, max_digits=6, decimal_places=3, description="Line discount in percent (invoices)"
+        None,
+        gt=0,
+        lt=100,
+        max_digits=6,
+        decimal_places=3,
+        description="Line discount in percent (invoices)",
+        examples=["20"],
     )
 
     @property
@@ -197,11 +241,22 @@ class Payment(BaseModel):
 
     model_config = _STRICT
 
-    status: Literal["unpaid", "paid"] = "unpaid"
-    method: Annotated[str, XmlSafe, Field(max_length=50)] | None = Field(None, examples=["vipps"])
-    reference: Text | None = Field(None, description="The payment provider's transaction reference")
+    status: Literal["unpaid", "paid"] = Field(
+        "unpaid", description="`paid`: the order is prepaid (source 004)"
+    )
+    method: Annotated[str, XmlSafe, Field(max_length=50)] | None = Field(
+        None, description="The payment method: card, Vipps, Stripe …", examples=["vipps"]
+    )
+    reference: Text | None = Field(
+        None, description="The payment provider's transaction reference", examples=["VIPPS-81234567"]
+    )
     amount: Decimal | None = Field(
-        None, ge=0, max_digits=18, decimal_places=2, description="Amount paid; default: the whole order"
+        None,
+        ge=0,
+        max_digits=18,
+        decimal_places=2,
+        description="Amount paid; default: the whole order",
+        examples=["3112.50"],
     )
 
 
@@ -213,15 +268,20 @@ class Fee(BaseModel):
 
     model_config = _STRICT
 
-    kind: FeeKind = "other"
-    description: Text | None = Field(None, description="Shown as the charge reason; default from the kind")
+    kind: FeeKind = Field("other", description="What the fee is for: the account maps each kind to a product")
+    description: Text | None = Field(
+        None, description="Shown as the charge reason; default from the kind", examples=["Frakt"]
+    )
     amount: Decimal = Field(
         gt=0,
         max_digits=18,
         decimal_places=2,
         description="Excluding VAT (including it with prices_include_vat)",
+        examples=["49.00"],
     )
-    vat_rate: Decimal = Field(ge=0, le=100, max_digits=6, decimal_places=3, description="VAT rate in percent")
+    vat_rate: Decimal = Field(
+        ge=0, le=100, max_digits=6, decimal_places=3, description="VAT rate in percent", examples=["25"]
+    )
 
 
 class CreditedInvoice(BaseModel):
@@ -229,8 +289,12 @@ class CreditedInvoice(BaseModel):
 
     model_config = _STRICT
 
-    id: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)]
-    issue_date: date | None = None
+    id: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)] = Field(
+        description="The credited invoice's number (BT-25)", examples=["F-1001"]
+    )
+    issue_date: date | None = Field(
+        None, description="The credited invoice's issue date (BT-26)", examples=["2026-11-20"]
+    )
 
 
 class RegistrationForm(BaseModel):
@@ -239,23 +303,33 @@ class RegistrationForm(BaseModel):
     order_id: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)] = Field(
         description="The sign-up or order id in the source system", examples=["SU-2026-0042"]
     )
-    order_date: date
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "NOK"
+    order_date: date = Field(description="The day the order or sign-up was made", examples=["2026-11-20"])
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(
+        "NOK", description="ISO 4217 currency code of every amount"
+    )
     customer: Customer
     activity: Activity | None = None
     products: list[Product] = Field(min_length=1, max_length=10000)
     payment: Payment | None = None
-    note: LongText | None = None
+    note: LongText | None = Field(
+        None, description="Free text for the document's note", examples=["Husk å ta med innesko"]
+    )
     # -- invoices and credit notes (all optional; orders ignore them) --
     fees: list[Fee] = Field(default_factory=list, max_length=100)
     prices_include_vat: bool = Field(False, description="Prices and fees include VAT (webshops)")
     invoice_number: Annotated[str, XmlSafe, Field(min_length=1, max_length=100)] | None = Field(
-        None, description="Invoice / credit note number; default: the order id"
+        None,
+        description="Invoice / credit note number; default: the order id (an account numbers its own)",
+        examples=["F-1001"],
     )
-    invoice_date: date | None = Field(None, description="Issue date; default: the order date")
-    due_date: date | None = Field(None, description="Payment due date; default: from the payment terms")
+    invoice_date: date | None = Field(
+        None, description="Issue date; default: the order date", examples=["2026-11-20"]
+    )
+    due_date: date | None = Field(
+        None, description="Payment due date; default: from the payment terms", examples=["2026-12-04"]
+    )
     payment_id: Annotated[str, XmlSafe, Field(min_length=1, max_length=50)] | None = Field(
-        None, description="KID (NO) or FIK/payment id: the remittance reference"
+        None, description="KID (NO) or FIK/payment id: the remittance reference", examples=["1234567890128"]
     )
     credited_invoice: CreditedInvoice | None = Field(
         None, description="For a credit note: the invoice it corrects"
