@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
@@ -55,7 +56,11 @@ server_answers.install()  # uvicorn's own 400 answer as problem+json
 
 
 def create_app() -> FastAPI:
-    app = FastAPI(
+    # FastAPI with /docs (Swagger UI) served from the package's own copy, not a CDN: the API's documentation
+    # opens on a machine without internet access. No /redoc: its standalone bundle still loads its logo
+    # from cdn.redoc.ly.
+    app = FastAPIOffline(
+        redoc_url=None,
         title="nordubl",
         version=__version__,
         description="Officially valid UBL documents (EHF, Peppol BIS, OIOUBL) from sign-up and webshop orders.",
