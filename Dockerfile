@@ -2,7 +2,7 @@
 # nordubl service image: the API (uvicorn), the worker (`nordubl worker`) and the migrations
 # (`nordubl db upgrade`) all run from it; docker-compose.yml wires them together (docs/deploy.md).
 #
-# The official artifacts are installed and hash-checked (xsd/manifest.json) at build time:
+# The official artifacts are installed and hash-checked (app/standards_manifest.json) at build time:
 #   docker build -t nordubl .                                   (downloads them from upstream)
 #   docker build --build-context standards=../shared/standards \
 #                --build-arg STANDARDS=mirror -t nordubl .      (copies them from a local mirror)
@@ -20,15 +20,13 @@ WORKDIR /srv/nordubl
 COPY scripts/install-system.sh /usr/local/sbin/install-system.sh
 RUN INSTALL_SYSTEM_CLEAN=1 /usr/local/sbin/install-system.sh runtime
 
-# -- build: a virtual environment with the package (editable: templates and manifest stay beside it) --
+# -- build: a virtual environment with the package and its S3 and PostgreSQL extras ---------------------
 FROM base AS build
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 COPY pyproject.toml README.md ./
 COPY app app
-COPY ubl_templates ubl_templates
-COPY xsd/manifest.json xsd/manifest.json
-RUN pip install --no-cache-dir -e . \
+RUN pip install --no-cache-dir -e '.[all]' \
  && python -m compileall -q app
 
 # -- the official artifacts, from upstream or from a mirror; `install` checks every SHA-256 ----------

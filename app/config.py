@@ -6,10 +6,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+#: Where relative paths and the embedded defaults (``var/``, ``xsd/standards``, ``fixtures/``) live: the
+#: checkout when running from one (its pyproject.toml beside the package), else the working directory,
+#: so an installed wheel never writes into site-packages.
+PROJECT_ROOT = _PACKAGE_PARENT if (_PACKAGE_PARENT / "pyproject.toml").is_file() else Path.cwd()
 
 
 def _default_mirror() -> Path:
@@ -58,17 +62,37 @@ class Settings(BaseSettings):
     #: requests, refilled at ``rate_limit_per_minute``; above it 429.
     rate_limit_burst: int = 120
     rate_limit_per_minute: int = 120
+    #: The bucket is one per client address for /v1/validate, /v1/render and /v1/validate/batch together
+    #: (app/api/ratelimit.py). Where the buckets are kept: ``database`` (a table of database_url, shared
+    #: by every process and replica on it, so the limit holds with ``--workers N``) or ``memory`` (each
+    #: process its own).
+    rate_limit_store: Literal["database", "memory"] = "database"
+    #: The validation budget of one uploaded document (/v1/validate, /v1/render, each document of
+    #: /v1/validate/batch; app/validation/budget.py): its size (413 above), its element count and the
+    #: seconds after which no further rule stage starts (422 above). The CLI has none.
+    validation_budget_bytes: int = Field(default=32 * 1024 * 1024, ge=1)
+    validation_budget_elements: int = Field(default=250_000, ge=1)
+    validation_budget_seconds: float = Field(default=20.0, gt=0)
+    #: Request bodies of the anonymous upload routes (/v1/validate/batch, /v1/validate, /v1/render;
+    #: app/api/upload.py): at most ``upload_idle_timeout_seconds`` between two pieces and the whole body
+    #: within ``upload_timeout_seconds``, else 408 and what was spooled is removed; at most
+    #: ``upload_max_concurrent`` bodies received at once per process, one more is 503 with Retry-After.
+    upload_idle_timeout_seconds: float = Field(default=30.0, gt=0)
+    upload_timeout_seconds: float = Field(default=600.0, gt=0)
+    upload_max_concurrent: int = Field(default=8, ge=1)
     #: The database: a SQLite file by default (a relative path is read from the project root), PostgreSQL
     #: in production (``postgresql://user:password@host/db``, driven by psycopg 3).
     database_url: str = "sqlite:///var/nordubl.db"
     #: Key of the admin API (``/v1/admin/...``, ``Authorization: Bearer <key>``); unset disables it (503).
     admin_key: SecretStr | None = None
     #: PDF rendering (app/pdf): worker processes kept warm, time cap per render, memory cap (RLIMIT_AS) per
-    #: worker, most invoice lines rendered, largest logo accepted.
+    #: worker, most invoice lines rendered, largest logo accepted. A render takes about 10 ms of CPU per
+    #: line and a loaded machine stretches that 2-4 times: 500 lines stay within a third of the time cap
+    #: (bench/pdf_lines.py, docs/performance.md); raise both together.
     pdf_workers: int = 1
     pdf_timeout_seconds: float = 30.0
     pdf_memory_mb: int = 1536
-    pdf_max_lines: int = 2000
+    pdf_max_lines: int = 500
     pdf_max_logo_bytes: int = 1024 * 1024
     #: Host and port for ``nordubl serve``.
     host: str = "127.0.0.1"
@@ -130,6 +154,23 @@ class Settings(BaseSettings):
     #: Webhooks may be delivered to loopback and private addresses (tests, an on-premises ERP); off by
     #: default, so an account's webhook URL cannot reach the service's own network.
     webhook_allow_private: bool = False
+    #: Total time of one webhook post (connect, send and the whole answer); a receiver still answering is
+    #: cut off and the attempt fails. Shorter than webhook_lease_seconds.
+    webhook_deadline_seconds: float = Field(default=10.0, gt=0)
+    #: How long a worker holds a webhook row it posts (renewed every quarter of it while the post runs);
+    #: a row still "sending" after it is posted again by another worker.
+    webhook_lease_seconds: float = Field(default=120.0, gt=0)
+
+    @model_validator(mode="after")
+    def _webhook_deadline_within_lease(self) -> Settings:
+        if self.webhook_deadline_seconds >= self.webhook_lease_seconds:
+            raise ValueError(
+                f"NORDUBL_WEBHOOK_DEADLINE_SECONDS ({self.webhook_deadline_seconds:g}) must be shorter than "
+                f"NORDUBL_WEBHOOK_LEASE_SECONDS ({self.webhook_lease_seconds:g}): a webhook post still running "
+                "when its lease runs out would be posted again by another worker; lower the deadline or "
+                "raise the lease"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod

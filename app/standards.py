@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-MANIFEST = Path(__file__).resolve().parent.parent / "xsd" / "manifest.json"
+MANIFEST = Path(__file__).resolve().parent / "standards_manifest.json"  # package data: ships in the wheel
 
 #: Upstream of every mirror folder: repository, pinned commit, path of the folder there, version.
 #: The longest matching prefix wins.

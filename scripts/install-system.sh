@@ -67,7 +67,8 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
     sudo="sudo"
 else
-    echo "install-system: missing:$missing; run this script as root" >&2
+    echo "install-system: missing:$missing. Install them as root, then run make again:" >&2
+    echo "    apt-get install -y --no-install-recommends$missing" >&2
     exit 1
 fi
 

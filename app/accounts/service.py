@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from app.accounts import keys
 from app.accounts.models import SELLER_FIELDS, Account, NumberSeries
@@ -166,12 +166,31 @@ def rotate_key(session: Session, account: Account) -> str:
     return key
 
 
-def authenticate(session: Session, client_id: str, client_key: str) -> Account | None:
-    account = session.scalars(select(Account).where(Account.client_id == client_id)).one_or_none()
+def find_client(session: Session, client_id: str) -> Account | None:
+    """The account of a client id, its number series loaded with it (so it can be read detached)."""
+    stmt = select(Account).options(joinedload(Account.number_series)).where(Account.client_id == client_id)
+    return session.scalars(stmt).unique().one_or_none()
+
+
+def check_client(account: Account | None, client_key: str) -> Account | None:
+    """``account`` when ``client_key`` is its key; an unknown client id costs as long as a wrong key."""
     if account is None:
         keys.burn_time(client_key)
         return None
     return account if keys.check_key(client_key, account.client_key_hash) else None
+
+
+def authenticate(sessions: sessionmaker[Session], client_id: str, client_key: str) -> Account | None:
+    """The account whose client id and key these are, or None.
+
+    The look-up runs in a session of its own (give it a read-only factory), closed before the key is
+    checked: scrypt is tens of milliseconds of CPU by design, and no transaction, pooled connection or
+    SQLite lock is held meanwhile. The account comes back detached, its columns and number series loaded;
+    a caller that changes it or reads more of it loads it again in its own session.
+    """
+    with sessions() as session:
+        account = find_client(session, client_id)
+    return check_client(account, client_key)
 
 
 def find_account(session: Session, ref: str) -> Account:

@@ -39,8 +39,23 @@ MIN_ADMIN_KEY_LENGTH = 16
 
 
 def get_session(settings: Annotated[Settings, Depends(settings_dependency)]) -> Iterator[Session]:
+    """A session that begins no transaction until its first statement. A route that takes it must end
+    that transaction (commit, or close) before it returns: FastAPI closes the session only after the
+    answer, a thread hop later, and a transaction left open meanwhile holds a pooled connection (on
+    SQLite, the write lock). The authenticated routes use :class:`app.api.deps.Caller` instead."""
     with session_factory(get_engine(settings.database_url))() as session:
         yield session
+
+
+def authenticate_caller(settings: Settings, credentials: HTTPBasicCredentials) -> Account:
+    """The account of these credentials (401 otherwise), looked up in a short read-only session of its
+    own that is closed before the key check; the account comes back detached (see
+    :func:`app.accounts.service.authenticate`)."""
+    sessions = session_factory(get_engine(settings.database_url), read_only=True)
+    account = authenticate(sessions, credentials.username, credentials.password)
+    if account is None:
+        raise unauthorized("The client id or the client key is wrong (a rotated key no longer works).")
+    return account
 
 
 def unauthorized(message: str) -> NordublError:
@@ -59,16 +74,14 @@ def unauthorized(message: str) -> NordublError:
 
 
 def get_optional_account(
-    session: Annotated[Session, Depends(get_session)],
+    settings: Annotated[Settings, Depends(settings_dependency)],
     credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
 ) -> Account | None:
-    """The calling account, None without credentials; wrong credentials are refused, never anonymous."""
+    """The calling account, None without credentials; wrong credentials are refused, never anonymous.
+    Detached: no session stays open behind it (a route that needs the database opens its own)."""
     if credentials is None:
         return None
-    account = authenticate(session, credentials.username, credentials.password)
-    if account is None:
-        raise unauthorized("The client id or the client key is wrong (a rotated key no longer works).")
-    return account
+    return authenticate_caller(settings, credentials)
 
 
 def get_account(account: Annotated[Account | None, Depends(get_optional_account)]) -> Account:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
 import anyio.from_thread
@@ -13,8 +13,8 @@ from fastapi.security import HTTPBasicCredentials
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
-from app.accounts.service import authenticate
 from app.api.auth import (
+    authenticate_caller,
     client_credentials,
     get_account,
     get_optional_account,
@@ -103,33 +103,117 @@ def validation_runner(validation: ValidationService) -> Runner:
 
 
 @dataclass
-class Processor:
-    """What a processing request needs, before anything is opened: the database session and the
-    authentication happen in :meth:`open`, in the one worker thread that does the whole request. A request
-    never holds a connection or a database lock while it waits for another thread."""
+class Database:
+    """The configured database, opened by the route in its own worker thread: each session's transaction
+    ends when the ``with`` block does, so no request holds a connection or a lock across a thread hop."""
+
+    settings: Settings
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session (SQLite: plain deferred reads, no write lock; a write fails)."""
+        with session_factory(get_engine(self.settings.database_url), read_only=True)() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session for a request that writes: on SQLite its first statement takes the write lock
+        (``BEGIN IMMEDIATE``) until it commits; keep the work between the first statement and the commit
+        short, and within one thread."""
+        with session_factory(get_engine(self.settings.database_url))() as session:
+            yield session
+
+
+async def get_database(settings: SettingsDep) -> Database:
+    return Database(settings)
+
+
+#: The database, for routes that open their sessions themselves (``with db.read() as session``).
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+@dataclass
+class Caller:
+    """The calling account's credentials and the database, before anything is opened: the authentication
+    and the session happen in :meth:`read` (a request that only reads) or :meth:`write` (one that writes),
+    in the one worker thread that does the request's database work. A request never holds a connection or
+    a database lock while it waits for another thread, nor while the key is checked."""
 
     settings: Settings
     credentials: HTTPBasicCredentials | None
-    clock: Clock
-    blobs: BlobStore
-    validation: ValidationService
+    #: The authenticated account (detached), looked up once per request.
+    _caller: Account | None = field(default=None, init=False, repr=False)
 
     @property
     def authenticated(self) -> bool:
         return self.credentials is not None
 
-    @contextmanager
-    def open(self) -> Iterator[Context]:
-        """The calling account's context (401 without valid credentials); the session closes after."""
+    def account(self) -> Account:
+        """The calling account, detached (401 without valid credentials): looked up in a short read-only
+        session of its own, closed before the key check."""
         if self.credentials is None:
             raise unauthorized("This endpoint needs the account's client id and client key.")
-        with session_factory(get_engine(self.settings.database_url))() as session:
-            account = authenticate(session, self.credentials.username, self.credentials.password)
-            if account is None:
+        if self._caller is None:
+            self._caller = authenticate_caller(self.settings, self.credentials)
+        return self._caller
+
+    @contextmanager
+    def read(self) -> Iterator[tuple[Session, Account]]:
+        """A read-only session (SQLite: deferred reads, no write lock; a write fails) and the account."""
+        with self._session(read_only=True) as opened:
+            yield opened
+
+    @contextmanager
+    def write(self) -> Iterator[tuple[Session, Account]]:
+        """A session for a request that writes (SQLite: its first statement takes the write lock, held
+        until the commit) and the account; the session closes after."""
+        with self._session(read_only=False) as opened:
+            yield opened
+
+    @contextmanager
+    def _session(self, *, read_only: bool) -> Iterator[tuple[Session, Account]]:
+        caller = self.account()
+        engine = get_engine(self.settings.database_url)
+        with session_factory(engine, read_only=read_only)() as session:
+            # the request's own copy, read in its transaction (the series a customer number comes from
+            # included), not the detached one of the look-up
+            account = session.get(Account, caller.id)
+            if account is None:  # deleted since the look-up
                 raise unauthorized(
                     "The client id or the client key is wrong (a rotated key no longer works)."
                 )
-            session.commit()  # end the look-up's transaction (SQLite: release the lock)
+            yield session, account
+
+
+async def get_caller(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
+) -> Caller:
+    if credentials is None:
+        raise unauthorized("This endpoint needs the account's client id and client key.")
+    return Caller(settings, credentials)
+
+
+#: The calling account's database work (``with caller.read() as (session, account)``); 401 without
+#: credentials.
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+@dataclass
+class Processor(Caller):
+    """:class:`Caller` with what order processing needs besides: the clock, the blob store and the
+    validation service, as a :class:`~app.processing.pipeline.Context`."""
+
+    clock: Clock
+    blobs: BlobStore
+    validation: ValidationService
+
+    @contextmanager
+    def open(self, *, read_only: bool = False) -> Iterator[Context]:
+        """The calling account's context (401 without valid credentials); the session closes after. A
+        request that writes: on SQLite the session's first statement takes the write lock. ``read_only``,
+        a request that only reads: a read-only session, no write lock (a write fails)."""
+        with self._session(read_only=read_only) as (session, account):
             yield Context(session, account, self.clock, self.blobs, validation_runner(self.validation))
 
     def call(self, fn: Callable[[Context], T]) -> T:
@@ -153,7 +237,8 @@ async def get_required_processor(processor: Annotated[Processor, Depends(get_pro
     return processor
 
 
-#: Processing for the calling account (``with processor.open() as ctx``); 401 without credentials.
+#: Processing for the calling account (``with processor.open() as ctx``, ``open(read_only=True)`` for a
+#: request that only reads); 401 without credentials.
 ProcessorDep = Annotated[Processor, Depends(get_required_processor)]
 #: The same, unauthenticated when the request carries no credentials (the demo behaviour of /v1/orders).
 OptionalProcessorDep = Annotated[Processor, Depends(get_processor)]

@@ -29,7 +29,7 @@ from app.api.routes import mail as mail_routes
 from app.api.unstorable import refuse_unstorable
 from app.config import get_settings
 from app.errors import NordublError
-from app.ops import errors, metrics, openapi
+from app.ops import errors, leftovers, metrics, openapi
 from app.ops import http as server_answers
 from app.ops import routes as ops
 from app.ops.logs import configure_logging
@@ -43,6 +43,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     configure_logging(settings.log_format, settings.log_level)
     metrics.sweep_dead_processes()
+    leftovers.sweep()  # temporary folders of API processes that were killed (kill -9 runs no cleanup)
     app.state.validation = ValidationService(settings)
     if settings.validation_warm_up:
         app.state.validation.start_warm_up()  # /readyz answers 503 until the rule sets are compiled
@@ -51,6 +52,49 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         app.state.validation.close()
 
+
+#: The groups of /docs, in this order, each with what it is for.
+TAGS = [
+    {
+        "name": "validation",
+        "description": "Validate UBL documents against the official XSD and Schematron "
+        "rules: one document, or many (files or zip archives) with a job for large batches. Anonymous.",
+    },
+    {
+        "name": "orders",
+        "description": "A sign-up or an order as an EHF / Peppol BIS / OIOUBL order. "
+        "Anonymous (the demo seller) or with an account's credentials (stored, numbered).",
+    },
+    {
+        "name": "invoices",
+        "description": "An invoice or a credit note from a form, the profile chosen per "
+        "customer. Anonymous (the demo seller) or with an account's credentials.",
+    },
+    {
+        "name": "processing",
+        "description": "An account's shop orders: processing by order status, a preview, "
+        "the processing settings, the trial period and automatic mode, the webhook, payment terms and the "
+        "error log.",
+    },
+    {
+        "name": "documents",
+        "description": "The account's stored documents: list, XML, PDF, approval of drafts.",
+    },
+    {
+        "name": "mail",
+        "description": "The invoice mail: its state per document, resending, the outbox, options.",
+    },
+    {"name": "customers", "description": "The account's customers: list, one, and finding or creating one."},
+    {"name": "catalogue", "description": "The account's products and how fees map to products or charges."},
+    {"name": "accounts", "description": "The calling account's own settings."},
+    {
+        "name": "admin",
+        "description": "The operator's API (Authorization: Bearer NORDUBL_ADMIN_KEY): "
+        "accounts, their keys and their processing settings.",
+    },
+    {"name": "pdf", "description": "A UBL invoice or credit note rendered as PDF/A-3b, the XML embedded."},
+    {"name": "ops", "description": "Liveness, readiness and Prometheus metrics."},
+]
 
 server_answers.install()  # uvicorn's own 400 answer as problem+json
 
@@ -65,6 +109,10 @@ def create_app() -> FastAPI:
         version=__version__,
         description="Officially valid UBL documents (EHF, Peppol BIS, OIOUBL) from sign-up and webshop orders.",
         lifespan=lifespan,
+        # operationId = the route function's name (create_shop_order), not FastAPI's generated
+        # create_shop_order_v1_shop_orders_post: stable for generated clients
+        generate_unique_id_function=lambda route: route.name,
+        openapi_tags=TAGS,
         # first of every route's dependencies: NUL and lone surrogates never reach authentication or a query
         dependencies=[Depends(refuse_unstorable)],
     )

@@ -52,6 +52,8 @@ async def nordubl_error_handler(request: Request, exc: Exception) -> JSONRespons
     response = problem(exc.status, exc.title, exc.issues)
     if exc.status == 401:
         response.headers["WWW-Authenticate"] = 'Basic realm="nordubl"'  # RFC 9110 §11.6.1
+    for name, value in getattr(exc, "headers", {}).items():  # e.g. Retry-After (app.api.upload.UploadRefused)
+        response.headers[name] = value
     return response
 
 

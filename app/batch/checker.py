@@ -21,6 +21,9 @@ was validating gets an ``engine.crashed`` issue, the one queued behind it goes t
 worker replaces it and the batch goes on. Only a
 pool whose workers cannot even start raises (:class:`WorkerStartError`), as a configuration failure.
 
+A worker ends with the process that started it, however that ends (``kill -9`` included):
+:mod:`app.ops.lifeline`.
+
 One :meth:`Checker.run` at a time per checker; the worker pool stays up between runs until
 :meth:`Checker.close`.
 """
@@ -43,6 +46,7 @@ from typing import Any
 from app.batch.loader import Input
 from app.batch.result import FileResult, crashed_result, refused_result
 from app.config import Settings, get_settings
+from app.ops import lifeline
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
 from app.validation.rulesets import RuleSet, all_rulesets, guess, head_fields
@@ -98,6 +102,7 @@ class WorkerStartError(RuntimeError):
 
 def _worker_main(conn: Connection, standards_dir: str, max_bytes: int, check: CheckFn) -> None:
     """A spawned worker: one engine for its lifetime, one document at a time."""
+    lifeline.die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     engine = Engine(Path(standards_dir), max_bytes)
     conn.send(("ready", os.getpid()))
@@ -222,7 +227,7 @@ class Checker:
             name="nordubl-validate",
             daemon=True,
         )
-        process.start()
+        lifeline.start(process)
         child.close()
         return _Worker(process, parent)
 

@@ -1,7 +1,7 @@
 """Profile-neutral business document. Money is Decimal, rounded here and only here.
 
 Each field names the EN 16931 business term it carries where there is one (BT-x / BG-x); orders use
-the same terms by analogy. Templates in ``ubl_templates/`` never compute: they print these values.
+the same terms by analogy. Templates in ``app/ubl/templates/`` never compute: they print these values.
 """
 
 from __future__ import annotations

@@ -240,7 +240,9 @@ class SesTransport:
     name = "ses"
 
     def __init__(self, region: str, endpoint_url: str | None = None, timeout: float = 60.0) -> None:
-        import boto3
+        from app.extras import require
+
+        boto3 = require("boto3", "s3", "NORDUBL_MAIL_TRANSPORT", "Amazon SES")
         from botocore.config import Config
 
         config = Config(

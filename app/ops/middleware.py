@@ -11,7 +11,8 @@ preceded by reading and discarding the rest of the body, up to :data:`DRAIN_LIMI
 closes a connection with unread bytes in its receive buffer makes the kernel send a TCP reset, and the
 reset can destroy the answer before the client has read it (RFC 9112 §9.6, the "lingering close").
 A larger unread body, or one the client holds back until ``100 Continue``, is left alone: the answer is
-sent and the connection closed.
+sent and the connection closed. So is one that stops arriving: the drain waits at most
+:data:`DRAIN_SECONDS` (a stalled upload answered 408 or 503, ``app/api/upload.py``, gets its answer).
 
 Metrics are labelled by the route *template* (``/v1/accounts/{client_id}``), never the raw path, and by
 the method when it is a standard one (RFC 9110 §9.3, PATCH of RFC 5789), else ``other``: the number of series stays bounded
@@ -21,6 +22,8 @@ method as sent, cut to :data:`LOG_METHOD_CHARS`.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -42,6 +45,8 @@ _VALID_ID = re.compile(rb"^[A-Za-z0-9._:-]{1,128}$")
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 #: At most this much of an unread request body is read and discarded before an early answer.
 DRAIN_LIMIT = 1 << 20
+#: ... and for at most this many seconds: a client that stops sending is answered anyway.
+DRAIN_SECONDS = 2.0
 #: The methods RFC 9110 §9.3 defines and PATCH (RFC 5789); names are case-sensitive (RFC 9110 §9.1), so
 #: ``get`` is not GET. Any other method is labelled ``other``.
 STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
@@ -164,13 +169,16 @@ class RequestContextMiddleware:
 
 
 async def _drain(receive: Receive) -> None:
-    """Read and discard what is left of the request body, up to DRAIN_LIMIT bytes (RFC 9112 §9.6)."""
+    """Read and discard what is left of the request body, up to DRAIN_LIMIT bytes and DRAIN_SECONDS
+    (RFC 9112 §9.6)."""
     read = 0
-    while read <= DRAIN_LIMIT:
-        message = await receive()
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            return
-        read += len(message.get("body", b""))
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            while read <= DRAIN_LIMIT:
+                message = await receive()
+                if message["type"] != "http.request" or not message.get("more_body", False):
+                    return
+                read += len(message.get("body", b""))
 
 
 async def _internal_error(send: Send, rid: str) -> None:

@@ -22,7 +22,7 @@ from app.errors import Issue, NordublError
 from app.pdf.html import render_html
 from app.pdf.labels import Lang
 from app.pdf.view import invoice_view
-from app.pdf.worker import Job, PdfPool, pdf_error
+from app.pdf.worker import Job, PdfPool
 from app.reader import read_document
 
 #: Bump whenever the templates, stylesheet, fonts, labels or view change what a PDF looks like: cached PDFs
@@ -110,11 +110,15 @@ def prepare(
     language = check_lang(lang)
     doc = read_document(xml, settings.max_xml_bytes)
     if len(doc.lines) > settings.pdf_max_lines:
-        raise pdf_error(
+        # refused before rendering: the render time grows with the lines (docs/performance.md, "PDF")
+        raise _input_error(
             "pdf.too_large",
-            f"The document has {len(doc.lines)} lines; a PDF is rendered for at most {settings.pdf_max_lines}.",
-            413,
-            "Use the XML itself for documents this long, or raise NORDUBL_PDF_MAX_LINES.",
+            f"The document has {len(doc.lines)} lines; a PDF is rendered for at most "
+            f"{settings.pdf_max_lines} (pdf_max_lines).",
+            "document",
+            "Use the XML itself for documents this long, split the invoice, or raise NORDUBL_PDF_MAX_LINES "
+            "together with NORDUBL_PDF_TIMEOUT_SECONDS on the server.",
+            status=413,
         )
     html = render_html(invoice_view(doc, language, logo_uri(logo), draft))
     return doc, Job(html, xml, attachment_name(doc), datetime.combine(doc.issue_date, time()))

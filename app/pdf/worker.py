@@ -5,7 +5,8 @@ renders one tiny page to warm its fonts, then serves jobs over a pipe. The paren
 deadline: past it, the worker is killed (``pdf.timeout``); a worker that runs out of memory answers
 ``MemoryError`` or dies (``pdf.too_large``); anything else is ``pdf.failed``. Either way the caller gets a
 :class:`NordublError` and the pool carries on with a new worker. Warm workers are kept idle between jobs so
-a render pays only the pipe, not the interpreter start; a worker retires after ``max_jobs`` jobs.
+a render pays only the pipe, not the interpreter start; a worker retires after ``max_jobs`` jobs. A worker
+ends with its parent, however the parent ends (``kill -9`` included): :mod:`app.ops.lifeline`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from app.errors import Issue, NordublError
+from app.ops import lifeline
 
 log = logging.getLogger(__name__)
 _CTX = multiprocessing.get_context("spawn")
@@ -71,6 +73,7 @@ def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - r
     """The worker's main loop: cap memory, warm up, answer jobs until told to stop (None) or the pipe closes."""
     import resource
 
+    lifeline.die_with_parent()
     if memory_bytes > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is the parent's to handle
@@ -128,7 +131,7 @@ class _Worker:
         self.proc: BaseProcess = _CTX.Process(
             target=_serve, args=(child, memory_bytes), name="nordubl-pdf", daemon=True
         )
-        self.proc.start()
+        lifeline.start(self.proc)
         child.close()
         self.jobs = 0
         if not self.conn.poll(start_timeout):

@@ -3,7 +3,7 @@
 Each module under this package that defines ``PRESET`` (a :class:`~app.profiles.base.Preset`) is a
 profile: the registry finds it, and its name feeds the settings' and the routes' enums (``ProfileName``),
 the CLI's choices and the choice per seller and buyer (:func:`choose`). Adding a profile is one module
-here plus its templates in ``ubl_templates/`` (``docs/architecture.md``).
+here plus its templates in ``app/ubl/templates/`` (``docs/architecture.md``).
 """
 
 from __future__ import annotations

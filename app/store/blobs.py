@@ -127,7 +127,9 @@ class S3BlobStore:
     kind = "s3"
 
     def __init__(self, bucket: str, endpoint_url: str | None = None, prefix: str = "", **client: Any) -> None:
-        import boto3
+        from app.extras import require
+
+        boto3 = require("boto3", "s3", "NORDUBL_BLOB_S3_BUCKET", "an S3 blob store")
         from botocore.config import Config
 
         self.bucket = bucket

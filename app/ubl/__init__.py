@@ -1,1 +1,1 @@
-"""UBL writers: a profile (ids, code maps) + a Jinja2 template in ``ubl_templates/`` → XML bytes."""
+"""UBL writers: a profile (ids, code maps) + a Jinja2 template in ``app/ubl/templates/`` → XML bytes."""

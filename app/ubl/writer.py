@@ -1,4 +1,4 @@
-"""BusinessDocument → UBL XML through the templates in ``ubl_templates/``.
+"""BusinessDocument → UBL XML through the templates in ``app/ubl/templates/``.
 
 Templates receive only formatted primitives: :func:`view` turns every Decimal into its printed form here, so
 templates never compute or format, and escapes every string for XML here, once (markupsafe, the escaping
@@ -23,7 +23,7 @@ from markupsafe import escape
 from app.document.model import BusinessDocument, Totals
 from app.profiles import PRESETS, DocumentType
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "ubl_templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 _TWO = Decimal("0.01")
 
 

@@ -22,6 +22,7 @@ from lxml import etree
 
 from app.config import get_settings
 from app.errors import Issue, NordublError, Severity
+from app.validation.budget import Budget, Deadline
 from app.validation.hints import hint_for
 from app.validation.locate import resolve
 from app.validation.report import Report, Stage
@@ -134,9 +135,14 @@ class Engine:
                 self.stylesheet(sheet)
 
     # -- validation -----------------------------------------------------------------------------
-    def validate(self, data: bytes, filename: str | None = None) -> Report:
-        """Validate one document. Never raises for bad input: the report carries the issues."""
+    def validate(self, data: bytes, filename: str | None = None, budget: Budget | None = None) -> Report:
+        """Validate one document. Never raises for bad input: the report carries the issues. Within a
+        ``budget`` (the API's uploads) a document that costs more raises
+        :class:`~app.validation.budget.BudgetExceeded`."""
         self._check_thread()
+        deadline = budget.clock() if budget is not None else None
+        if budget is not None:
+            budget.check_size(len(data))
         report = Report(filename=filename)
         try:
             tree = parse_untrusted(data, self.max_bytes)
@@ -144,6 +150,8 @@ class Engine:
             report.issues.extend(err.issues)
             report.stages.append(Stage("parse", "failed", err.issues[0].code))
             return report
+        if budget is not None:
+            budget.check_elements(data, tree)
         root = tree.getroot()
         try:
             rs = detect(root)
@@ -165,8 +173,10 @@ class Engine:
         if self.families is not None and rs.family not in self.families:
             raise OutsideFamily(rs.family)
         report.ruleset, report.release, report.document = rs.name, rs.release, rs.document
+        if deadline is not None:
+            deadline.check("xsd")
         self._run_xsd(rs, tree, report)
-        self.run_rules(rs, root, report)
+        self.run_rules(rs, root, report, deadline)
         return report
 
     def _run_xsd(self, rs: RuleSet, tree: etree._ElementTree, report: Report) -> None:
@@ -186,11 +196,17 @@ class Engine:
                 Issue(code, "fatal", e.message, xpath=e.path, line=e.line or None, hint=hint_for(code))
             )
 
-    def run_rules(self, rs: RuleSet, root: etree._Element, report: Report) -> None:
-        """Run every stylesheet of the rule set on ``root``; a stylesheet that fails to run is ``not_run``."""
+    def run_rules(
+        self, rs: RuleSet, root: etree._Element, report: Report, deadline: Deadline | None = None
+    ) -> None:
+        """Run every stylesheet of the rule set on ``root``; a stylesheet that fails to run is ``not_run``.
+        With a ``deadline``, no stylesheet starts once it has passed
+        (:class:`~app.validation.budget.BudgetExceeded`)."""
         node = None
         for sheet in rs.stylesheets:
             name = sheet.rsplit("/", 1)[-1]
+            if deadline is not None:
+                deadline.check(name)
             try:
                 xslt = self.stylesheet(sheet)
                 if node is None:

@@ -4,7 +4,8 @@ Saxon must not cross a thread or a fork, so the API can validate on more than on
 processes. :class:`ValidationPool` runs N worker processes started with ``spawn`` (a fresh interpreter,
 nothing inherited from the server process but the arguments); the initializer of each one creates its
 engine, optionally caps its address space (``RLIMIT_AS``), compiles every rule set (the warm-up) and only
-then counts itself ready. A call ``fn(engine, *args)`` runs in whichever worker is free; ``fn`` must be a
+then counts itself ready. A worker ends with the server process, however that ends (``kill -9``
+included): :mod:`app.ops.lifeline`. A call ``fn(engine, *args)`` runs in whichever worker is free; ``fn`` must be a
 module-level function (it is sent by reference) and its arguments and result must pickle.
 
 A worker that dies — killed, out of memory, a crash inside Saxon — breaks a
@@ -25,11 +26,13 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import process as futures_process
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import Issue, NordublError
+from app.ops import lifeline
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +65,8 @@ def _initializer(
 ) -> None:  # pragma: no cover - runs in the spawned worker
     """Runs once in each worker: cap memory, create the engine, compile every rule set, count as ready."""
     global _engine
+    lifeline.die_with_parent()
+    _close_parent_ends(sys._getframe(1))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C and the server's shutdown are the parent's
     if memory_mb > 0:
         import resource
@@ -79,6 +85,17 @@ def _initializer(
     _engine = engine
     with ready.get_lock():
         ready.value += 1
+
+
+def _close_parent_ends(caller: Any) -> None:  # pragma: no cover - runs in the spawned worker
+    """Close the ends of the executor's queues that only the server uses. ProcessPoolExecutor hands each
+    worker both ends of its call queue (so an idle worker blocked reading it would never see end of file)
+    and offers no hook for this; the initializer is called by ``_process_worker(call_queue,
+    result_queue, …)``, whose frame holds them."""
+    if caller.f_code is not futures_process._process_worker.__code__:
+        return
+    call_queue, result_queue = caller.f_locals.get("call_queue"), caller.f_locals.get("result_queue")
+    lifeline.close_parent_ends(getattr(call_queue, "_writer", None), getattr(result_queue, "_reader", None))
 
 
 @dataclass(frozen=True)
@@ -189,7 +206,11 @@ class ValidationPool:
             self._watcher.start()
 
     def _new_executor(self) -> None:
-        """Replace the executor (the caller holds the lock) and launch every worker at once."""
+        """Replace the executor (the caller holds the lock) and launch every worker at once, forked from
+        the spawner thread (``lifeline``: the kernel's parent of a worker is the thread that forked it)."""
+        lifeline.on_spawner_thread(self._launch)
+
+    def _launch(self) -> None:
         self._ready = _CTX.Value("i", 0)
         self._executor = ProcessPoolExecutor(
             max_workers=self.workers,

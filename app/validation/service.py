@@ -32,6 +32,7 @@ from typing import Any
 from app.config import Settings, get_settings
 from app.errors import NordublError
 from app.ops import metrics
+from app.validation.budget import Budget, BudgetExceeded, is_budget, validate_within
 from app.validation.engine import Engine, OutsideFamily, default_engine
 from app.validation.pool import ValidationPool
 from app.validation.report import Report
@@ -103,16 +104,27 @@ class ValidationService:
         metrics.record_report(report)
         return report
 
-    async def validate(self, data: bytes, filename: str | None = None) -> Report:
-        if self.pool is not None:
-            pool = self._sniff(data)
-            try:
-                report: Report = await pool.validate(data, filename)
-            except OutsideFamily as exc:
-                report = await self._pool_for(exc.family).validate(data, filename)
-        else:
-            loop = asyncio.get_running_loop()
-            report = await loop.run_in_executor(self._thread, lambda: self._engine().validate(data, filename))
+    async def validate(
+        self, data: bytes, filename: str | None = None, budget: Budget | None = None
+    ) -> Report:
+        """The document's report; within ``budget`` (an upload to the API) one that costs more raises
+        :class:`~app.validation.budget.BudgetExceeded` (see :mod:`app.validation.budget`)."""
+        try:
+            if self.pool is not None:
+                pool = self._sniff(data)
+                try:
+                    report: Report = await pool.call(validate_within, data, filename, budget)
+                except OutsideFamily as exc:
+                    report = await self._pool_for(exc.family).call(validate_within, data, filename, budget)
+            else:
+                loop = asyncio.get_running_loop()
+                report = await loop.run_in_executor(
+                    self._thread, lambda: self._engine().validate(data, filename, budget)
+                )
+        except NordublError as err:
+            if is_budget(err) and not isinstance(err, BudgetExceeded):  # a worker's, sent back as values
+                raise BudgetExceeded(err.title, err.issues, err.status) from None
+            raise
         metrics.record_report(report)
         return report
 

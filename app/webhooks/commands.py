@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
+import sys
 import threading
+from collections import Counter
 from typing import TextIO
+
+from pydantic import ValidationError
+
+#: Exit code of a refused configuration (the CLI's usage error).
+EXIT_CONFIG = 2
+
+log = logging.getLogger("nordubl.webhooks")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,10 +30,34 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from app.db import get_engine, session_factory
     from app.processing.clock import SYSTEM_CLOCK
     from app.store.blobs import get_blob_store
-    from app.webhooks.delivery import deliver_webhooks
+    from app.webhooks.delivery import RetryPolicy, deliver_webhooks
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+        policy = RetryPolicy.from_settings(settings)
+    except (ValidationError, ValueError) as exc:
+        # a misconfiguration is refused before any row is leased, with the settings' own words
+        errors: list[tuple[str, str]] = (
+            [(".".join(map(str, e["loc"])), str(e["msg"])) for e in exc.errors()]
+            if isinstance(exc, ValidationError)
+            else [("", str(exc))]
+        )
+        for where, message in errors:
+            name = f"NORDUBL_{where.upper()}: " if where else ""
+            reason = message.removeprefix("Value error, ")
+            print(f"nordubl webhooks: refused configuration: {name}{reason}", file=sys.stderr)
+        return EXIT_CONFIG
     url = normalise_database_url(args.database_url) if args.database_url else settings.database_url
+    from app.ops.logs import configure_logging
+
+    configure_logging(settings.log_format, settings.log_level)  # the API's JSON lines
+    log.info(
+        "webhook deliverer: posting the outbox's due webhook events, %s (deadline %g s, lease %g s)",
+        "once, then exiting" if args.once else f"looking for due events every {args.interval:g} s",
+        policy.deadline_seconds,
+        policy.lease_seconds,
+    )
+    total: Counter[str] = Counter()
     stop = threading.Event()
     if not args.once:
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -36,8 +70,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 SYSTEM_CLOCK.now(),
                 blobs=get_blob_store(settings),
                 allow_private=settings.webhook_allow_private,
+                policy=policy,
             )
+        total.update(counts)
         if counts:
-            print(f"webhooks: {dict(counts)}", file=out, flush=True)
+            log.info("webhooks: %s", dict(counts))
         if args.once or stop.wait(args.interval):
+            done = ", ".join(f"{k} {n}" for k, n in sorted(total.items()) if n)
+            print(f"webhooks: {done or 'nothing due'}", file=out, flush=True)
             return 0

@@ -5,24 +5,38 @@
 update names the lease it expects, so two workers never post the same row at once. A row whose lease ran
 out while ``sending`` (the worker died) is posted again: receivers drop duplicates by ``Nordubl-Event-Id``.
 
+Each post has one total deadline (``deadline_seconds``: connect, send and the whole answer read), shorter
+than the lease, so a receiver that trickles its answer a byte at a time is cut off at the deadline and the
+attempt recorded as failed. While a post runs, the lease is renewed every ``renew_seconds`` by an update
+that names the lease it owns, so no other worker takes over a row whose post is still running; a renewal
+that finds the row taken over ends the post. An account whose post failed gets no further post in the same
+round (its other rows wait for the next one), so one slow receiver holds up other accounts' events for at
+most one deadline per round.
+
 Backoff after a failed attempt *n*: ``base × 2^(n-1)`` seconds, at most ``max_seconds``; after
 ``max_attempts`` the row is ``failed``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import json
+import logging
 import os
 import socket
+import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.processing import account as accounts
@@ -31,7 +45,11 @@ from app.store.models import Document, OrderRecord
 from app.store.outbox import OutboxEntry
 from app.webhooks import signing
 
+if TYPE_CHECKING:
+    from app.config import Settings
+
 USER_AGENT = "nordubl-webhooks/1"
+log = logging.getLogger("nordubl.webhooks")
 
 
 @dataclass(frozen=True)
@@ -39,14 +57,108 @@ class RetryPolicy:
     max_attempts: int = 8
     base_seconds: float = 30.0
     max_seconds: float = 6 * 3600.0
+    #: How long a worker holds a row it posts; renewed while the post runs.
     lease_seconds: float = 120.0
-    timeout_seconds: float = 10.0
+    #: Total time of one post: connect, send and the whole answer. Shorter than the lease.
+    deadline_seconds: float = 10.0
+    #: Seconds between lease renewals while a post runs; default a quarter of the lease.
+    renew_seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.deadline_seconds > 0:
+            raise ValueError(f"deadline_seconds must be positive, not {self.deadline_seconds}")
+        if not self.deadline_seconds < self.lease_seconds:
+            raise ValueError(
+                f"deadline_seconds ({self.deadline_seconds:g}) must be shorter than lease_seconds "
+                f"({self.lease_seconds:g}): a post still running when its lease runs out would be posted "
+                "again by another worker"
+            )
+        if self.renew_seconds is not None and not 0 < self.renew_seconds < self.lease_seconds:
+            raise ValueError(
+                f"renew_seconds ({self.renew_seconds:g}) must be positive and shorter than lease_seconds "
+                f"({self.lease_seconds:g})"
+            )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RetryPolicy:
+        return cls(
+            lease_seconds=settings.webhook_lease_seconds, deadline_seconds=settings.webhook_deadline_seconds
+        )
+
+    @property
+    def renew_interval(self) -> float:
+        # a quarter of the lease: three renewals may be missed (a busy database) before the lease runs out
+        return self.renew_seconds if self.renew_seconds is not None else self.lease_seconds / 4
 
     def delay(self, attempts: int) -> timedelta:
         return timedelta(seconds=min(self.base_seconds * 2 ** max(0, attempts - 1), self.max_seconds))
 
 
 class DeliveryError(Exception):
+    pass
+
+
+class Cutoff:
+    """Ends one HTTP exchange from another thread: shuts its socket down, which wakes a connect, send or
+    receive blocked on it at once (the exchange then fails with ``reason``).
+
+    Hand-written because http.client (and urllib3, httpx) only bound each socket operation: a receiver that
+    sends a byte every few seconds never trips a per-operation timeout, and no total deadline exists there.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._done = False
+        self.reason: str | None = None
+
+    def attach(self, sock: socket.socket) -> None:
+        """Watch the connection of ``sock``. Keeps a duplicate of its descriptor: shutdown(2) acts on the
+        connection, not the descriptor, so it reaches a socket that TLS has since wrapped (and detached),
+        and the duplicate is never a descriptor number that someone else reuses after a close."""
+        with self._lock:
+            if self._done:
+                return
+            self._sock = sock.dup()
+            if self.reason is not None:
+                self._shut()
+
+    def cut(self, reason: str) -> None:
+        with self._lock:
+            if self._done or self.reason is not None:
+                return
+            self.reason = reason
+            self._shut()
+
+    def finish(self) -> str | None:
+        """The exchange is over: no later cut; answers the reason when it was cut before."""
+        with self._lock:
+            self._done = True
+            if self._sock is not None:
+                self._sock.close()
+                self._sock = None
+            return self.reason
+
+    def _shut(self) -> None:
+        if self._sock is not None:
+            with contextlib.suppress(OSError):  # already closed: nothing blocks on it
+                self._sock.shutdown(socket.SHUT_RDWR)
+
+
+class _CutoffConnection(http.client.HTTPConnection):
+    """Hands the TCP socket to the cutoff as soon as it is connected (before TLS, so a handshake trickled a
+    byte at a time is cut as well)."""
+
+    cutoff: Cutoff
+
+    def connect(self) -> None:
+        super().connect()
+        assert self.sock is not None
+        self.cutoff.attach(self.sock)
+
+
+class _CutoffHTTPSConnection(http.client.HTTPSConnection, _CutoffConnection):
+    # MRO: HTTPSConnection.connect → _CutoffConnection.connect (TCP, attach) → TLS on the attached socket
     pass
 
 
@@ -75,30 +187,116 @@ def _check_address(host: str, port: int, allow_private: bool) -> None:
             raise DeliveryError(f"{host} resolves to {address}, which is not a public address")
 
 
-def post(url: str, body: bytes, headers: dict[str, str], timeout: float, allow_private: bool) -> int:
-    """POST ``body``; answers the HTTP status (redirects are not followed)."""
+def post(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    deadline: float,
+    allow_private: bool,
+    cutoff: Cutoff | None = None,
+) -> int:
+    """POST ``body``; answers the HTTP status (redirects are not followed).
+
+    ``deadline``: seconds for the whole exchange (address check, connect, send, the answer's status, headers
+    and up to 64 KiB of its body); past it the connection is cut and :class:`DeliveryError` raised.
+    ``cutoff``: ends the exchange early from another thread (a lost lease)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise DeliveryError(f"not an http(s) URL: {url[:200]}")
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    _check_address(parts.hostname, port, allow_private)
-    conn: http.client.HTTPConnection
-    if parts.scheme == "https":
-        conn = http.client.HTTPSConnection(parts.hostname, port, timeout=timeout)
-    else:
-        conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
-    target = parts.path or "/"
-    if parts.query:
-        target += "?" + parts.query
+    cutoff = cutoff or Cutoff()
+    started = time.monotonic()
+    late = (
+        f"no complete answer within the delivery deadline of {deadline:g} s "
+        "(NORDUBL_WEBHOOK_DEADLINE_SECONDS): the receiver must answer sooner"
+    )
+    timer = threading.Timer(deadline, cutoff.cut, (late,))
+    timer.daemon = True
+    timer.start()
+    conn: _CutoffConnection
     try:
-        conn.request("POST", target, body=body, headers=headers)
-        response = conn.getresponse()
-        response.read(64 * 1024)
+        # getaddrinfo cannot be interrupted; its time counts towards the deadline (attach cuts at once)
+        _check_address(parts.hostname, port, allow_private)
+        # each socket operation is bounded by what is left as well (a connect cannot be cut before attach)
+        left = max(0.001, deadline - (time.monotonic() - started))
+        if parts.scheme == "https":
+            conn = _CutoffHTTPSConnection(parts.hostname, port, timeout=left)
+        else:
+            conn = _CutoffConnection(parts.hostname, port, timeout=left)
+        conn.cutoff = cutoff
+        target = parts.path or "/"
+        if parts.query:
+            target += "?" + parts.query
+        try:
+            conn.request("POST", target, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read(64 * 1024)
+        except (OSError, http.client.HTTPException) as exc:
+            # a socket timeout is the deadline too: each operation was given only what was left of it
+            reason = cutoff.finish() or (late if isinstance(exc, TimeoutError) else None)
+            raise DeliveryError(reason or f"{type(exc).__name__}: {exc}") from None
+        finally:
+            conn.close()
+        reason = cutoff.finish()
+        if reason is not None:  # cut just as the answer completed: an attempt past the deadline failed
+            raise DeliveryError(reason)
         return response.status
-    except (OSError, http.client.HTTPException) as exc:
-        raise DeliveryError(f"{type(exc).__name__}: {exc}") from None
     finally:
-        conn.close()
+        timer.cancel()
+        cutoff.finish()
+
+
+def renew_lease(session: Session, entry_id: int, owner: str, until: datetime) -> bool:
+    """Extend the lease ``owner`` holds on a ``sending`` row to ``until``; answers False (and changes
+    nothing) when the row is no longer this owner's (another worker took it over, or it was finished)."""
+    result = session.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.id == entry_id, OutboxEntry.lease_owner == owner, OutboxEntry.status == "sending")
+        .values(lease_until=until)
+    )
+    session.commit()
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+class _LeaseKeeper(threading.Thread):
+    """Renews one row's lease every ``policy.renew_interval`` seconds while its post runs (with a session of
+    its own); cuts the post when the row turns out to be someone else's."""
+
+    def __init__(
+        self,
+        session: Session,
+        entry_id: int,
+        owner: str,
+        policy: RetryPolicy,
+        clock: Callable[[], datetime],
+        cutoff: Cutoff,
+    ) -> None:
+        super().__init__(name=f"webhook-lease-{entry_id}", daemon=True)
+        self._bind = session.get_bind()
+        self._args = (entry_id, owner)
+        self._policy = policy
+        self._clock = clock
+        self._cutoff = cutoff
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        entry_id, owner = self._args
+        with Session(bind=self._bind) as session:
+            while not self._stopping.wait(self._policy.renew_interval):
+                until = self._clock() + timedelta(seconds=self._policy.lease_seconds)
+                try:
+                    mine = renew_lease(session, entry_id, owner, until)
+                except SQLAlchemyError as exc:  # the next renewal tries again; the deadline ends the post
+                    session.rollback()
+                    log.warning("webhook %s: the lease could not be renewed: %s", entry_id, exc)
+                    continue
+                if not mine:
+                    self._cutoff.cut("the row was taken over by another worker while it was being posted")
+                    return
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join()
 
 
 def payload(session: Session, entry: OutboxEntry, blobs: BlobStore | None, now: datetime) -> dict[str, Any]:
@@ -150,23 +348,37 @@ def deliver_webhooks(
     policy: RetryPolicy | None = None,
     allow_private: bool | None = None,
 ) -> Counter[str]:
-    """Post every due webhook row once; answers how many were ``sent``, ``retry`` and ``failed``.
-    Commits after each row. ``blobs``: include the document's XML in the payload."""
+    """Post every due webhook row once; answers how many were ``sent``, ``retry`` and ``failed``, and
+    ``lost`` (taken over by another worker while being posted). Commits after each row. ``blobs``: include the document's XML in the payload.
+
+    ``now`` is the time of the round; a lease is taken and renewed from it plus the time the round has
+    run (``now`` + monotonic elapsed), so a row posted late in a long round still gets a whole lease."""
     policy = policy or RetryPolicy()
     owner = owner or f"{socket.gethostname()}:{os.getpid()}"
     if allow_private is None:
         from app.config import get_settings
 
         allow_private = get_settings().webhook_allow_private
+    started = time.monotonic()
+
+    def clock() -> datetime:
+        return now + timedelta(seconds=time.monotonic() - started)
+
     counts: Counter[str] = Counter()
     session.rollback()
-    ids = list(
-        session.scalars(
-            select(OutboxEntry.id).where(_due(now)).order_by(OutboxEntry.next_attempt_at).limit(limit)
+    rows = list(
+        session.execute(
+            select(OutboxEntry.id, OutboxEntry.account_id)
+            .where(_due(now))
+            .order_by(OutboxEntry.next_attempt_at, OutboxEntry.id)
+            .limit(limit)
         )
     )
     session.commit()
-    for entry_id in ids:
+    failed_accounts: set[int] = set()
+    for entry_id, account_id in rows:
+        if account_id in failed_accounts:
+            continue  # its receiver failed in this round: its other rows wait for the next round
         # lease the row: only if it is still due (another worker may have taken it meanwhile)
         leased = session.execute(
             update(OutboxEntry)
@@ -174,7 +386,7 @@ def deliver_webhooks(
             .values(
                 status="sending",
                 lease_owner=owner,
-                lease_until=now + timedelta(seconds=policy.lease_seconds),
+                lease_until=clock() + timedelta(seconds=policy.lease_seconds),
                 attempts=OutboxEntry.attempts + 1,
                 updated_at=now,
             )
@@ -207,33 +419,45 @@ def deliver_webhooks(
             error = str(exc)
         session.commit()  # no transaction (and no SQLite lock) is held during the call
         if request is not None:
+            # a whole lease from the start of the post (building the payload took time), and the row is
+            # still ours: the post then ends (deadline < lease) before the lease can run out
+            if not renew_lease(session, entry_id, owner, clock() + timedelta(seconds=policy.lease_seconds)):
+                counts["lost"] += 1  # taken over meanwhile; the new owner records the outcome
+                continue
+            cutoff = Cutoff()
+            keeper = _LeaseKeeper(session, entry_id, owner, policy, clock, cutoff)
+            keeper.start()
             try:
-                status = post(*request, policy.timeout_seconds, allow_private)
+                status = post(*request, policy.deadline_seconds, allow_private, cutoff)
                 if not 200 <= status < 300:
                     error = f"HTTP {status}"
             except DeliveryError as exc:
                 error = str(exc)
+            finally:
+                keeper.stop()
+            if error is not None:  # the receiver failed (or was too slow): not again in this round
+                failed_accounts.add(account_id)
         mine = and_(
             OutboxEntry.id == entry_id, OutboxEntry.lease_owner == owner, OutboxEntry.status == "sending"
         )
         values: dict[str, Any]
         if error is None:
-            values = {"status": "sent", "last_error": None}
-            counts["sent"] += 1
+            values, outcome = {"status": "sent", "last_error": None}, "sent"
         elif attempts >= policy.max_attempts:
-            values = {"status": "failed", "last_error": error[:2000]}
-            counts["failed"] += 1
+            values, outcome = {"status": "failed", "last_error": error[:2000]}, "failed"
         else:
             values = {
                 "status": "queued",
                 "last_error": error[:2000],
                 "next_attempt_at": now + policy.delay(attempts),
             }
-            counts["retry"] += 1
-        session.execute(
+            outcome = "retry"
+        result = session.execute(
             update(OutboxEntry)
             .where(mine)
             .values(lease_owner=None, lease_until=None, updated_at=now, **values)
         )
         session.commit()
+        # "lost": another worker took the row over meanwhile; its outcome is that worker's to record
+        counts[outcome if getattr(result, "rowcount", 0) == 1 else "lost"] += 1
     return counts

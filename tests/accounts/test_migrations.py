@@ -11,6 +11,7 @@ from dbfixtures import Database
 from sqlalchemy import inspect
 
 import app.accounts.models
+import app.api.ratelimit
 import app.batch.jobstore
 import app.customers.models
 import app.mail.models

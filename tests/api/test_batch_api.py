@@ -1,4 +1,5 @@
-"""POST /v1/validate/batch and GET /v1/validate/batch/{id}: reports, jobs, limits, rate limit, streaming."""
+"""POST /v1/validate/batch and GET /v1/validate/batch/{id}: reports, jobs, limits, streaming (the rate limit:
+test_ratelimit.py)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,10 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from lxml import etree
+from waiting import CAP_S
 
 from app.api.main import app, create_app
-from app.api.routes.batch import Jobs, TokenBuckets
+from app.api.routes.batch import Jobs
 from app.config import Settings, get_settings, settings_dependency
 from app.validation.engine import Engine
 
@@ -81,7 +83,7 @@ def codes(body: dict[str, Any]) -> list[str]:
     return [i["code"] for i in body["issues"]]
 
 
-def wait_done(client: TestClient, location: str, timeout: float = 120) -> dict[str, Any]:
+def wait_done(client: TestClient, location: str, timeout: float = CAP_S) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body: dict[str, Any] = client.get(location).json()
@@ -335,28 +337,6 @@ def test_uploads_stay_in_a_temporary_directory_that_is_removed(
     assert list(tmp_path.iterdir()) == []  # removed after the answer and after the refusal
 
 
-# -- rate limit -------------------------------------------------------------------------------------
-def test_rate_limit_answers_429_with_retry_after(client: TestClient) -> None:
-    client.app.state.batch_buckets = TokenBuckets()  # type: ignore[attr-defined]
-    with settings(rate_limit_burst=2, rate_limit_per_minute=1):
-        answers = [client.post(URL, files=files(("a.xml", ORDER))) for _ in range(3)]
-    assert [r.status_code for r in answers] == [200, 200, 429]
-    r = answers[2]
-    assert r.headers["content-type"] == PROBLEM and 1 <= int(r.headers["retry-after"]) <= 60
-    (issue,) = r.json()["issues"]
-    assert issue["code"] == "rate.limited" and "rate_limit_burst" in issue["message"]
-    client.app.state.batch_buckets = TokenBuckets()  # type: ignore[attr-defined]
-
-
-def test_token_bucket_refills_and_forgets_old_clients() -> None:
-    b = TokenBuckets(max_clients=2)
-    assert [b.take("a", 2, 60, now=0.0) for _ in range(3)] == [0.0, 0.0, pytest.approx(1.0)]
-    assert b.take("a", 2, 60, now=1.5) == 0.0  # one token back after a second at 60/min
-    b.take("b", 2, 60, now=2.0)
-    b.take("c", 2, 60, now=2.0)  # "a" is forgotten: a full bucket again
-    assert [b.take("a", 2, 60, now=2.0) for _ in range(2)] == [0.0, 0.0]
-
-
 # -- a real server: streaming, a slow big upload, other requests meanwhile --------------------------
 @contextmanager
 def live_server(application: FastAPI) -> Iterator[tuple[str, int]]:
@@ -367,20 +347,20 @@ def live_server(application: FastAPI) -> Iterator[tuple[str, int]]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + CAP_S
         while not server.started:
             assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
             time.sleep(0.02)
         yield host, port
     finally:
         server.should_exit = True
-        thread.join(30)
+        thread.join(CAP_S)
         sock.close()
 
 
 def _get(host: str, port: int, path: str) -> tuple[int, float]:
     start = time.monotonic()
-    with socket.create_connection((host, port), timeout=10) as s:
+    with socket.create_connection((host, port), timeout=CAP_S) as s:
         s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
         data = _read_response(s)
     return int(data.split(b" ", 2)[1]), time.monotonic() - start
@@ -400,7 +380,7 @@ def _upload(host: str, port: int, total: int, chunked: bool, during: Any = None)
     ).encode()
     block = b"\0" * (1 << 20)
     sent = 0
-    with socket.create_connection((host, port), timeout=30) as s:
+    with socket.create_connection((host, port), timeout=CAP_S) as s:
         s.sendall(request)
         pieces = [head] + [block] * (total // len(block))
         for n, piece in enumerate(pieces, start=1):
@@ -416,7 +396,7 @@ def _upload(host: str, port: int, total: int, chunked: bool, during: Any = None)
                 if during is not None and n == 4:
                     during()
                 time.sleep(0.1)
-        s.settimeout(30)
+        s.settimeout(CAP_S)
         return _read_response(s), sent
 
 
@@ -462,7 +442,9 @@ def test_200_mb_upload_is_refused_while_the_server_keeps_serving(chunked: bool) 
     if not chunked:
         assert health == [] or health[0][0] == 200
     else:
-        assert health and health[0][0] == 200 and health[0][1] < 5.0  # answered during the upload
+        # answered during the upload: the upload waits for this answer, so a server that the unfinished
+        # upload blocked would never give it (the wait is capped by the socket timeout, not a stopwatch)
+        assert health and health[0][0] == 200
     assert after[0] == 200
     after = {d for d in os.listdir(tempfile.gettempdir()) if d.startswith("nordubl-batch-")}
     assert after <= before  # the refused upload's directory is gone

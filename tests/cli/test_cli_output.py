@@ -67,3 +67,25 @@ def test_the_mail_worker_logs_json_lines_and_says_what_it_does(tmp_path: Path) -
     starts = [r for r in records if r.get("logger") == "nordubl.worker"]
     assert starts and "once, then exiting" in starts[0]["message"], records
     assert "nothing to send" in done.stdout
+
+
+def test_the_webhook_deliverer_logs_json_lines_and_prints_a_summary(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "NORDUBL_DATABASE_URL": f"sqlite:///{tmp_path / 'nordubl.db'}",
+        "NORDUBL_BLOB_DIR": str(tmp_path / "blobs"),
+        "NORDUBL_LOG_FORMAT": "json",
+    }
+    done = subprocess.run(
+        [*NORDUBL, "webhooks", "deliver", "--once"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,  # a cap for a hung process, not a speed requirement
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
+    starts = [r for r in records if r.get("logger") == "nordubl.webhooks"]
+    assert starts and "once, then exiting" in starts[0]["message"], records
+    assert done.stdout.strip() == "webhooks: nothing due"

@@ -12,6 +12,7 @@ import pytest
 from dbfixtures import Database, count_customers, new_account, resolve
 from sqlalchemy import event
 from sqlalchemy.engine import ExceptionContext
+from waiting import CAP_S
 
 from app.accounts.models import Account
 from app.customers import resolve as resolve_module
@@ -31,7 +32,7 @@ def _run_together(
             session.rollback()  # start the race from no open transaction
             assert account is not None
             if len(customers) <= workers:
-                barrier.wait(timeout=60)
+                barrier.wait(timeout=CAP_S)
             result = resolve_customer(session, account, customer)
             session.commit()
             return result

@@ -135,7 +135,8 @@ class Api(Process):
         finally:
             conn.close()
 
-    def wait_ready(self, timeout: float = 180) -> None:
+    def wait_ready(self, timeout: float = 600) -> None:
+        """Poll until ready; the cap only stops an API that never comes up (an exit is reported at once)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self.alive():

@@ -16,6 +16,11 @@ Default: a stream of 1,000 orders from 8 client threads, sent on a schedule over
 n × 40 ms; a client that falls behind sends at once), 6 API kills and 6 worker kills, in turn, spread
 over the stream. ``FULL_FAULT_TESTS=1``: 3,000 orders over about 120 s, 12 kills of each. The seed is
 printed (``KILL_SEED`` repeats a run).
+
+No wait has a fixed length: a client keeps retrying while any order anywhere is still being answered, and
+the mail check waits while the number of mails still queued goes down (``waiting``); either gives up only
+after a long stall (``STALL_S``) or a very generous overall cap, so a slow machine makes the test slower,
+never red.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from dbfixtures import PostgresServer, pg_server
 from server import ROOT, Api, Process, free_port, worker
 from shopform import form as shop_form
 from sqlalchemy import create_engine, text
+from waiting import Progress, wait_for_progress
 
 __all__ = ["pg_server"]
 
@@ -51,6 +57,8 @@ ORDERS, CLIENTS, KILLS, STREAM_S = (3000, 8, 12, 120.0) if FULL else (1000, 8, 6
 SEED = int(os.environ.get("KILL_SEED", str(time.time_ns() % 1_000_000)))
 ADMIN_KEY = "kill-test-admin-key-0123456789"
 LEASE_S = 3.0
+#: No order answered anywhere, or no mail handed over, for this long: something is stuck, not slow.
+STALL_S = 300.0
 SELLER = json.loads((ROOT / "fixtures" / "accounts" / "demo-no.json").read_text())
 
 
@@ -146,7 +154,7 @@ def form(n: int) -> dict[str, Any]:
 
 
 def call(port: int, method: str, path: str, body: Any, headers: dict[str, str]) -> tuple[int, Any]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=STALL_S)
     try:
         conn.request(
             method,
@@ -186,7 +194,9 @@ def setup_account(c: Cluster) -> str:
     return auth["Authorization"]
 
 
-@pytest.mark.timeout(1500)  # about 4 minutes here: 1,000 orders, 2,000 documents and 1,000 PDFs on 2 cores
+# about 4 minutes on a quiet machine (1,000 orders, 2,000 documents and 1,000 PDFs on 2 cores); the cap
+# only stops a run that is stuck, which the stall windows report first
+@pytest.mark.timeout(4 * 3600)
 def test_killed_api_and_worker_processes_leave_one_document_and_one_mail_per_order(cluster: Cluster) -> None:
     rng = random.Random(SEED)
     print(f"seed {SEED}: {ORDERS} orders, {CLIENTS} clients")
@@ -194,11 +204,11 @@ def test_killed_api_and_worker_processes_leave_one_document_and_one_mail_per_ord
     ports = [api.port for api in cluster.apis]
     answers: dict[str, list[tuple[int, Any]]] = {}
     done = threading.Event()
+    answered = Progress()  # successes of every client: a client gives up only when all are stuck
 
     def post(n: int, key: str, tries: list[tuple[int, Any]]) -> None:
         """Send the order until an API process answers it with a success (retries keep the key)."""
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
+        while answered.stalled_for() < STALL_S:
             port = ports[(n + len(tries)) % 2]
             try:
                 status, body = call(
@@ -210,10 +220,11 @@ def test_killed_api_and_worker_processes_leave_one_document_and_one_mail_per_ord
                 continue
             tries.append((status, body))
             if status in (200, 201):
+                answered.step()
                 return
             assert status == 409 or status >= 500, (status, body)  # in flight elsewhere, or killed
             time.sleep(0.3)
-        raise AssertionError(f"order {n}: no success in 180 s: {tries[-3:]}")
+        raise AssertionError(f"order {n}: no order answered anywhere for {STALL_S:g} s: {tries[-3:]}")
 
     def client(n: int) -> None:
         key = f"key-{SEED}-{n}"
@@ -267,19 +278,19 @@ def test_killed_api_and_worker_processes_leave_one_document_and_one_mail_per_ord
 
     engine = create_engine(cluster.url)
     try:
-        # the workers finish what is due (mail rows left "sending" by a killed worker turn "unknown")
-        deadline = time.monotonic() + 300  # 1,000 PDFs to render on two shared cores
-        while time.monotonic() < deadline:
+        # the workers finish what is due (mail rows left "sending" by a killed worker turn "unknown"):
+        # 1,000 PDFs to render on two shared cores take as long as they take, as long as they move on
+        def pending() -> int:
             with engine.connect() as conn:
-                pending = conn.execute(
-                    text(
-                        "SELECT count(*) FROM outbox WHERE kind = 'mail' AND status IN ('queued', 'sending')"
-                    )
-                ).scalar_one()
-            if pending == 0:
-                break
-            time.sleep(0.5)
-        assert pending == 0
+                return int(
+                    conn.execute(
+                        text(
+                            "SELECT count(*) FROM outbox WHERE kind = 'mail' AND status IN ('queued', 'sending')"
+                        )
+                    ).scalar_one()
+                )
+
+        wait_for_progress(pending, "mails still queued or sending", stall=STALL_S)
         print(f"every mail handed over after {time.monotonic() - started:.0f} s")
         with engine.connect() as conn:
             orders = conn.execute(text("SELECT external_id, state FROM orders")).all()

@@ -31,6 +31,8 @@ def test_probes_answer_while_a_large_document_is_validated(tmp_path: Path, stand
         blob_dir=tmp_path / "blobs",
         validation_workers=1,
         validation_warm_up="false",
+        validation_budget_elements=1_000_000,  # the 12,000-line document is over the default budget
+        validation_budget_seconds=600,
         log_level="WARNING",
     )
     try:
@@ -62,7 +64,13 @@ def test_probes_answer_while_a_large_document_is_validated(tmp_path: Path, stand
         assert "error" not in result, result
         assert result["status"] == 200 and b'"ruleset":"peppol-billing"' in result["body"].replace(b" ", b"")
         assert result["seconds"] > 3, "the document must keep Saxon busy for seconds to prove anything"
-        assert len(gaps) >= 10 and max(gaps) < 1.0, (len(gaps), max(gaps))
+        # the API kept answering while Saxon worked: many answers during the validation, none of them
+        # waiting for it (relative to the validation's own duration, so a loaded machine does not matter)
+        assert len(gaps) >= 10 and max(gaps) < result["seconds"] / 3, (
+            len(gaps),
+            max(gaps),
+            result["seconds"],
+        )
         assert api.alive()
     finally:
         api.stop()

@@ -10,6 +10,7 @@ from email.message import EmailMessage
 
 from dbfixtures import Database
 from mailfixtures import enqueue, fake_renderer, mail_account
+from waiting import CAP_S
 
 from app.db.base import utcnow
 from app.mail import outbox as ob
@@ -55,7 +56,7 @@ def test_concurrent_claims_never_hand_out_a_row_twice(mail_db: Database, blobs: 
     for t in threads:
         t.start()
     for t in threads:
-        t.join(60)
+        t.join(CAP_S)
     taken = [i for i, _ in claimed]
     assert sorted(taken) == sorted(ids)  # every row once, none twice
     owners = dict(claimed)
@@ -80,7 +81,7 @@ def test_two_workers_send_every_mail_exactly_once(mail_db: Database, blobs: Blob
     for t in threads:
         t.start()
     for t in threads:
-        t.join(120)
+        t.join(CAP_S)
     assert sum(c["sent"] for c in results.values()) == 60
     assert all(c["sent"] > 0 for c in results.values()), results  # both took part
     duplicates = [m for m, n in Counter(transport.handed).items() if n > 1]

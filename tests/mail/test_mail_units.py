@@ -12,6 +12,7 @@ from email.message import EmailMessage
 
 import pytest
 from mailfixtures import INVOICES, free_port
+from waiting import CAP_S
 
 from app.mail.compose import resend_message_id
 from app.mail.facts import read_facts
@@ -128,7 +129,7 @@ def test_a_connection_lost_after_the_message_is_an_uncertain_delivery() -> None:
         SmtpTransport("127.0.0.1", port, security="none", timeout=5).send(
             _message(), "a@example.no", ["b@example.no"]
         )
-    thread.join(5)
+    thread.join(CAP_S)
 
 
 def test_a_421_greeting_is_temporary() -> None:
@@ -137,4 +138,4 @@ def test_a_421_greeting_is_temporary() -> None:
         SmtpTransport("127.0.0.1", port, security="none", timeout=5).send(
             _message(), "a@example.no", ["b@example.no"]
         )
-    thread.join(5)
+    thread.join(CAP_S)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from apps import problem, running_app
 from fastapi.testclient import TestClient
+from waiting import CAP_S
 
 from app.batch import jobstore
 from app.config import get_settings
@@ -32,7 +33,7 @@ def upload(client: TestClient, docs: list[tuple[str, bytes]]) -> str:
     return str(r.json()["id"])
 
 
-def wait_done(client: TestClient, job_id: str, timeout: float = 120) -> dict[str, Any]:
+def wait_done(client: TestClient, job_id: str, timeout: float = CAP_S) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
         body: dict[str, Any] = client.get(f"{URL}/{job_id}").json()
@@ -91,7 +92,7 @@ def test_a_job_whose_process_stopped_reads_as_failed_and_old_jobs_are_deleted(
         assert sorted(r[0] for r in left) == ["liveJob", "stoppedJob"]
 
 
-@pytest.mark.parametrize("job_id", ["x" * 40, "a%00b", "job%20id", "j%C3%B6b"])
+@pytest.mark.parametrize("job_id", ["x" * 40, "job%20id", "j%C3%B6b"])
 def test_a_job_id_of_another_shape_is_unknown(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, job_id: str
 ) -> None:
@@ -99,6 +100,17 @@ def test_a_job_id_of_another_shape_is_unknown(
         r = client.get(f"{URL}/{job_id}")
     assert r.status_code == 404, r.text
     assert json.loads(r.text)["issues"][0]["code"] == "batch.unknown_job"
+
+
+def test_a_job_id_with_a_nul_is_refused_before_any_lookup(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    with running_app(monkeypatch, tmp_path) as client:
+        r = client.get(f"{URL}/a%00b")
+    assert r.status_code == 400, r.text
+    assert [(i["code"], i["field"]) for i in json.loads(r.text)["issues"]] == [
+        ("input.unstorable_character", "path.job_id")
+    ]
 
 
 def test_a_failed_write_is_retried_and_the_uploading_replica_still_answers(

@@ -181,3 +181,31 @@ def test_every_compose_variable_has_a_default_or_a_message() -> None:
         assert m.group(2) in ("-", "?"), m.group(0)
         if m.group(2) == "?":
             assert m.group(3).startswith("set "), m.group(0)
+
+
+def _dry_make(target: str, tmp_path: Path) -> list[str]:
+    """The commands ``make TARGET`` would run on a fresh machine (no venv yet), in order."""
+    venv = tmp_path / "venv-that-does-not-exist"
+    done = subprocess.run(
+        ["make", "-n", target, f"VENV={venv}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return [line.replace(str(venv), ".venv") for line in done.stdout.splitlines()]
+
+
+def test_make_run_installs_the_runtime_only_and_make_test_everything(tmp_path: Path) -> None:
+    run = _dry_make("run", tmp_path)
+    assert run[0] == "scripts/install-system.sh runtime"
+    assert ".venv/bin/pip install --quiet -e ." in run and not any("[test]" in line for line in run)
+    assert run[-2:] == [".venv/bin/nordubl standards install", ".venv/bin/nordubl serve"]
+
+    test = _dry_make("test", tmp_path)
+    assert test[0] == "scripts/install-system.sh ci"
+    assert ".venv/bin/pip install --quiet -e '.[test]'" in test
+    assert test.index(".venv/bin/nordubl standards install") < test.index(
+        ".venv/bin/pytest -q -p no:cacheprovider"
+    )

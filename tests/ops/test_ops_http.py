@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from apps import ROOT, metric, problem, running_app
 from fastapi.testclient import TestClient
+from waiting import CAP_S, wait_until
 
 STANDARDS = "peppol-2026.5/examples/billing/base-example.xml"
 
@@ -44,7 +45,7 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
         mp.undo()
 
 
-def wait_ready(client: TestClient, timeout: float = 120) -> Any:
+def wait_ready(client: TestClient, timeout: float = CAP_S) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         r = client.get("/readyz")
@@ -237,20 +238,18 @@ def test_pool_mode_crash_answers_503_engine_crashed_and_the_next_request_succeed
     with running_app(monkeypatch, tmp_path, validation_workers=1) as client:
         service = client.app.state.validation  # type: ignore[attr-defined]
         pool = service.pool
-        assert pool is not None and pool.wait_ready(60)
+        assert pool is not None and pool.wait_ready(CAP_S)
         assert client.get("/readyz").json()["checks"]["rulesets"]["detail"].startswith("1/1 workers ready")
         assert client.post("/v1/validate", content=small).json()["valid"]
         before = client.get("/metrics").text
         answers: list[Any] = []
         t = threading.Thread(target=lambda: answers.append(client.post("/v1/validate", content=big)))
         t.start()
-        deadline = time.monotonic() + 10
-        while pool.in_flight == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until(lambda: pool.in_flight > 0, "the big document is handed to the worker", poll=0.01)
         time.sleep(0.3)
         victim = pool.pids()[0]
         os.kill(victim, signal.SIGKILL)
-        t.join(30)
+        t.join(CAP_S)
         body = problem(answers[0])
         assert answers[0].status_code == 503
         assert [i["code"] for i in body["issues"]] == ["engine.crashed"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pool_hooks
 import pytest
+from waiting import CAP_S, wait_until
 
 from app.errors import NordublError
 from app.validation.engine import Engine
@@ -48,7 +49,7 @@ def big_invoice(standards_dir: Path, lines: int) -> bytes:
 def start(standards_dir: Path, workers: int = 1, **kw: object) -> ValidationPool:
     pool = ValidationPool(workers, standards_dir=standards_dir, max_bytes=64 << 20, **kw)  # type: ignore[arg-type]
     pool.start()
-    assert pool.wait_ready(120), pool.status()
+    assert pool.wait_ready(CAP_S), pool.status()
     return pool
 
 
@@ -91,13 +92,11 @@ def test_worker_killed_mid_validation_answers_engine_crashed_and_the_next_call_s
 
         t = threading.Thread(target=request)
         t.start()
-        deadline = time.monotonic() + 10
-        while pool.in_flight == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(0.3)  # inside Saxon by now (the document takes seconds)
+        wait_until(lambda: pool.in_flight > 0, "the big document is handed to the worker", poll=0.01)
+        time.sleep(0.3)  # inside Saxon by now (the document takes seconds, longer on a loaded machine)
         assert pool.in_flight == 1
         os.kill(victim[0], signal.SIGKILL)
-        t.join(30)
+        t.join(CAP_S)
         assert len(outcome) == 1 and isinstance(outcome[0], EngineCrashed), outcome
         err = outcome[0]
         assert err.status == 503 and [i.code for i in err.issues] == ["engine.crashed"]
@@ -115,13 +114,11 @@ def test_exit_inside_the_engine_and_idle_death(standards_dir: Path) -> None:
         assert pool.restarts == 1
         assert pool.validate_sync(small).ruleset == "peppol-order"
         # a worker that dies while idle: the watcher replaces the pool before anyone calls
-        assert pool.wait_ready(60)
+        assert pool.wait_ready(CAP_S)
         os.kill(pool.pids()[0], signal.SIGKILL)
-        deadline = time.monotonic() + 20
-        while pool.restarts < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: pool.restarts >= 2, "the watcher replaces the dead worker")
         assert pool.restarts == 2
-        assert pool.wait_ready(60)
+        assert pool.wait_ready(CAP_S)
         assert pool.validate_sync(small).ruleset == "peppol-order"
 
 
@@ -155,10 +152,8 @@ def test_a_broken_installation_is_refused_not_restarted_forever(tmp_path: Path) 
     pool = ValidationPool(1, standards_dir=tmp_path, max_bytes=1 << 20, warm_up=True)
     pool.start()
     try:
-        assert not pool.wait_ready(60)  # returns as soon as the pool gives up
-        deadline = time.monotonic() + 60
-        while pool.failed is None and time.monotonic() < deadline:
-            time.sleep(0.1)
+        assert not pool.wait_ready(CAP_S)  # returns as soon as the pool gives up
+        wait_until(lambda: pool.failed is not None, "the pool gives up")
         assert pool.failed is not None and str(MAX_START_FAILURES) in pool.failed
         restarts = pool.restarts
         with pytest.raises(EngineCrashed):

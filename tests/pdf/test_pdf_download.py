@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "processing"))
 
 from dbfixtures import db, pg_server
 from shopfixtures import SELLER_NO, Account, Shop, form, shop
+from waiting import CAP_S
 
 import app.pdf.cache as cache
 from app.mail.outbox import RetryPolicy
@@ -349,7 +350,7 @@ def test_concurrent_first_calls_render_once(shop: Shop, acc: Account) -> None:
     for t in threads:
         t.start()
     for t in threads:
-        t.join(60)
+        t.join(CAP_S)
     assert calls == ["en"]
     assert sorted(r.state for r in results) == ["hit", "hit", "hit", "miss"]
     assert len({r.sha256 for r in results}) == 1 and all(r.kept for r in results)

@@ -18,6 +18,7 @@ import pytest
 import uvicorn
 from dbfixtures import ADMIN_KEY, Database
 from shopfixtures import CATALOGUE, FEES, SELLER_NO, form, make_app
+from waiting import CAP_S
 
 from app.processing.clock import SystemClock
 
@@ -37,7 +38,7 @@ class Server:
 
     def __enter__(self) -> Server:
         self.thread.start()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + CAP_S
         while not self.server.started:
             assert time.monotonic() < deadline, "uvicorn did not start"
             time.sleep(0.02)
@@ -45,7 +46,7 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
-        self.thread.join(timeout=30)
+        self.thread.join(timeout=CAP_S)
 
     def request(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
@@ -94,7 +95,7 @@ def test_100_parallel_retries_of_one_order_make_one_document_and_one_customer(
     assert server.request("PUT", "/v1/catalogue/fees", {"fees": FEES}, auth)[0] == 200
 
     body = form("PAR-1", order_status="completed")
-    barrier = threading.Barrier(RETRIES, timeout=60)
+    barrier = threading.Barrier(RETRIES, timeout=CAP_S)
 
     def one(i: int) -> tuple[int, dict[str, str], Any]:
         # half of the retries carry the client's Idempotency-Key, half rely on the order id alone

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from waiting import CAP_S
 
 
 @contextmanager
@@ -22,12 +23,12 @@ def serve(app: FastAPI) -> Iterator[str]:
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + CAP_S
         while not server.started:
             assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
             time.sleep(0.02)
         yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
-        thread.join(60)
+        thread.join(CAP_S)
         sock.close()

@@ -78,7 +78,7 @@ def test_no_cell_of_the_csv_report_starts_a_formula(
         upload = tmp_path / "x.xml"
         upload.write_bytes(b"<Invoice/>")
         page.set_input_files("#files", [str(upload)])
-        expect(page.locator("#results")).to_have_attribute("data-state", "done", timeout=30_000)
+        expect(page.locator("#results")).to_have_attribute("data-state", "done", timeout=180_000)
         with page.expect_download() as info:
             page.click("#download-csv")
         text = Path(info.value.path()).read_bytes().decode("utf-8-sig")  # no newline translation

@@ -182,7 +182,7 @@ def test_a_refused_upload_shows_the_problem(live_server: str, browser: Browser, 
         page.goto(f"{live_server}/?lang=en")
         page.set_input_files("#files", [str(bad)])
         problem = page.locator("#problem")
-        expect(problem).to_be_visible(timeout=30_000)
+        expect(problem).to_be_visible(timeout=TIMEOUT_MS)
         expect(problem).to_contain_text("input.zip_traversal")
         assert problem.get_attribute("data-status") == "422"
     finally:

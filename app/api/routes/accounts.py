@@ -8,13 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.accounts import service
 from app.accounts.models import Account
 from app.accounts.profile import STORED
 from app.accounts.settings import AccountSettings
 from app.api.auth import require_admin
-from app.api.deps import AccountDep, SessionDep
+from app.api.deps import AccountDep, DatabaseDep
 from app.api.problems import Problem
 from app.processing import account as processing
 from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
@@ -72,7 +73,7 @@ def _answer(model: type[AccountOut], data: Any, status_code: int = 200) -> JSONR
     return JSONResponse(body, status_code=status_code)
 
 
-def _get(session: SessionDep, account_id: int) -> Account:
+def _get(session: Session, account_id: int) -> Account:
     account = session.get(Account, account_id)
     if account is None:
         raise service.not_found(account_id)
@@ -86,29 +87,32 @@ def _get(session: SessionDep, account_id: int) -> Account:
     summary="Create an account; the answer holds its client key, shown this once",
 )
 def create_account(
-    session: SessionDep,
+    db: DatabaseDep,
     settings: Annotated[AccountSettings, Body(openapi_examples={"norway": {"value": ACCOUNT_EXAMPLE}})],
 ) -> JSONResponse:
-    account, key = service.create_account(session, settings)
-    session.commit()
-    return _answer(AccountWithKey, {**_out(account), "client_key": key}, status_code=201)
+    with db.write() as session:
+        account, key = service.create_account(session, settings)
+        session.commit()
+        return _answer(AccountWithKey, {**_out(account), "client_key": key}, status_code=201)
 
 
 @admin_router.get("", response_model=list[AccountOut], summary="List accounts")
 def list_accounts(
-    session: SessionDep,
+    db: DatabaseDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> JSONResponse:
-    accounts = session.scalars(select(Account).order_by(Account.id).limit(limit).offset(offset))
-    return _answer(AccountOut, [_out(a) for a in accounts])
+    with db.read() as session:
+        accounts = session.scalars(select(Account).order_by(Account.id).limit(limit).offset(offset))
+        return _answer(AccountOut, [_out(a) for a in accounts])
 
 
 @admin_router.get(
     "/{account_id}", response_model=AccountOut, summary="One account", responses={404: {"model": Problem}}
 )
-def get_account(session: SessionDep, account_id: int) -> JSONResponse:
-    return _answer(AccountOut, _out(_get(session, account_id)))
+def get_account(db: DatabaseDep, account_id: int) -> JSONResponse:
+    with db.read() as session:
+        return _answer(AccountOut, _out(_get(session, account_id)))
 
 
 @admin_router.patch(
@@ -121,7 +125,7 @@ def get_account(session: SessionDep, account_id: int) -> JSONResponse:
     responses={404: {"model": Problem}, 422: {"model": Problem}},
 )
 def patch_account(
-    session: SessionDep,
+    db: DatabaseDep,
     account_id: int,
     patch: Annotated[
         dict[str, Any],
@@ -137,9 +141,10 @@ def patch_account(
         ),
     ],
 ) -> JSONResponse:
-    account = service.update_account(session, _get(session, account_id), patch)
-    session.commit()
-    return _answer(AccountOut, _out(account))
+    with db.write() as session:
+        account = service.update_account(session, _get(session, account_id), patch)
+        session.commit()
+        return _answer(AccountOut, _out(account))
 
 
 @admin_router.post(
@@ -148,11 +153,12 @@ def patch_account(
     summary="Give the account a new client key (shown this once); the old key stops working",
     responses={404: {"model": Problem}},
 )
-def rotate_key(session: SessionDep, account_id: int) -> JSONResponse:
-    account = _get(session, account_id)
-    key = service.rotate_key(session, account)
-    session.commit()
-    return _answer(AccountWithKey, {**_out(account), "client_key": key})
+def rotate_key(db: DatabaseDep, account_id: int) -> JSONResponse:
+    with db.write() as session:
+        account = _get(session, account_id)
+        key = service.rotate_key(session, account)
+        session.commit()
+        return _answer(AccountWithKey, {**_out(account), "client_key": key})
 
 
 @admin_router.get(
@@ -161,8 +167,9 @@ def rotate_key(session: SessionDep, account_id: int) -> JSONResponse:
     summary="An account's processing settings",
     responses={404: {"model": Problem}},
 )
-def get_processing(session: SessionDep, account_id: int) -> dict[str, Any]:
-    return processing.settings_out(session, _get(session, account_id).id)
+def get_processing(db: DatabaseDep, account_id: int) -> dict[str, Any]:
+    with db.read() as session:
+        return processing.settings_out(session, _get(session, account_id).id)
 
 
 @admin_router.put(
@@ -174,12 +181,13 @@ def get_processing(session: SessionDep, account_id: int) -> dict[str, Any]:
     responses={404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}},
 )
 def put_processing(
-    session: SessionDep, account_id: int, body: Annotated[ProcessingSettingsIn, Body()]
+    db: DatabaseDep, account_id: int, body: Annotated[ProcessingSettingsIn, Body()]
 ) -> dict[str, Any]:
-    account = _get(session, account_id)
-    out = processing.save_settings(session, account.id, body.model_dump(mode="json"), operator=True)
-    session.commit()
-    return out
+    with db.write() as session:
+        account = _get(session, account_id)
+        out = processing.save_settings(session, account.id, body.model_dump(mode="json"), operator=True)
+        session.commit()
+        return out
 
 
 @router.get(
@@ -189,4 +197,5 @@ def put_processing(
     responses={401: {"model": Problem}},
 )
 def own_account(account: AccountDep) -> JSONResponse:
+    # AccountDep's account is detached, its settings and number series loaded: no session is needed
     return _answer(AccountOut, _out(account))

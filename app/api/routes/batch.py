@@ -2,13 +2,16 @@
 
 How a request is handled:
 
-1. **Rate limit** (anonymous use): a token bucket per client IP address (``rate_limit_burst``,
-   ``rate_limit_per_minute``); above it 429 problem+json with ``Retry-After``.
+1. **Rate limit**: a token bucket per client address shared with ``/v1/validate`` and ``/v1/render``
+   (``rate_limit_burst``, ``rate_limit_per_minute``; :mod:`app.api.ratelimit`); above it 429
+   problem+json with ``Retry-After``.
 2. **Upload**, streamed with counters into a private temporary directory (:class:`Upload`): a declared
    ``Content-Length`` above ``batch_upload_max_bytes`` is refused before any byte is read; without one the
    running count refuses as soon as it passes the limit. An XML file above ``max_xml_bytes`` and more files
    than ``batch_http_max_files`` are refused the same way (413). Files are stored under generated names,
-   never the names the client sent.
+   never the names the client sent. The body is read within ``upload_idle_timeout_seconds`` per gap and
+   ``upload_timeout_seconds`` in all (else 408, the files removed), in one of ``upload_max_concurrent``
+   upload slots of the process (else 503 with ``Retry-After``): :mod:`app.api.upload`.
 3. **Scan** (in a worker thread): archives are read by the batch loader (:meth:`app.batch.Loader.iter_zip`:
    streamed entry by entry, never extracted; zip bombs, overlapping entries, traversal and absolute
    names, symbolic links, nested archives, encrypted entries). Any refusal answers 413 (a size limit) or
@@ -33,10 +36,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import math
 import re
 import secrets
-import tempfile
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Generator
@@ -50,8 +51,10 @@ from fastapi.responses import JSONResponse
 from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.api import ratelimit, upload
 from app.api.deps import SettingsDep, ValidationDep, too_large
-from app.api.problems import PROBLEM_JSON, problem
+from app.api.problems import PROBLEM_JSON
+from app.api.upload import upload_body
 from app.batch import Input, Loader, jobstore
 from app.batch.loader import MAX_NAME
 from app.batch.result import crashed_result, refused_result
@@ -59,6 +62,8 @@ from app.config import Settings
 from app.db import get_engine, session_factory
 from app.db.base import utcnow
 from app.errors import Issue, NordublError
+from app.ops import leftovers
+from app.validation.budget import Budget, BudgetExceeded
 from app.validation.report import Report
 from app.validation.service import ValidationService
 
@@ -71,8 +76,6 @@ SIZE_CODES = frozenset(
 )
 #: Most issues one refusal lists (the first ones; ``detail`` says how many there were).
 MAX_LISTED = 100
-#: Client addresses whose buckets are remembered; the least recently seen is forgotten first.
-MAX_CLIENTS = 10_000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -87,56 +90,6 @@ def _refused(status: int, title: str, issues: list[Issue], detail: str | None = 
     if detail:
         err.title = f"{title} ({detail})"
     return err
-
-
-# -- rate limit -------------------------------------------------------------------------------------
-class TokenBuckets:
-    """One token bucket per client key (RFC 6585 §4, 429): ``burst`` tokens, refilled continuously."""
-
-    def __init__(self, max_clients: int = MAX_CLIENTS) -> None:
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self.max_clients = max_clients
-
-    def take(self, key: str, burst: int, per_minute: int, now: float | None = None) -> float:
-        """Take one token; returns 0.0 when granted, else the seconds until one is available."""
-        now = time.monotonic() if now is None else now
-        rate = per_minute / 60.0
-        tokens, stamp = self._buckets.pop(key, (float(burst), now))
-        tokens = min(float(burst), tokens + (now - stamp) * rate)
-        wait = 0.0
-        if tokens >= 1.0:
-            tokens -= 1.0
-        else:
-            wait = (1.0 - tokens) / rate if rate > 0 else math.inf
-        self._buckets[key] = (tokens, now)
-        while len(self._buckets) > self.max_clients:
-            self._buckets.popitem(last=False)
-        return wait
-
-
-def _rate_limited(request: Request, settings: Settings) -> JSONResponse | None:
-    buckets: TokenBuckets = request.app.state.batch_buckets
-    client = request.client.host if request.client else "unknown"
-    wait = buckets.take(client, settings.rate_limit_burst, settings.rate_limit_per_minute)
-    if wait == 0.0:
-        return None
-    retry = max(1, math.ceil(wait)) if math.isfinite(wait) else 3600
-    response = problem(
-        429,
-        "Too many requests",
-        [
-            _issue(
-                "rate.limited",
-                f"This address has used its {settings.rate_limit_burst} batch requests; one more is allowed "
-                f"every {60 / max(settings.rate_limit_per_minute, 1):.1f} s (the limits are rate_limit_burst "
-                f"and rate_limit_per_minute).",
-                f"Retry after {retry} s, or raise NORDUBL_RATE_LIMIT_BURST / NORDUBL_RATE_LIMIT_PER_MINUTE.",
-                status_field="request",
-            )
-        ],
-    )
-    response.headers["Retry-After"] = str(retry)  # RFC 9110 §10.2.3
-    return response
 
 
 # -- upload -----------------------------------------------------------------------------------------
@@ -154,7 +107,7 @@ class Upload:
     """The files of one request, in a private temporary directory that :meth:`close` removes."""
 
     def __init__(self) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="nordubl-batch-")
+        self._dir = leftovers.scratch_dir("batch")  # named after this process: swept at start-up if it dies
         self.root = Path(self._dir.name)
         self.parts: list[Part] = []
 
@@ -319,16 +272,17 @@ async def _receive_multipart(
         raise _bad_multipart(str(exc)) from None
     size = 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > settings.batch_upload_max_bytes:
-                raise too_large(size, settings.batch_upload_max_bytes, "upload", "batch_upload_max_bytes")
-            try:
-                parser.write(chunk)
-            except Exception as exc:  # python-multipart's parse errors
-                raise _bad_multipart(str(exc)) from None
-            if receiver.error is not None:
-                raise receiver.error
+        async with upload_body(request, settings) as body:  # 408 past the time limits, 503 when busy
+            async for chunk in body:
+                size += len(chunk)
+                if size > settings.batch_upload_max_bytes:
+                    raise too_large(size, settings.batch_upload_max_bytes, "upload", "batch_upload_max_bytes")
+                try:
+                    parser.write(chunk)
+                except Exception as exc:  # python-multipart's parse errors
+                    raise _bad_multipart(str(exc)) from None
+                if receiver.error is not None:
+                    raise receiver.error
         try:
             parser.finalize()
         except Exception as exc:
@@ -349,13 +303,14 @@ async def _receive_single(request: Request, settings: Settings, upload: Upload, 
     setting = (
         "batch_upload_max_bytes" if archive or limit == settings.batch_upload_max_bytes else "max_xml_bytes"
     )
-    part, out = upload.new_part(name, archive)
-    with out:
-        async for chunk in request.stream():
-            part.size += len(chunk)
-            if part.size > limit:
-                raise too_large(part.size, limit, "upload", setting)
-            out.write(chunk)
+    async with upload_body(request, settings) as body:  # 408 past the time limits, 503 when busy
+        part, out = upload.new_part(name, archive)
+        with out:
+            async for chunk in body:
+                part.size += len(chunk)
+                if part.size > limit:
+                    raise too_large(part.size, limit, "upload", setting)
+                out.write(chunk)
 
 
 def _bad_multipart(why: str) -> NordublError:
@@ -594,7 +549,10 @@ async def run(job: Job, upload: Upload, validation: ValidationService, settings:
                 job.add(refused_result(item.name, item.issue).report)
             else:
                 try:
-                    report = await validation.validate(item.data or b"", item.name)
+                    report = await validation.validate(item.data or b"", item.name, Budget.of(settings))
+                except BudgetExceeded as err:  # this document only: the batch goes on (413/422 per file)
+                    issue = replace(err.issues[0], field="files", value=item.name)
+                    report = refused_result(item.name, issue).report
                 except NordublError as err:  # the engine could not answer (e.g. its worker died)
                     report = crashed_result(item.name, "; ".join(i.message for i in err.issues)).report
                 job.add(report)
@@ -627,7 +585,6 @@ def _create(job: Job, settings: Settings) -> None:
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.batch_jobs = Jobs()
-    app.state.batch_buckets = TokenBuckets()
     try:
         yield
     finally:
@@ -697,16 +654,12 @@ _RESULT_EXAMPLE = {
             "description": "Refused archive entries or no documents (problem+json)",
             "content": {PROBLEM_JSON: {}},
         },
-        429: {
-            "description": "Too many requests from this address (problem+json)",
-            "content": {PROBLEM_JSON: {}},
-        },
+        429: {**ratelimit.RESPONSE_429, "content": {PROBLEM_JSON: {}}},
+        **upload.RESPONSES,
     },
 )
 async def validate_batch(request: Request, validation: ValidationDep, settings: SettingsDep) -> JSONResponse:
-    limited = _rate_limited(request, settings)
-    if limited is not None:
-        return limited
+    await ratelimit.enforce(request, settings)  # 429 with Retry-After (app/api/ratelimit.py)
     upload = await receive(request, settings)
     try:
         names = await anyio.to_thread.run_sync(scan, upload, settings)

@@ -31,7 +31,7 @@ def _fees(ctx: Context) -> dict[str, Any]:
 
 @router.get("/products", summary="The products the ERP knows: shop product number ↔ ERP item, VAT, active")
 def get_products(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         return _products(ctx)
 
 
@@ -47,12 +47,13 @@ def put_products(processor: ProcessorDep, body: ProductList) -> dict[str, Any]:
     with processor.open() as ctx:
         service.save_products(ctx.session, ctx.account.id, body.products, replace_all=True)
         ctx.session.commit()
+    with processor.open(read_only=True) as ctx:  # the answer is read after the commit, without the write lock
         return _products(ctx)
 
 
 @router.get("/fees", summary="Where each kind of fee is booked: an ERP item or a UNCL7161 charge code")
 def get_fees(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         return _fees(ctx)
 
 
@@ -67,4 +68,5 @@ def put_fees(processor: ProcessorDep, body: FeeList) -> dict[str, Any]:
     with processor.open() as ctx:
         service.save_fees(ctx.session, ctx.account.id, body.fees, replace_all=True)
         ctx.session.commit()
+    with processor.open(read_only=True) as ctx:
         return _fees(ctx)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 
-from app.api.deps import AccountDep, SessionDep
+from app.api.deps import CallerDep
 from app.api.problems import Problem
 from app.customers.models import CustomerRecord
 from app.customers.resolve import resolve_customer
@@ -94,23 +94,23 @@ def _out(c: CustomerRecord) -> CustomerOut:
 
 @router.get("", response_model=CustomerPage, summary="The calling account's customers")
 def list_customers(
-    session: SessionDep,
-    account: AccountDep,
+    caller: CallerDep,
     kind: Literal["B2C", "B2B", "EAN"] | None = None,
     number: Annotated[str | None, Query(max_length=80)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CustomerPage:
-    where = [CustomerRecord.account_id == account.id]
-    if kind:
-        where.append(CustomerRecord.kind == kind)
-    if number:
-        where.append(CustomerRecord.number == number)
-    total = session.scalar(select(func.count()).select_from(CustomerRecord).where(*where)) or 0
-    rows = session.scalars(
-        select(CustomerRecord).where(*where).order_by(CustomerRecord.id).limit(limit).offset(offset)
-    )
-    return CustomerPage(items=[_out(c) for c in rows], total=total, limit=limit, offset=offset)
+    with caller.read() as (session, account):
+        where = [CustomerRecord.account_id == account.id]
+        if kind:
+            where.append(CustomerRecord.kind == kind)
+        if number:
+            where.append(CustomerRecord.number == number)
+        total = session.scalar(select(func.count()).select_from(CustomerRecord).where(*where)) or 0
+        rows = session.scalars(
+            select(CustomerRecord).where(*where).order_by(CustomerRecord.id).limit(limit).offset(offset)
+        )
+        return CustomerPage(items=[_out(c) for c in rows], total=total, limit=limit, offset=offset)
 
 
 @router.get(
@@ -119,13 +119,15 @@ def list_customers(
     summary="One customer of the calling account",
     responses={404: {"model": Problem, "description": "No such customer for this account"}},
 )
-def get_customer(session: SessionDep, account: AccountDep, customer_id: int) -> CustomerOut:
-    record = session.scalars(
-        select(CustomerRecord).where(
-            CustomerRecord.id == customer_id, CustomerRecord.account_id == account.id
-        )
-    ).one_or_none()
-    if record is None:  # another account's customer answers the same as a missing one
+def get_customer(caller: CallerDep, customer_id: int) -> CustomerOut:
+    with caller.read() as (session, account):
+        record = session.scalars(
+            select(CustomerRecord).where(
+                CustomerRecord.id == customer_id, CustomerRecord.account_id == account.id
+            )
+        ).one_or_none()
+        out = None if record is None else _out(record)
+    if out is None:  # another account's customer answers the same as a missing one
         raise NordublError(
             "No such customer",
             [
@@ -135,7 +137,7 @@ def get_customer(session: SessionDep, account: AccountDep, customer_id: int) -> 
             ],
             status=404,
         )
-    return _out(record)
+    return out
 
 
 @router.post(
@@ -149,8 +151,7 @@ def get_customer(session: SessionDep, account: AccountDep, customer_id: int) -> 
     responses={422: {"model": Problem}, 409: {"model": Problem}},
 )
 def resolve(
-    session: SessionDep,
-    account: AccountDep,
+    caller: CallerDep,
     body: Annotated[
         ResolveIn,
         Body(
@@ -171,6 +172,8 @@ def resolve(
         ),
     ],
 ) -> dict[str, Any]:
-    resolved = resolve_customer(session, account, body.customer)
-    session.commit()
-    return resolved.as_dict()
+    # the write lock is taken up front (SQLite BEGIN IMMEDIATE): the customer number stays gap-free
+    with caller.write() as (session, account):
+        resolved = resolve_customer(session, account, body.customer)
+        session.commit()
+        return resolved.as_dict()

@@ -124,7 +124,7 @@ def list_documents(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         where: list[Any] = [Document.account_id == ctx.account.id]
         if kind:
             where.append(Document.kind == kind)
@@ -154,7 +154,7 @@ def list_documents(
     responses={404: {"model": Problem, "description": "No such document for this account"}},
 )
 def read_document(processor: ProcessorDep, document_id: int) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         return _page(ctx, [get_document(ctx.session, ctx.account.id, document_id)])[0]
 
 
@@ -168,7 +168,7 @@ def read_document(processor: ProcessorDep, document_id: int) -> dict[str, Any]:
     },
 )
 def read_document_xml(processor: ProcessorDep, document_id: int) -> Response:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         document = get_document(ctx.session, ctx.account.id, document_id)
         xml = read_xml(ctx.blobs, document)
         return Response(

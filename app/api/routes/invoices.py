@@ -20,6 +20,9 @@ router = APIRouter(tags=["invoices"])
 ProfileQuery = ProfileName | None
 
 _OPENAPI = {
+    # OpenAPI 3.1 §4.8.10: with the empty requirement beside HTTP Basic, credentials are optional (the demo
+    # seller answers anonymous calls); FastAPI appends it to the operation's clientCredentials requirement
+    "security": [{}],
     "requestBody": {
         "required": True,
         "content": {
@@ -28,12 +31,13 @@ _OPENAPI = {
                 "example": FORM_EXAMPLE,
             }
         },
-    }
+    },
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {"application/xml": {}}, "description": "The validated document"},
     **STORED_RESPONSES,
     400: {"description": "Malformed JSON or unknown profile (problem+json)"},
+    401: {"description": "Wrong client credentials (problem+json); without any, the demo seller answers"},
     413: {"description": "The form is larger than max_form_bytes (problem+json)"},
     422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},
 }

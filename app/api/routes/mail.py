@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.api.deps import AccountDep, SessionDep
+from app.api.deps import CallerDep
 from app.api.problems import Problem
 from app.db.base import utcnow
 from app.mail import service
@@ -160,8 +160,9 @@ def _row_out(e: OutboxEntry, number: str) -> MailRowOut:
     summary="The document's invoice mail: status, attempts, every hand-over and resend",
     responses={404: {"model": Problem, "description": "No such document, or it has no mail"}},
 )
-def read_mail(session: SessionDep, account: AccountDep, document_id: int) -> MailOut:
-    return _mail_out(service.mail_status(session, account, document_id))
+def read_mail(caller: CallerDep, document_id: int) -> MailOut:
+    with caller.read() as (session, account):
+        return _mail_out(service.mail_status(session, account, document_id))
 
 
 @router.post(
@@ -177,14 +178,15 @@ def read_mail(session: SessionDep, account: AccountDep, document_id: int) -> Mai
     },
 )
 def resend_mail(
-    session: SessionDep,
-    account: AccountDep,
+    caller: CallerDep,
     document_id: int,
     body: Annotated[ResendIn | None, Body()] = None,
 ) -> MailOut:
     body = body or ResendIn()
-    service.resend(session, account, document_id, utcnow(), body.requested_by, body.reason)
-    return _mail_out(service.mail_status(session, account, document_id))
+    with caller.write() as (session, account):
+        service.resend(session, account, document_id, utcnow(), body.requested_by, body.reason)
+    with caller.read() as (session, account):  # the answer is read after the commit, without the write lock
+        return _mail_out(service.mail_status(session, account, document_id))
 
 
 @router.get(
@@ -193,23 +195,25 @@ def resend_mail(
     summary="The calling account's invoice mails, e.g. those that need a person (status=failed,unknown)",
 )
 def list_mail(
-    session: SessionDep,
-    account: AccountDep,
+    caller: CallerDep,
     status: Annotated[list[MailStatusName], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> MailPage:
-    rows, total = service.list_mail(session, account, list(status), limit, offset)
-    return MailPage(items=[_row_out(e, n) for e, n in rows], total=total, limit=limit, offset=offset)
+    with caller.read() as (session, account):
+        rows, total = service.list_mail(session, account, list(status), limit, offset)
+        return MailPage(items=[_row_out(e, n) for e, n in rows], total=total, limit=limit, offset=offset)
 
 
 @router.get("/v1/account/mail-options", response_model=MailOptionsOut, summary="The invoice mail options")
-def read_options(session: SessionDep, account: AccountDep) -> MailOptionsOut:
-    options = service.get_options(session, account)
-    return MailOptionsOut(attach_xml=options.attach_xml, updated_at=options.updated_at)
+def read_options(caller: CallerDep) -> MailOptionsOut:
+    with caller.read() as (session, account):
+        options = service.get_options(session, account)
+        return MailOptionsOut(attach_xml=options.attach_xml, updated_at=options.updated_at)
 
 
 @router.put("/v1/account/mail-options", response_model=MailOptionsOut, summary="Set the invoice mail options")
-def write_options(session: SessionDep, account: AccountDep, body: MailOptionsIn) -> MailOptionsOut:
-    options = service.set_options(session, account, body.attach_xml, utcnow())
-    return MailOptionsOut(attach_xml=options.attach_xml, updated_at=options.updated_at)
+def write_options(caller: CallerDep, body: MailOptionsIn) -> MailOptionsOut:
+    with caller.write() as (session, account):  # set_options commits
+        options = service.set_options(session, account, body.attach_xml, utcnow())
+        return MailOptionsOut(attach_xml=options.attach_xml, updated_at=options.updated_at)

@@ -52,6 +52,8 @@ FORM_EXAMPLE = {
     "`X-Nordubl-Document-Id`) and the same order sent again answers the stored one "
     "(see `POST /v1/shop-orders`, docs/processing.md).",
     openapi_extra={
+        # OpenAPI 3.1 §4.8.10: credentials optional (anonymous calls get the demo seller)
+        "security": [{}],
         "requestBody": {
             "required": True,
             "content": {
@@ -60,12 +62,13 @@ FORM_EXAMPLE = {
                     "example": FORM_EXAMPLE,
                 }
             },
-        }
+        },
     },
     responses={
         200: {"content": {"application/xml": {}}, "description": "The validated order"},
         **STORED_RESPONSES,
         400: {"description": "Malformed JSON (problem+json)"},
+        401: {"description": "Wrong client credentials (problem+json); without any, the demo seller answers"},
         413: {"description": "The form is larger than max_form_bytes (problem+json)"},
         422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},
     },

@@ -3,6 +3,7 @@ period, webhook and payment terms, and the error log. Every creating POST takes 
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -13,14 +14,19 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.accounts.settings import PaymentTermId
-from app.api.deps import Processor, ProcessorDep, SettingsDep, read_body
+from app.api.deps import Processor, ProcessorDep, SettingsDep, read_body, validation_runner
 from app.api.problems import Problem
+from app.db import get_engine
 from app.errorlog import service as errorlog
 from app.errors import NordublError
+from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
+from app.pdf.labels import LANGUAGES
+from app.pdf.render import render_pdf
 from app.processing import account as accounts
 from app.processing import idempotency, pipeline
 from app.processing.pipeline import Context, Outcome
+from app.processing.preview import dry_context
 from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
 from app.store.documents import read_xml
 
@@ -153,6 +159,64 @@ async def create_shop_order(
     )
 
 
+@router.post(
+    "/v1/preview",
+    summary="Preview a shop order with the account's own settings: nothing is stored, numbered or sent",
+    description="The same form as `POST /v1/shop-orders`, through the same checks, customer look-up, "
+    "catalogue, fee mappings, profiles and number series, with every write rolled back: no customer, "
+    "customer or invoice number, order, document, error-log entry, mail or webhook is kept. Answers 200 "
+    "with the documents the order would produce (their XML, validated with the official rules; the "
+    "invoice's PDF with `?pdf=true`, marked as a draft) and the warnings, or 422 with the findings that "
+    "would block it. `?invoice=true` makes the invoice whatever the order status, as `POST /v1/invoices` "
+    "does. Numbers shown are the ones the documents would get now; they stay free.",
+    openapi_extra=_FORM_BODY,
+    responses={409: {"model": Problem}, 422: {"model": Problem}},
+)
+async def preview_shop_order(
+    request: Request,
+    processor: ProcessorDep,
+    settings: SettingsDep,
+    invoice: Annotated[bool, Query(description="Make the invoice now, whatever the order status")] = False,
+    pdf: Annotated[bool, Query(description="Add the invoice's or credit note's PDF, base64")] = False,
+) -> JSONResponse:
+    raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
+    form = load_form_bytes(raw)  # a refused form is answered, not logged: a preview keeps nothing
+    account = await to_thread.run_sync(processor.account)
+    engine = get_engine(settings.database_url)
+
+    def work() -> dict[str, Any]:
+        run = validation_runner(processor.validation)
+        with dry_context(engine, account.id, processor.clock, run) as ctx:
+            outcome = pipeline.submit_order(ctx, form, invoice_now=invoice)
+            documents = []
+            for document in outcome.created:
+                xml = read_xml(ctx.blobs, document)
+                shown: dict[str, Any] = {
+                    "kind": document.kind,
+                    "number": document.number,
+                    "status": document.status,
+                    "profile": document.profile,
+                    "sha256": document.sha256,
+                    "xml": xml.decode("utf-8"),
+                }
+                if pdf and document.kind in ("invoice", "creditnote"):
+                    lang = ctx.account.language if ctx.account.language in LANGUAGES else "en"
+                    rendered = render_pdf(xml, lang, draft=True)  # not an invoice to pay: marked so
+                    shown["pdf_base64"] = base64.b64encode(rendered).decode("ascii")
+                documents.append(shown)
+            return {
+                "preview": True,
+                "order_id": form.order_id,
+                "status": outcome.order.state,
+                "customer": outcome.customer.as_dict() if outcome.customer else None,
+                "documents": documents,
+                "warnings": [i.as_dict() for i in outcome.warnings],
+                "skipped": outcome.skipped.as_dict() if outcome.skipped else None,
+            }
+
+    return JSONResponse(await to_thread.run_sync(work))
+
+
 class StatusIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -178,7 +242,7 @@ def put_order_status(processor: ProcessorDep, external_id: str, body: StatusIn) 
     responses={404: {"model": Problem}},
 )
 def get_order(processor: ProcessorDep, external_id: str) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         return pipeline.order_outcome(ctx, external_id).as_dict()
 
 
@@ -187,7 +251,7 @@ def get_order(processor: ProcessorDep, external_id: str) -> dict[str, Any]:
 
 @router.get("/v1/account/processing", response_model=ProcessingSettingsOut, summary="Processing settings")
 def get_processing_settings(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         return accounts.settings_out(ctx.session, ctx.account.id)
 
 
@@ -229,7 +293,7 @@ class ModeOut(BaseModel):
 
 @router.get("/v1/account/mode", response_model=ModeOut, summary="Draft or automatic, and the trial period")
 def get_mode(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         return accounts.trial_status(ctx.session, ctx.account, ctx.clock.now())
 
 
@@ -271,7 +335,7 @@ class WebhookOut(BaseModel):
 
 @router.get("/v1/account/webhook", response_model=WebhookOut, summary="The webhook URL (never the secret)")
 def get_webhook(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         hook = accounts.webhook_of(ctx.session, ctx.account.id)
         return {"url": hook[0] if hook else None, "secret": None}
 
@@ -360,7 +424,7 @@ def list_errors(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    with processor.open() as ctx:
+    with processor.open(read_only=True) as ctx:
         rows, total = errorlog.entries(
             ctx.session,
             ctx.account.id,

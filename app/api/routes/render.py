@@ -8,12 +8,15 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from app.api.deps import SettingsDep, ValidationDep, read_body
+from app.api import ratelimit, upload
+from app.api.deps import SettingsDep, ValidationDep
 from app.api.disposition import content_disposition
 from app.api.problems import PROBLEM_JSON
 from app.api.routes.validate import XML_EXAMPLE
+from app.api.upload import read_upload
 from app.pdf.labels import Lang
 from app.pdf.render import TEMPLATE_VERSION, render_document
+from app.validation.budget import Budget
 
 router = APIRouter(tags=["pdf"])
 
@@ -38,6 +41,8 @@ router = APIRouter(tags=["pdf"])
             "description": "The document fails the official rules (the report as problem+json), or an "
             "unknown lang"
         },
+        429: ratelimit.RESPONSE_429,
+        **upload.RESPONSES,
         500: {"description": "The renderer failed (problem+json, pdf.failed)"},
     },
 )
@@ -47,8 +52,12 @@ async def render(
     settings: SettingsDep,
     lang: Annotated[Lang, Query(description="Language of the labels and formats: nb, da, sv or en")] = "nb",
 ) -> Response:
-    data = await read_body(request, settings.max_xml_bytes, "document", "max_xml_bytes")
-    report = await validation.validate(data, request.headers.get("x-filename"))
+    await ratelimit.enforce(request, settings)  # 429 with Retry-After, before the body is read
+    # within the upload time limits and slots (408, 503: app/api/upload.py)
+    data = await read_upload(request, settings, settings.max_xml_bytes, "document", "max_xml_bytes")
+    budget = Budget.of(settings)  # 413/422 above it: app/validation/budget.py
+    budget.check_size(len(data))
+    report = await validation.validate(data, request.headers.get("x-filename"), budget)
     if not report.valid:
         body = {
             "type": "about:blank",

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 import app.accounts.models
+import app.api.ratelimit
 import app.batch.jobstore
 import app.customers.models
 import app.mail.models

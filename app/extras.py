@@ -1,0 +1,32 @@
+"""Optional parts of the package: PostgreSQL (``nordubl[postgres]``: psycopg) and S3 / SES (``nordubl[s3]``:
+boto3). SQLite and a folder need neither; a setting that names one of them without it installed is refused
+with the one command that installs it, instead of an ImportError deep inside a request."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from app.errors import Issue, NordublError
+
+
+def require(module: str, extra: str, setting: str, what: str) -> ModuleType:
+    """``import module``, or a :class:`NordublError` naming ``setting`` and ``pip install 'nordubl[extra]'``."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module.split(".")[0]:
+            raise  # something inside the module is broken: not a missing extra
+        raise NordublError(
+            f"{what} needs the {extra} extra",
+            [
+                Issue(
+                    "config.extra_missing",
+                    "fatal",
+                    f"{setting} asks for {what}, and {module} is not installed.",
+                    field=setting,
+                    hint=f"Install it: pip install 'nordubl[{extra}]' (or 'nordubl[all]'), or unset {setting}.",
+                )
+            ],
+            status=503,
+        ) from exc
