@@ -25,6 +25,46 @@ from app.api.problems import PROBLEM_JSON, Problem
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 _JSON = "application/json"
 
+_TEXT = {"type": "string"}
+#: Every header the service sets for its clients, documented where it is sent: by the routes with
+#: :func:`headers`, and by :func:`complete` for the ones every answer of a kind carries.
+HEADERS: dict[str, dict[str, Any]] = {
+    "Location": {"description": "The document this answer is about: `/v1/documents/{id}`", "schema": _TEXT},
+    "X-Nordubl-Document-Id": {"description": "The stored document's id", "schema": {"type": "integer"}},
+    "X-Nordubl-Order-State": {
+        "description": "The order's state after this call",
+        "schema": {"type": "string", "enum": ["accepted", "invoiced", "credited", "skipped", "blocked"]},
+    },
+    "X-Nordubl-Profile": {
+        "description": "The profile of the document: ehf, peppol or oioubl",
+        "schema": _TEXT,
+    },
+    "X-Nordubl-Profile-Reason": {"description": "Why that profile was chosen (ASCII)", "schema": _TEXT},
+    "X-Nordubl-Ruleset": {"description": "The official rule set the document passed", "schema": _TEXT},
+    "X-Nordubl-Sha256": {"description": "SHA-256 of the stored XML", "schema": _TEXT},
+    "X-Nordubl-Template-Version": {"description": "Version of the PDF template", "schema": _TEXT},
+    "X-Nordubl-Pdf-Cache": {
+        "description": "Where the PDF came from: the kept one (`hit`), rendered now (`miss`), or rendered "
+        "again because the kept one was lost (`missing`) or changed (`corrupt`)",
+        "schema": {"type": "string", "enum": ["hit", "miss", "missing", "corrupt"]},
+    },
+    "Idempotent-Replayed": {
+        "description": "`true`: the stored answer of an earlier request with the same Idempotency-Key",
+        "schema": {"type": "string", "enum": ["true"]},
+    },
+    "Retry-After": {"description": "Seconds to wait before trying again (RFC 9110 §10.2.3)", "schema": _TEXT},
+    "WWW-Authenticate": {"description": '`Basic realm="nordubl"` (RFC 9110 §11.6.1)', "schema": _TEXT},
+    "X-Request-ID": {
+        "description": "The request's id, as in the logs (the caller's, when valid)",
+        "schema": _TEXT,
+    },
+}
+
+
+def headers(*names: str) -> dict[str, dict[str, Any]]:
+    """The header objects of ``names``, for a route's ``responses={status: {"headers": ...}}``."""
+    return {name: HEADERS[name] for name in names}
+
 
 def _problem_content() -> dict[str, Any]:
     return {PROBLEM_JSON: {"schema": dict(PROBLEM_REF)}}
@@ -43,6 +83,7 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
                 continue
             _hoist_defs(op, schemas)
             responses: dict[str, Any] = op.setdefault("responses", {})
+            idempotent = any(p.get("name") == "Idempotency-Key" for p in op.get("parameters", []))
             for status, response in responses.items():
                 if status[:1] not in ("4", "5"):
                     continue
@@ -67,6 +108,15 @@ def complete(spec: dict[str, Any]) -> dict[str, Any]:
                     "content": _problem_content(),
                 },
             )
+            for status, response in responses.items():
+                sent = response.setdefault("headers", {})
+                sent.setdefault("X-Request-ID", HEADERS["X-Request-ID"])  # the middleware: every answer
+                if status == "401":
+                    sent.setdefault("WWW-Authenticate", HEADERS["WWW-Authenticate"])
+                if status in ("429", "503"):
+                    sent.setdefault("Retry-After", HEADERS["Retry-After"])
+                if idempotent and status[:1] == "2":
+                    sent.setdefault("Idempotent-Replayed", HEADERS["Idempotent-Replayed"])
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
     return spec

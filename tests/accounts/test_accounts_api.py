@@ -37,7 +37,9 @@ def test_create_shows_the_key_once_and_never_again(api: Api) -> None:
     assert shown.status_code == 200
     assert "client_key" not in shown.json() and created["client_key"] not in shown.text
     listed = api.client.get("/v1/admin/accounts", headers=api.admin())
-    assert created["id"] in [a["id"] for a in listed.json()] and created["client_key"] not in listed.text
+    page = listed.json()
+    assert created["id"] in [a["id"] for a in page["items"]] and created["client_key"] not in listed.text
+    assert page["total"] >= 1 and (page["limit"], page["offset"]) == (100, 0)
     own = api.client.get("/v1/account", headers=basic(created["client_id"], created["client_key"]))
     assert own.status_code == 200 and own.json()["id"] == created["id"] and "client_key" not in own.json()
 

@@ -515,3 +515,22 @@ def test_a_1000_line_invoice_validates_and_a_bad_line_is_pinned(client: TestClie
     assert issue["xpath"] == "/Invoice/cac:InvoiceLine[750]"
     assert issue["line"] == etree.fromstring(bad).findall(f"{CAC}InvoiceLine")[749].sourceline
     assert issue["hint"].startswith("The line net amount must be")
+
+
+def test_every_answer_is_the_documented_batch_job(client: TestClient) -> None:
+    """The answers match the OpenAPI's BatchJob exactly (no field more, none of another type)."""
+    from app.api.batch_schema import BatchJob
+
+    batch = files(("a.xml", ORDER), ("broken.xml", BROKEN), ("z.zip", zip_of({"in/b.xml": ORDER})))
+    now = client.post(URL, files=batch)
+    assert now.status_code == 200, now.text
+    BatchJob.model_validate(now.json())
+    later = client.post(URL, files=batch, headers={"Prefer": "respond-async"})
+    assert later.status_code == 202
+    BatchJob.model_validate(later.json())
+    done = wait_done(client, later.headers["location"])
+    assert BatchJob.model_validate(done).files[2].archive == "z.zip"
+    BatchJob.model_validate(client.get(later.headers["location"], params={"since": 1}).json())
+    spec = client.app.openapi()  # type: ignore[attr-defined]
+    documented = spec["paths"]["/v1/validate/batch/{job_id}"]["get"]["responses"]["200"]["content"]
+    assert documented["application/json"]["schema"] == {"$ref": "#/components/schemas/BatchJob"}

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from pydantic import BaseModel
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.accounts import service
@@ -66,10 +67,7 @@ def _out(account: Account) -> dict[str, Any]:
 def _answer(model: type[AccountOut], data: Any, status_code: int = 200) -> JSONResponse:
     """``data`` as ``model`` answers it, read with the :data:`STORED` context: a setting written before a
     check was made stricter is shown (and can be corrected) instead of failing the answer."""
-    if isinstance(data, list):
-        body: Any = [model.model_validate(d, context=STORED).model_dump(mode="json") for d in data]
-    else:
-        body = model.model_validate(data, context=STORED).model_dump(mode="json")
+    body = model.model_validate(data, context=STORED).model_dump(mode="json")
     return JSONResponse(body, status_code=status_code)
 
 
@@ -96,7 +94,17 @@ def create_account(
         return _answer(AccountWithKey, {**_out(account), "client_key": key}, status_code=201)
 
 
-@admin_router.get("", response_model=list[AccountOut], summary="List accounts")
+class AccountPage(BaseModel):
+    """One page of accounts: the envelope every list of the API answers (``items``, ``total``, ``limit``,
+    ``offset``)."""
+
+    items: list[AccountOut]
+    total: int
+    limit: int
+    offset: int
+
+
+@admin_router.get("", response_model=AccountPage, summary="List accounts")
 def list_accounts(
     db: DatabaseDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -104,7 +112,9 @@ def list_accounts(
 ) -> JSONResponse:
     with db.read() as session:
         accounts = session.scalars(select(Account).order_by(Account.id).limit(limit).offset(offset))
-        return _answer(AccountOut, [_out(a) for a in accounts])
+        total = session.scalar(select(func.count()).select_from(Account)) or 0
+        items = [AccountOut.model_validate(_out(a), context=STORED).model_dump(mode="json") for a in accounts]
+        return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
 
 
 @admin_router.get(

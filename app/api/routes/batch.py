@@ -52,6 +52,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.api import ratelimit, upload
+from app.api.batch_schema import BatchJob
 from app.api.deps import SettingsDep, ValidationDep, too_large
 from app.api.problems import PROBLEM_JSON
 from app.api.upload import upload_body
@@ -63,6 +64,7 @@ from app.db import get_engine, session_factory
 from app.db.base import utcnow
 from app.errors import Issue, NordublError
 from app.ops import leftovers
+from app.ops.openapi import headers
 from app.validation.budget import Budget, BudgetExceeded
 from app.validation.report import Report
 from app.validation.service import ValidationService
@@ -643,9 +645,14 @@ _RESULT_EXAMPLE = {
     responses={
         200: {
             "description": "Every document's report",
+            "model": BatchJob,
             "content": {"application/json": {"example": _RESULT_EXAMPLE}},
         },
-        202: {"description": "A job: poll its Location for the reports as they finish"},
+        202: {
+            "description": "A job: poll its Location for the reports as they finish",
+            "model": BatchJob,
+            "headers": headers("Location"),
+        },
         413: {
             "description": "A size limit was passed (problem+json naming the limit)",
             "content": {PROBLEM_JSON: {}},
@@ -693,7 +700,11 @@ async def validate_batch(request: Request, validation: ValidationDep, settings: 
     "/v1/validate/batch/{job_id}",
     name="batch_job",
     summary="A batch job: its reports so far (from `since` on)",
-    responses={404: {"description": "No such job (unknown or expired)", "content": {PROBLEM_JSON: {}}}},
+    response_model=None,  # the answer is built as a dict; BatchJob (below) documents it
+    responses={
+        200: {"model": BatchJob, "description": "The job and the reports from `since` on"},
+        404: {"description": "No such job (unknown or expired)", "content": {PROBLEM_JSON: {}}},
+    },
 )
 async def batch_job(
     request: Request, job_id: str, settings: SettingsDep, since: Annotated[int, Query(ge=0)] = 0

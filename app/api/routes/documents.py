@@ -15,6 +15,7 @@ from app.api.deps import ProcessorDep
 from app.api.disposition import content_disposition
 from app.api.problems import Problem
 from app.api.routes.processing import IdempotencyKeyHeader, request_path, run_idempotent
+from app.ops.openapi import headers
 from app.processing import pipeline
 from app.store.documents import get_document, read_xml
 from app.store.models import Document, OrderRecord
@@ -151,7 +152,10 @@ def list_documents(
     "/{document_id:int}",
     response_model=DocumentOut,
     summary="One document's metadata, with its mail status",
-    responses={404: {"model": Problem, "description": "No such document for this account"}},
+    responses={
+        200: {"headers": headers("X-Nordubl-Sha256")},
+        404: {"model": Problem, "description": "No such document for this account"},
+    },
 )
 def read_document(processor: ProcessorDep, document_id: int) -> dict[str, Any]:
     with processor.open(read_only=True) as ctx:

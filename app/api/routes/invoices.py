@@ -12,6 +12,7 @@ from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, Validatio
 from app.api.routes.orders import FORM_EXAMPLE
 from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
 from app.forms.models import RegistrationForm
+from app.ops.openapi import headers
 from app.profiles import ProfileName
 from app.service import Answer, invoice_answer
 
@@ -34,7 +35,18 @@ _OPENAPI = {
     },
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"application/xml": {}}, "description": "The validated document"},
+    200: {
+        "content": {"application/xml": {}},
+        "description": "The validated document (with credentials: the stored one, sent again)",
+        "headers": headers(
+            "X-Nordubl-Ruleset",
+            "X-Nordubl-Profile",
+            "X-Nordubl-Profile-Reason",
+            "Location",
+            "X-Nordubl-Document-Id",
+            "X-Nordubl-Order-State",
+        ),
+    },
     **STORED_RESPONSES,
     400: {"description": "Malformed JSON or unknown profile (problem+json)"},
     401: {"description": "Wrong client credentials (problem+json); without any, the demo seller answers"},

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
 from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
 from app.forms.models import RegistrationForm
+from app.ops.openapi import headers
 from app.profiles import ProfileName
 from app.service import Answer, order_answer
 
@@ -65,7 +66,17 @@ FORM_EXAMPLE = {
         },
     },
     responses={
-        200: {"content": {"application/xml": {}}, "description": "The validated order"},
+        200: {
+            "content": {"application/xml": {}},
+            "description": "The validated order (with credentials: the stored one, sent again)",
+            "headers": headers(
+                "X-Nordubl-Ruleset",
+                "X-Nordubl-Profile",
+                "Location",
+                "X-Nordubl-Document-Id",
+                "X-Nordubl-Order-State",
+            ),
+        },
         **STORED_RESPONSES,
         400: {"description": "Malformed JSON (problem+json)"},
         401: {"description": "Wrong client credentials (problem+json); without any, the demo seller answers"},

@@ -13,6 +13,7 @@ from app.api.disposition import content_disposition
 from app.api.problems import Problem
 from app.errors import Issue, NordublError
 from app.mail.compose import file_name
+from app.ops.openapi import headers
 from app.pdf.cache import pdf_for
 from app.pdf.labels import LANGUAGES, Lang
 from app.store.documents import get_document, read_xml
@@ -60,7 +61,11 @@ def no_pdf(document_id: int, kind: str) -> NordublError:
     "rendered again; a changed blob is never served).",
     response_class=Response,
     responses={
-        200: {"content": {"application/pdf": {}}, "description": "The PDF/A-3b"},
+        200: {
+            "content": {"application/pdf": {}},
+            "description": "The PDF/A-3b",
+            "headers": headers("X-Nordubl-Sha256", "X-Nordubl-Template-Version", "X-Nordubl-Pdf-Cache"),
+        },
         404: {"model": Problem, "description": "No such document for this account (document.not_found)"},
         413: {"model": Problem, "description": "Too many lines to render (pdf.too_large)"},
         422: {

@@ -21,6 +21,7 @@ from app.errorlog import service as errorlog
 from app.errors import NordublError
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
+from app.ops.openapi import headers
 from app.pdf.labels import LANGUAGES
 from app.pdf.render import render_pdf
 from app.processing import account as accounts
@@ -84,6 +85,11 @@ def run_idempotent(
     return response
 
 
+#: The headers of :func:`outcome_headers`, as the OpenAPI document shows them.
+ORDER_STATE = headers("X-Nordubl-Order-State")
+CREATED = headers("Location", "X-Nordubl-Document-Id", "X-Nordubl-Order-State")
+
+
 def outcome_headers(outcome: Outcome) -> dict[str, str]:
     headers = {"X-Nordubl-Order-State": "skipped" if outcome.skipped else outcome.order.state}
     newest = outcome.created[-1] if outcome.created else None
@@ -139,7 +145,13 @@ _FORM_BODY = {
     "with status `skipped` for an order registered before `process_orders_from`, 409 for the same order id "
     "with other content, 422 with the findings (also in `GET /v1/errors`) when a check blocks it.",
     openapi_extra=_FORM_BODY,
-    responses={409: {"model": Problem}, 422: {"model": Problem}},
+    responses={
+        200: {"description": "Processed before: the same answer again", "headers": ORDER_STATE},
+        201: {"description": "Documents produced now", "headers": CREATED},
+        202: {"description": "Skipped: registered before process_orders_from", "headers": ORDER_STATE},
+        409: {"model": Problem},
+        422: {"model": Problem},
+    },
 )
 async def create_shop_order(
     request: Request, processor: ProcessorDep, settings: SettingsDep, key: IdempotencyKeyHeader = None
@@ -228,7 +240,12 @@ class StatusIn(BaseModel):
     summary="The shop's order status changed: invoice it, credit it, or only record it",
     description="At one of the account's `invoice_statuses` an accepted order gets its invoice; at one of "
     "its `cancel_statuses` an invoiced order gets a credit note. Repeating a status changes nothing.",
-    responses={404: {"model": Problem}, 422: {"model": Problem}},
+    responses={
+        200: {"description": "Recorded; nothing new was due", "headers": ORDER_STATE},
+        201: {"description": "The invoice or credit note produced now", "headers": CREATED},
+        404: {"model": Problem},
+        422: {"model": Problem},
+    },
 )
 def put_order_status(processor: ProcessorDep, external_id: str, body: StatusIn) -> JSONResponse:
     with processor.open() as ctx:
@@ -459,6 +476,7 @@ def resolve_error(processor: ProcessorDep, entry_id: int) -> dict[str, Any]:
 #: The answers of /v1/orders, /v1/invoices and /v1/credit-notes with credentials, besides the stateless 200.
 STORED_RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {
+        "headers": {**CREATED, **headers("X-Nordubl-Ruleset", "X-Nordubl-Profile")},
         "content": {"application/xml": {}, "application/json": {}},
         "description": "With the account's credentials: the stored document, created now (Location: "
         "/v1/documents/{id}); Accept: application/json gives an envelope with the XML and the outcome",
@@ -466,6 +484,7 @@ STORED_RESPONSES: dict[int | str, dict[str, Any]] = {
     202: {
         "content": {"application/json": {}},
         "description": "With credentials: the order was skipped (registered before process_orders_from)",
+        "headers": ORDER_STATE,
     },
 }
 

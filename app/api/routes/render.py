@@ -14,6 +14,7 @@ from app.api.disposition import content_disposition
 from app.api.problems import PROBLEM_JSON
 from app.api.routes.validate import XML_EXAMPLE
 from app.api.upload import read_upload
+from app.ops.openapi import headers
 from app.pdf.labels import Lang
 from app.pdf.render import TEMPLATE_VERSION, render_document
 from app.validation.budget import Budget
@@ -35,7 +36,11 @@ router = APIRouter(tags=["pdf"])
     },
     response_class=Response,
     responses={
-        200: {"content": {"application/pdf": {}}, "description": "The PDF/A-3b"},
+        200: {
+            "content": {"application/pdf": {}},
+            "description": "The PDF/A-3b",
+            "headers": headers("X-Nordubl-Template-Version", "X-Nordubl-Ruleset"),
+        },
         413: {"description": "The document is too large to validate or render (problem+json)"},
         422: {
             "description": "The document fails the official rules (the report as problem+json), or an "
