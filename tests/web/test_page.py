@@ -28,7 +28,9 @@ def client() -> Iterator[TestClient]:
         ("NN", None, "nb"),
         ("da", None, "da"),
         ("fr", "da-DK,da;q=0.9,en;q=0.5", "da"),  # an unknown ?lang= falls back to the header
-        (None, "sv-SE, nb;q=0.8, da;q=0.9", "da"),  # highest quality among ours
+        (None, "fi-FI, nb;q=0.8, da;q=0.9", "da"),  # highest quality among ours
+        (None, "sv-SE, nb;q=0.8", "sv"),
+        (None, "nn-NO, da;q=0.9", "nb"),  # nynorsk reads as bokmål before the next range
         (None, "nb-NO;q=0.5, en;q=0.5", "nb"),  # equal quality: the first one
         (None, "da;q=0, en", "en"),  # q=0 means "not acceptable"
         (None, "de, fr;q=0.9", "en"),
@@ -40,13 +42,16 @@ def test_language_negotiation(query: str | None, header: str | None, lang: str) 
 
 
 def test_every_text_exists_in_every_language_with_the_same_placeholders() -> None:
-    for key, texts in STRINGS.items():
-        assert set(texts) == set(LANGS), key
-        assert all(texts[lang].strip() for lang in LANGS), key
-        assert {tuple(sorted(re.findall(r"\{(\w+)\}", texts[lang]))) for lang in LANGS} == {
-            tuple(sorted(re.findall(r"\{(\w+)\}", texts["en"])))
+    texts = {lang: strings(lang) for lang in LANGS}
+    assert set(LANGS) == {"en", "nb", "da", "sv"}
+    for key in STRINGS:
+        assert all(texts[lang][key].strip() for lang in LANGS), key
+        assert {tuple(sorted(re.findall(r"\{(\w+)\}", texts[lang][key]))) for lang in LANGS} == {
+            tuple(sorted(re.findall(r"\{(\w+)\}", texts["en"][key])))
         }, key
-    assert strings("da")["choose"] == "Vælg filer"
+    assert strings("da")["choose"] == "Vælg filer" and strings("sv")["choose"] == "Välj filer"
+    # the document types a report names and the CSV's header row are translated too
+    assert strings("nb")["doctype_CreditNote"] == "Kreditnota" and strings("sv")["csv_severity"] != "severity"
 
 
 @pytest.mark.parametrize("path", ["/", "/validate"])
