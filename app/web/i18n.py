@@ -67,7 +67,10 @@ STRINGS: Final[dict[str, str]] = {
     "refused": N_("The upload was refused"),
     "network_error": N_("The server could not be reached."),
     "pdf_failed": N_("The PDF could not be made: {reason}"),
-    "rule_language": N_("Rule texts are quoted from the official rules (English)."),
+    "rule_language": N_(
+        "Rule texts are quoted from the official rules, in English as published; the hints on how to fix "
+        "them are ours."
+    ),
     "account_title": N_("Documents stored for your account"),
     "account_lead": N_(
         "Sign in with the account's client id and client key to validate its stored documents. The key is kept in this page only."

@@ -22,6 +22,8 @@ from starlette.routing import NoMatchFound
 from app import __version__
 from app.api.deps import SettingsDep
 from app.errors import Issue, NordublError
+from app.i18n import SOURCE
+from app.validation.hints import translated as translated_hints
 from app.web.i18n import CSV_SEPARATORS, LANGS, NAMES, negotiate, strings
 
 HERE = Path(__file__).resolve().parent
@@ -85,6 +87,8 @@ def page(
         config={
             "lang": chosen,
             "csvSeparator": CSV_SEPARATORS[chosen],
+            # our hints in the page's language; the rule texts stay as the official rules publish them
+            "hints": translated_hints(chosen) if chosen != SOURCE else {},
             "batchUrl": _route(request, "validate_batch") or "/v1/validate/batch",
             "renderUrl": _route(request, "render"),
             "documentsUrl": _route(request, "list_documents"),

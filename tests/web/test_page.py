@@ -73,6 +73,25 @@ def test_page_config_names_the_routes_it_calls(client: TestClient) -> None:
         assert re.search(rf'/web/{re.escape(name)}\?v=[0-9a-f]{{12}}"', r.text), name
 
 
+def test_the_page_carries_its_hints_and_csv_separator_in_its_language(client: TestClient) -> None:
+    import json
+
+    from app.validation.hints import HINTS
+
+    def config(lang: str) -> dict[str, object]:
+        page = client.get(f"/?lang={lang}").text
+        found = re.search(r'<script type="application/json" id="config">(.*?)</script>', page, re.S)
+        assert found
+        return dict(json.loads(found.group(1)))
+
+    sv, en = config("sv"), config("en")
+    assert sv["csvSeparator"] == ";" and en["csvSeparator"] == ","
+    hints = sv["hints"]
+    assert isinstance(hints, dict) and set(HINTS.values()) <= set(hints)
+    assert hints[HINTS["BR-CO-15"]] == "TaxInclusiveAmount ska vara TaxExclusiveAmount + momstotalen."
+    assert en["hints"] == {}  # English hints are shown as the report gives them
+
+
 def test_query_text_never_reaches_the_page_unescaped(client: TestClient) -> None:
     r = client.get("/", params={"lang": '"><script>alert(1)</script>'})
     assert r.status_code == 200 and "<script>alert(1)" not in r.text

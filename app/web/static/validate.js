@@ -9,6 +9,9 @@
   const POLL_MS = 300;
   const PDF_DOCUMENTS = new Set(["Invoice", "CreditNote"]);
   const $ = (id) => document.getElementById(id);
+  // our hints in the page's language (the official rule texts stay as published)
+  const HINTS = CONFIG.hints || {};
+  const hintText = (hint) => (hint ? HINTS[hint] || hint : "");
   const documentType = (root) => (root ? T[`doctype_${root}`] || root : "");
   const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 
@@ -181,7 +184,7 @@
           " ",
           issue.value ? el("span", { class: "mono", text: `${issue.value}: ` }) : null,
           issue.message,
-          issue.hint ? el("div", { class: "hint", text: issue.hint }) : null,
+          issue.hint ? el("div", { class: "hint", text: hintText(issue.hint) }) : null,
         ),
       );
     }
@@ -296,7 +299,7 @@
           el("td", { class: "mono" }, el("strong", { text: issue.code })),
           el("td", { class: "num", text: issue.line ? String(issue.line) : "—" }),
           el("td", { class: "message" }, el("div", { text: issue.message }), ...where),
-          el("td", { class: "hint", text: issue.hint || "" }),
+          el("td", { class: "hint", text: hintText(issue.hint) }),
         ),
       );
     }
@@ -368,7 +371,7 @@
       const issues = r.issues && r.issues.length ? r.issues : [{}];
       for (const i of issues) {
         const severity = i.severity ? T[`csv_${i.severity}`] || i.severity : "";
-        lines.push([...base, severity, i.code, i.line, i.xpath, i.value, i.message, i.hint].map(csvField).join(sep));
+        lines.push([...base, severity, i.code, i.line, i.xpath, i.value, i.message, hintText(i.hint)].map(csvField).join(sep));
       }
     }
     save(new Blob([`\ufeff${lines.join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" }), "nordubl-report.csv");
