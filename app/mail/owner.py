@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errorlog import messages
+from app import codes
 from app.errorlog.models import ErrorLogEntry
 from app.errorlog.service import Finding, record
 from app.errors import Issue
@@ -46,12 +46,12 @@ def tell_owner(
     document = session.get(Document, document_id)
     number = document.number if document is not None else str(document_id)
     params = {"number": number, "detail": message[:500]}
-    # the English of the error log's catalogue (app/errorlog/messages.py), which the log shows translated;
+    # the English of the catalogue of codes (app/codes.py), which the log shows translated;
     # a code from elsewhere (the reader's, the store's) is recorded in the words of a failed mail, no hint
-    if code in messages.MESSAGES:
-        text, hint = messages.text(code, "en", params)
+    if code in codes.CODES:
+        text, hint = codes.text(code, "en", params)
     else:
-        text, hint = messages.text("mail.failed", "en", params)[0], None
+        text, hint = codes.text("mail.failed", "en", params)[0], None
     issue = Issue(code=code, severity="fatal", message=text, field=FIELDS.get(code, "mail"), hint=hint)
     record(
         session,

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from app import codes
 from app.accounts.models import Account
 from app.catalogue.models import CatalogueProduct, FeeMapping
 from app.catalogue.service import rate_text
 from app.document.invoice import fee_reason
-from app.errorlog import messages
 from app.errorlog.service import Finding
 from app.errors import Issue, Severity
 from app.forms.models import Product, RegistrationForm
@@ -62,10 +62,9 @@ class Prepared:
 def _issue(
     code: str, severity: Severity, field_name: str, params: dict[str, str], value: str | None
 ) -> Issue:
-    """The finding's issue, its English message and hint from the error log's catalogue (one text per code;
+    """The finding's issue, its English message and hint from the catalogue of codes (one text per code;
     the log shows it in the account's language)."""
-    message, hint = messages.text(code, "en", params)
-    return Issue(code, severity, message, field=field_name, hint=hint, value=value)
+    return codes.issue(code, field_name, value=value, severity=severity, params=params)
 
 
 def _finding(
