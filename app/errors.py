@@ -2,7 +2,8 @@
 
 Codes: ``input.*`` for bad input, ``xsd.*`` for schema errors, ``xml.*`` for documents refused before
 any rule ran, ``engine.*`` for a rule stage that could not run, and Schematron rule ids exactly as
-published (``BR-CO-15``, ``PEPPOL-EN16931-R010``, ``NO-R-002``, ``F-INV133``).
+published (``BR-CO-15``, ``PEPPOL-EN16931-R010``, ``NO-R-002``, ``F-INV133``). The codes of ours whose
+texts the owner reads in their language are defined once in :mod:`app.codes` (:meth:`NordublError.of`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,22 @@ class NordublError(Exception):
 
     def __str__(self) -> str:
         return f"{self.title}: " + "; ".join(f"{i.code} {i.message}" for i in self.issues)
+
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        field: str | None = None,
+        *,
+        title: str,
+        status: int = 422,
+        value: str | None = None,
+        **params: str,
+    ) -> NordublError:
+        """The error of one catalogued code (``app.codes``: severity, message and hint written once)."""
+        from app.codes import issue  # the catalogue builds on Issue: imported when used
+
+        return cls(title, [issue(code, field, value=value, params=params)], status=status)
 
 
 def input_issue(code: str, message: str, field: str | None = None, hint: str | None = None) -> Issue:

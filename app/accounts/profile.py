@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from app.errors import Issue, NordublError
 from app.forms import identifiers
 from app.forms.loader import pydantic_issues
+from app.i18n import Lang, format_decimal, language_of, translator
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
@@ -63,12 +72,24 @@ class SellerProfile(BaseModel):
         None, description="Default delivery terms (the invoice comment overrides)"
     )
     payment_terms_days: int = Field(14, ge=0, le=365)
-    language: Literal["nb", "da", "sv", "en"] = "nb"
+    language: Lang = Field(
+        "nb",
+        description="The language of the texts the service writes (documents, PDF, mail, error log); "
+        "default: the seller's country's (NO nb, DK da, SE sv, else en)",
+    )
     prepaid_account: Annotated[str, Field(max_length=50)] | None = Field(
         None, description="Booking account for prepaid orders (source 004)"
     )
     department: Annotated[str, Field(max_length=50)] | None = None
     location: Annotated[str, Field(max_length=50)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _language(cls, data: Any) -> Any:
+        # an account that names no language writes its country's (app.i18n.COUNTRY_LANGUAGES)
+        if isinstance(data, dict) and not data.get("language"):
+            return {**data, "language": language_of(None, str(data.get("country") or "NO"))}
+        return data
 
     @field_validator("org_number")
     @classmethod
@@ -98,7 +119,10 @@ class SellerProfile(BaseModel):
 
     @property
     def payment_terms_text(self) -> str:
-        return f"Net {self.payment_terms_days} days"
+        """BT-20 in the account's language: "Netto 14 dager", "Netto 14 dage", "Netto 14 dagar"."""
+        days = self.payment_terms_days
+        text = translator(self.language).ngettext("Net {days} day", "Net {days} days", days)
+        return text.format(days=format_decimal(days, self.language))
 
 
 def load_seller(path: Path) -> SellerProfile:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import string
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from app.accounts.profile import SellerProfile, checked_email
 from app.forms.models import CustomerKind
+from app.i18n import N_
 
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 CustomerNumber = Annotated[str, Field(min_length=1, max_length=50)]
@@ -134,6 +135,14 @@ class CustomerSettings(BaseModel):
         return self.b2b if kind == "B2B" else self.b2c
 
 
+#: The default invoice mail (msgids: an account that keeps them gets them in its language, app/mail/compose.py)
+DEFAULT_MAIL_SUBJECT: Final[str] = N_("Invoice {invoice_number} from {seller_name}")
+DEFAULT_MAIL_TEXT: Final[str] = N_(
+    "Dear {customer_name},\n\nattached is invoice {invoice_number} of {amount} {currency}, due {due_date}.\n\n"
+    "Kind regards\n{seller_name}"
+)
+
+
 class InvoiceMail(BaseModel):
     """The fixed invoice mail text (source 003) with ``{placeholders}``."""
 
@@ -142,12 +151,10 @@ class InvoiceMail(BaseModel):
     sender: Text | None = Field(
         None, description="From address of invoice mail", examples=["faktura@example.no"]
     )
-    subject: Text = "Invoice {invoice_number} from {seller_name}"
-    #: The mail's body text.
-    text: Annotated[str, Field(min_length=1, max_length=10000)] = (
-        "Dear {customer_name},\n\nattached is invoice {invoice_number} of {amount} {currency}, due {due_date}.\n\n"
-        "Kind regards\n{seller_name}"
-    )
+    #: The mail's subject; the default is written in the account's language when the mail is sent.
+    subject: Text = DEFAULT_MAIL_SUBJECT
+    #: The mail's body text; the default is written in the account's language when the mail is sent.
+    text: Annotated[str, Field(min_length=1, max_length=10000)] = DEFAULT_MAIL_TEXT
 
     @field_validator("sender")
     @classmethod

@@ -154,24 +154,10 @@ def _update(
 
 
 def _number_taken(number: str, source: NumberSource) -> NordublError:
-    if source == "shop":
-        field, hint = "customer.customer_number", "Send the shop's own, unique customer number."
-    else:
-        field = "account.customers.number_series"
-        hint = "Move customers.number_series.next past the numbers already in use."
-    return NordublError(
-        "Customer number already in use",
-        [
-            Issue(
-                "customer.number_taken",
-                "fatal",
-                f"Customer number {number} already belongs to another customer of this account.",
-                field=field,
-                hint=hint,
-                value=number,
-            )
-        ],
-        status=409,
+    # the shop's own number, or one of the account's series
+    field = "customer.customer_number" if source == "shop" else "account.customers.number_series"
+    return NordublError.of(
+        "customer.number_taken", field, title="Customer number already in use", status=409, value=number
     )
 
 
@@ -291,19 +277,8 @@ def resolve_customer(session: Session, account: Account, customer: Customer) -> 
     record = _lookup(session, account.id, id_type, value)
     if record is None:
         if not rules.create:
-            raise NordublError(
-                "The customer does not exist",
-                [
-                    Issue(
-                        "customer.must_exist",
-                        "fatal",
-                        f"No customer with {path} = {value} exists, and creating customers is switched off "
-                        "for this account (customers.create = false).",
-                        field=path,
-                        hint="Create the customer in the ERP first, or switch customers.create on.",
-                        value=value,
-                    )
-                ],
+            raise NordublError.of(
+                "customer.must_exist", path, title="The customer does not exist", value=value
             )
         taken: dict[str, Any] = {}
 

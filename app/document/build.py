@@ -14,6 +14,7 @@ from app.document.buyer import BuyerIdentity
 from app.document.model import Address, Contact, DocumentKind, Identifier, Party, TaxCategory
 from app.errors import Issue, NordublError
 from app.forms.models import RegistrationForm
+from app.i18n import format_date, translator
 
 #: VAT rates in force per seller country (percent). A rate outside the list is refused with a hint.
 VAT_RATES: dict[str, tuple[Decimal, ...]] = {
@@ -100,14 +101,15 @@ def category(rate: Decimal, field: str, country: str) -> TaxCategory:
     return TaxCategory("Z", Decimal("0"))  # BR-Z-05: zero-rated, rate 0
 
 
-def header_note(form: RegistrationForm) -> str | None:
-    """Source 002: the activity's ID, title, start date and location go into the header note."""
+def header_note(form: RegistrationForm, lang: str = "en") -> str | None:
+    """Source 002: the activity's ID, title, start date and location go into the header note (BT-22), with
+    the payment of a prepaid order, in the account's language ``lang``."""
     parts = []
     if form.activity:
         a = form.activity
         bits = [f"{a.title} (ID {a.id})"]
         if a.start_date:
-            bits.append(a.start_date.isoformat())
+            bits.append(format_date(a.start_date, lang, "short"))
         if a.location:
             bits.append(a.location)
         parts.append(", ".join(bits))
@@ -115,7 +117,19 @@ def header_note(form: RegistrationForm) -> str | None:
         parts.append(form.note)
     pay = form.payment
     if pay and pay.status == "paid":
-        how = f" by {pay.method}" if pay.method else ""
-        ref = f", reference {pay.reference}" if pay.reference else ""
-        parts.append(f"Paid{how}{ref}.")
+        parts.append(paid_note(lang, pay.method, pay.reference))
     return " — ".join(parts) or None
+
+
+def paid_note(lang: str, method: str | None, reference: str | None) -> str:
+    """Source 004: how a prepaid order was paid ("Betalt med vipps, referanse 123.")."""
+    t = translator(lang)
+    if method and reference:
+        return t.gettext("Paid by {method}, reference {reference}.").format(
+            method=method, reference=reference
+        )
+    if method:
+        return t.gettext("Paid by {method}.").format(method=method)
+    if reference:
+        return t.gettext("Paid, reference {reference}.").format(reference=reference)
+    return t.gettext("Paid.")

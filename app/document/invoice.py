@@ -41,6 +41,7 @@ from app.document.model import (
 )
 from app.errors import Issue, NordublError
 from app.forms.models import RegistrationForm
+from app.i18n import N_, translator
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -50,12 +51,15 @@ PRICE_PLACES = Decimal("0.000001")
 NET_PRICE_PLACES = Decimal("0.0001")
 
 #: UNCL7161 charge reason codes for the fees of source 003, with a default reason text (BR-38 / BR-CO-22)
+#: (msgids, written in the account's language: :func:`fee_reason`)
 FEE_REASONS: dict[str, tuple[str, str]] = {
-    "freight": ("FC", "Freight"),  # FC = Freight service
-    "payment": ("ABK", "Payment fee"),  # ABK = Miscellaneous
-    "card": ("ABK", "Card fee"),
-    "other": ("ABK", "Fee"),
+    "freight": ("FC", N_("Freight")),  # FC = Freight service
+    "payment": ("ABK", N_("Payment fee")),  # ABK = Miscellaneous
+    "card": ("ABK", N_("Card fee")),
+    "other": ("ABK", N_("Fee")),
 }
+#: the reason text of a line discount (BT-139), a msgid
+DISCOUNT_REASON = N_("Discount")
 #: UNCL5189 allowance reason code for a line discount (BR-42 / BR-CO-23)
 DISCOUNT_CODE = "95"
 
@@ -82,7 +86,13 @@ class _Draft:
     charged: Decimal  # what the shop charged for the line (VAT-inclusive mode), else 0
 
 
-def _lines(form: RegistrationForm, country: str, kind: DocumentKind) -> list[_Draft]:
+def fee_reason(kind: str, lang: str) -> tuple[str, str]:
+    """The UNCL7161 code and the default reason text (BT-105) of a fee kind, in ``lang``."""
+    code, text = FEE_REASONS[kind]
+    return code, translator(lang).gettext(text)
+
+
+def _lines(form: RegistrationForm, country: str, kind: DocumentKind, lang: str) -> list[_Draft]:
     gross = form.prices_include_vat
     out = []
     for i, p in enumerate(form.products):
@@ -107,7 +117,7 @@ def _lines(form: RegistrationForm, country: str, kind: DocumentKind) -> list[_Dr
                 AllowanceCharge(
                     False,
                     disc,
-                    "Discount",
+                    translator(lang).gettext(DISCOUNT_REASON),
                     DISCOUNT_CODE,
                     None,
                     pct.normalize(),
@@ -134,12 +144,12 @@ def _lines(form: RegistrationForm, country: str, kind: DocumentKind) -> list[_Dr
     return out
 
 
-def _fees(form: RegistrationForm, country: str) -> list[tuple[AllowanceCharge, Decimal]]:
+def _fees(form: RegistrationForm, country: str, lang: str) -> list[tuple[AllowanceCharge, Decimal]]:
     """Source 003: freight, payment and card fees become document-level charges (BG-21)."""
     out = []
     for i, f in enumerate(form.fees):
         cat = category(f.vat_rate, f"fees[{i}].vat_rate", country)
-        code, default = FEE_REASONS[f.kind]
+        code, default = fee_reason(f.kind, lang)
         amount = money(_net(f.amount, cat)) if form.prices_include_vat else f.amount
         charged = f.amount if form.prices_include_vat else ZERO
         out.append(
@@ -307,8 +317,9 @@ def build_document(
             )
         billing = BillingReference(ref, form.credited_invoice.issue_date if form.credited_invoice else None)
 
-    drafts = _lines(form, country, kind)
-    fees = _fees(form, country)
+    lang = seller.language  # the account's language: every text the service writes itself
+    drafts = _lines(form, country, kind, lang)
+    fees = _fees(form, country, lang)
     charges = [ac for ac, _ in fees]
     lines = _absorb(drafts, fees) if form.prices_include_vat else [d.line for d in drafts]
     groups = _breakdown(lines, charges)
@@ -366,7 +377,7 @@ def build_document(
         start = form.activity.start_date if form.activity else None
         validity_end = start if start and start >= form.order_date else form.order_date + timedelta(days=30)
     delivery_terms = (form.activity.invoice_comment if form.activity else None) or seller.delivery_terms
-    note = header_note(form)
+    note = header_note(form, lang)
     dims = tuple((k, v) for k, v in (("department", seller.department), ("location", seller.location)) if v)
     return BusinessDocument(
         kind=kind,
@@ -395,4 +406,5 @@ def build_document(
         dimensions=dims if not order else (),
         rounding_allocation=allocation,
         uuid=document_uuid(seller, kind, doc_id),
+        language=lang,
     )

@@ -227,6 +227,8 @@ class BusinessDocument:
     rounding_allocation: str | None = None
     #: a stable UUID of the document (OIOUBL requires cbc:UUID)
     uuid: str | None = None
+    #: the language the service wrote its own texts in (notes, reasons, terms; nb, da, sv, en)
+    language: str = "en"
     # -- read from a UBL document (app/reader): terms our own writers do not produce --
     customization_id: str | None = None  # BT-24
     profile_id: str | None = None  # BT-23

@@ -10,13 +10,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from app.accounts.models import Account
-from app.accounts.settings import InvoiceMail
+from app.accounts.settings import DEFAULT_MAIL_SUBJECT, DEFAULT_MAIL_TEXT, InvoiceMail
+from app.i18n import NP_, language_of, translator
 from app.mail.facts import InvoiceFacts
 
-#: What the attachment's file name calls the document, per account language.
-_NAMES: dict[str, dict[str, str]] = {
-    "Invoice": {"nb": "Faktura", "da": "Faktura", "sv": "Faktura", "en": "Invoice"},
-    "CreditNote": {"nb": "Kreditnota", "da": "Kreditnota", "sv": "Kreditfaktura", "en": "CreditNote"},
+#: What the attachment's file name calls the document (msgids, msgctxt "file name").
+_NAMES: dict[str, str] = {
+    "Invoice": NP_("file name", "Invoice"),
+    "CreditNote": NP_("file name", "CreditNote"),
 }
 _FILE_UNSAFE = re.compile(r"[^\w.-]+")
 _SPACE = re.compile(r"\s+")
@@ -62,13 +63,20 @@ def file_name(kind: str, number: str, language: str, suffix: str) -> str:
     """``Faktura-F-1001.pdf``: the document type in ``language`` and its number, safe as a file name.
     ``kind`` is the root element (``Invoice``, ``CreditNote``) or the store's kind (``creditnote``)."""
     root = "CreditNote" if kind.lower() == "creditnote" else "Invoice"
-    word = _NAMES[root].get(language, _NAMES[root]["en"])
+    word = translator(language).pgettext("file name", _NAMES[root])
     safe = _FILE_UNSAFE.sub("_", number).strip("_") or "document"
     return f"{word}-{safe}.{suffix}"
 
 
 def attachment_name(facts: InvoiceFacts, language: str, suffix: str) -> str:
     return file_name(facts.kind, facts.number, language, suffix)
+
+
+def default_in(language: str, text: str, default: str) -> str:
+    """The account's own text; the default (a msgid) in the account's language when the account kept it."""
+    if text.replace("\r\n", "\n") == default:
+        return translator(language).gettext(default)
+    return text
 
 
 def compose(
@@ -83,12 +91,14 @@ def compose(
 ) -> EmailMessage:
     """The message to send; ``xml`` is attached when given."""
     sender = sender_of(account)
-    language = account.language
+    language = language_of(account.language, account.country)
     values = facts.placeholders(language)
     if not values["seller_name"]:
         values["seller_name"] = account.trading_name or account.name
     template = InvoiceMail.model_construct(
-        sender=account.mail_sender, subject=account.mail_subject, text=account.mail_text
+        sender=account.mail_sender,
+        subject=default_in(language, account.mail_subject, DEFAULT_MAIL_SUBJECT),
+        text=default_in(language, account.mail_text, DEFAULT_MAIL_TEXT),
     )
     subject, body = template.render(values)
 
@@ -98,7 +108,6 @@ def compose(
     message["Subject"] = _one_line(subject)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id
-    message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to invoice mail
     message.set_content(body.replace("\r\n", "\n"), subtype="plain", charset="utf-8")
     message.add_attachment(
@@ -108,4 +117,10 @@ def compose(
         message.add_attachment(
             xml, maintype="application", subtype="xml", filename=attachment_name(facts, language, "xml")
         )
+    # RFC 3282: the language of the message and of its text (set last: set_content and add_attachment move
+    # or drop the Content-* headers set before them)
+    message["Content-Language"] = language
+    text_part = message.get_body(("plain",))
+    if text_part is not None and text_part is not message:
+        text_part["Content-Language"] = language
     return message

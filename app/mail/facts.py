@@ -17,14 +17,12 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 from lxml import etree
 
+from app.i18n import locale_of
 from app.validation.xmlsafe import parse_untrusted
 
 CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
 CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
 NS = {"cbc": CBC, "cac": CAC}
-
-#: The Babel locale each account language formats amounts and dates with (the PDF uses the same ones).
-LOCALES: dict[str, str] = {"nb": "nb_NO", "da": "da_DK", "sv": "sv_SE", "en": "en_GB"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +39,7 @@ class InvoiceFacts:
 
     def placeholders(self, language: str) -> dict[str, str]:
         """The values of the mail placeholders, formatted for ``language`` (nb, da, sv, en)."""
-        locale = LOCALES.get(language, "en_GB")
+        locale = locale_of(language)  # the locale the PDF formats with (app.i18n)
         return {
             "invoice_number": self.number,
             "order_id": self.order_id or "",

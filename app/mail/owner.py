@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import codes
 from app.errorlog.models import ErrorLogEntry
 from app.errorlog.service import Finding, record
 from app.errors import Issue
@@ -21,21 +22,6 @@ from app.store.models import Document, OrderRecord
 
 log = logging.getLogger("nordubl.mail")
 
-#: What the owner can do about each mail code (English; the API shows the message catalogue's text in the
-#: account's language: app/errorlog/messages.py, which repeats these for English).
-HINTS: dict[str, str] = {
-    "mail.failed": "Check the customer's e-mail address, then resend the invoice mail.",
-    "mail.unknown": "Ask the customer whether the invoice arrived; resend it only if it did not.",
-    "mail.no_recipient": "Add the customer's e-mail address to the order, then resend the invoice mail.",
-    "mail.no_sender": "Set the account's mail sender (mail.sender), then resend the invoice mail.",
-    "mail.document_missing": "The stored document is gone: create the invoice again.",
-    "mail.document_unreadable": "Check the e-mail addresses in the document and the account's mail settings, "
-    "then resend the invoice mail.",
-    "mail.prepare_failed": "Nothing was sent. Resend the invoice mail; if it fails again, contact support with "
-    "this message.",
-    "mail.store": "Nothing was sent: the document store could not be read. Resend the invoice mail when it is "
-    "back.",
-}
 #: The form field to fix, when there is one.
 FIELDS: dict[str, str] = {"mail.no_recipient": "customer.email", "mail.no_sender": "mail.sender"}
 
@@ -59,18 +45,19 @@ def tell_owner(
     log.warning("account %s document %s: %s %s", account_id, document_id, code, message)
     document = session.get(Document, document_id)
     number = document.number if document is not None else str(document_id)
-    issue = Issue(
-        code=code,
-        severity="fatal",
-        message=f"Invoice mail {number}: {message}",
-        field=FIELDS.get(code, "mail"),
-        hint=HINTS.get(code),
-    )
+    params = {"number": number, "detail": message[:500]}
+    # the English of the catalogue of codes (app/codes.py), which the log shows translated;
+    # a code from elsewhere (the reader's, the store's) is recorded in the words of a failed mail, no hint
+    if code in codes.CODES:
+        text, hint = codes.text(code, "en", params)
+    else:
+        text, hint = codes.text("mail.failed", "en", params)[0], None
+    issue = Issue(code=code, severity="fatal", message=text, field=FIELDS.get(code, "mail"), hint=hint)
     record(
         session,
         account_id,
         order_key(session, document_id)[:100],
-        [Finding(issue, blocking=True, params={"number": number, "detail": message[:500]})],
+        [Finding(issue, blocking=True, params=params)],
         now,
     )
 

@@ -7,17 +7,15 @@ short form, rates as percentages. The template never computes, formats or sees a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 import phonenumbers
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision
+from babel.numbers import format_decimal, format_percent, get_currency_precision
 from stdnum import iban
 from stdnum.no import kontonr
 from stdnum.no import orgnr as no_orgnr
@@ -35,20 +33,11 @@ from app.document.model import (
     TaxCategory,
 )
 from app.forms.identifiers import is_kid
+from app.i18n import format_money
 from app.pdf.labels import CATEGORIES, LABELS, LOCALES, PAYMENT_MEANS, UNITS, Lang
 
 View = dict[str, Any]
 ONE = Decimal("1")
-
-
-@lru_cache(maxsize=8)
-def _currency_pattern(locale: str) -> str:
-    """The locale's currency pattern with the ISO code (``¤¤``) in place of the symbol: invoices name the
-    currency unambiguously (``3 112,50 NOK``, ``NOK 3,112.50``), with a no-break space between code and digits
-    (CLDR currencySpacing)."""
-    pattern = Locale.parse(locale).currency_formats["standard"].pattern
-    pattern = pattern.replace("¤", "¤¤")
-    return re.sub(r"¤¤(?=[#0])", "¤¤\u00a0", pattern)
 
 
 class Formatter:
@@ -66,9 +55,7 @@ class Formatter:
 
     def money_cur(self, value: Decimal) -> str:
         """An amount with its ISO currency code (totals, amount due)."""
-        return format_currency(
-            value, self.currency, format=_currency_pattern(self.locale), locale=self.locale
-        )
+        return format_money(value, self.currency, self.lang)
 
     def number(self, value: Decimal) -> str:
         """A quantity: as many decimals as the document gave, none added."""
@@ -459,12 +446,7 @@ def invoice_view(doc: BusinessDocument, lang: Lang, logo_uri: str = "", draft: b
         "vat_accounting": (
             _row(
                 f"{t['vat_accounting']} {doc.tax_currency}",
-                format_currency(
-                    doc.tax_total_accounting,
-                    doc.tax_currency or doc.currency,
-                    format=_currency_pattern(f.locale),
-                    locale=f.locale,
-                ),
+                format_money(doc.tax_total_accounting, doc.tax_currency or doc.currency, f.lang),
             )
             if doc.tax_total_accounting is not None and doc.tax_currency
             else None

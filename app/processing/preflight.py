@@ -25,17 +25,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from app import codes
 from app.accounts.models import Account
 from app.catalogue.models import CatalogueProduct, FeeMapping
 from app.catalogue.service import rate_text
+from app.document.invoice import fee_reason
 from app.errorlog.service import Finding
-from app.errors import Issue
+from app.errors import Issue, Severity
 from app.forms.models import Product, RegistrationForm
 from app.processing.settings import ProcessingSettings
 from app.service import ChargeCode
-
-#: The fee kinds' default line names when a fee is booked on an item (source 003).
-FEE_LINE_NAMES = {"freight": "Freight", "payment": "Payment fee", "card": "Card fee", "other": "Fee"}
 
 
 @dataclass
@@ -60,35 +59,32 @@ class Prepared:
         return [f for f in self.findings if not f.blocking]
 
 
+def _issue(
+    code: str, severity: Severity, field_name: str, params: dict[str, str], value: str | None
+) -> Issue:
+    """The finding's issue, its English message and hint from the catalogue of codes (one text per code;
+    the log shows it in the account's language)."""
+    return codes.issue(code, field_name, value=value, severity=severity, params=params)
+
+
 def _finding(
     settings: ProcessingSettings,
     code: str,
-    message: str,
     field_name: str,
-    hint: str,
     params: dict[str, str],
     value: str | None = None,
 ) -> Finding:
     blocking = settings.blocks(code)
-    issue = Issue(code, "error" if blocking else "warning", message, field=field_name, hint=hint, value=value)
-    return Finding(issue, blocking, params)
+    return Finding(
+        _issue(code, "error" if blocking else "warning", field_name, params, value), blocking, params
+    )
 
 
 def skipped_finding(form: RegistrationForm, process_from: date) -> Finding:
     # source 004: "process orders registered from" a date
-    return Finding(
-        Issue(
-            "order.before_process_from",
-            "warning",
-            f"The order was registered on {form.order_date}, before {process_from} (process orders "
-            "registered from): it is skipped.",
-            field="order_date",
-            hint="Nothing to do, unless the date in process_orders_from is wrong.",
-            value=str(form.order_date),
-        ),
-        blocking=False,
-        params={"order_date": str(form.order_date), "process_from": str(process_from)},
-    )
+    params = {"order_date": str(form.order_date), "process_from": str(process_from)}
+    issue = _issue("order.before_process_from", "warning", "order_date", params, str(form.order_date))
+    return Finding(issue, blocking=False, params=params)
 
 
 def preflight(
@@ -109,18 +105,7 @@ def preflight(
         # BG-16: the invoice cannot say where to pay; a warning before any invoice is made, never a block
         # (a prepaid order needs no account)
         findings.append(
-            Finding(
-                Issue(
-                    "account.bank_account_missing",
-                    "warning",
-                    "The account has no bank account (bank_account, iban or fik_creditor): the invoice "
-                    "cannot say where to pay.",
-                    field="account.seller.iban",
-                    hint="Fill in the seller's bank account in the account settings (PATCH /v1/account: "
-                    "seller.iban or seller.bank_account), then send the order again.",
-                ),
-                blocking=False,
-            )
+            Finding(_issue("account.bank_account_missing", "warning", "account.seller.iban", {}, None), False)
         )
     for i, p in enumerate(form.products):
         src = f"products[{i}]"
@@ -139,11 +124,7 @@ def preflight(
                     _finding(
                         settings,
                         "product.unknown",
-                        f"Product {p.product_number} ({p.name}) is not in the catalogue: the ERP does not "
-                        "know it, so it cannot be put on the order.",
                         f"{src}.product_number",
-                        "Create the product in the ERP and add it to the catalogue (PUT /v1/catalogue/products "
-                        "or nordubl catalogue import), then send the order again.",
                         {"product_number": p.product_number, "name": p.name},
                         p.product_number,
                     )
@@ -156,11 +137,7 @@ def preflight(
                 _finding(
                     settings,
                     "product.inactive",
-                    f"Product {p.product_number} ({known.name}) is deactivated, yet it was bought (often "
-                    "through an old search-engine link).",
                     f"{src}.product_number",
-                    "Reactivate the product in the catalogue if it is still sold, or cancel and refund the "
-                    "order; then send it again.",
                     {"product_number": p.product_number, "name": known.name},
                     p.product_number,
                 )
@@ -170,11 +147,7 @@ def preflight(
                 _finding(
                     settings,
                     "product.vat_mismatch",
-                    f"Product {p.product_number} is sold at {rate_text(p.vat_rate)} % VAT in the shop, but "
-                    f"the catalogue says {known.vat_rate} %.",
                     f"{src}.vat_rate",
-                    "Correct the VAT rate in the shop or in the catalogue so that they agree, then send the "
-                    "order again.",
                     {
                         "product_number": p.product_number,
                         "form_rate": rate_text(p.vat_rate),
@@ -201,11 +174,7 @@ def preflight(
                 _finding(
                     settings,
                     "fee.unmapped",
-                    f"The {f.kind} fee of {f.amount} {form.currency} is not mapped to an ERP item or a "
-                    "charge code, so it would go missing from the invoice.",
                     f"fees[{i}].kind",
-                    f"Map the fee kind '{f.kind}' to an ERP item or a charge code (PUT /v1/catalogue/fees), "
-                    "then send the order again.",
                     {"kind": f.kind, "amount": str(f.amount), "currency": form.currency},
                     f.kind,
                 )
@@ -216,7 +185,8 @@ def preflight(
             lines.append(
                 Product(
                     product_number=mapping.item,
-                    name=mapping.reason or f.description or FEE_LINE_NAMES[f.kind],
+                    # source 003: the fee kind's default name, in the account's language
+                    name=mapping.reason or f.description or fee_reason(f.kind, account.language)[1],
                     price=f.amount,
                     vat_rate=f.vat_rate,
                     quantity=Decimal(1),
@@ -237,11 +207,7 @@ def preflight(
                 _finding(
                     settings,
                     "payment_terms.unmapped",
-                    f"The shop's payment terms id '{form.payment_terms_id}' is not mapped (known ids: "
-                    f"{known_ids}); the shop may have renumbered its payment terms.",
                     "payment_terms_id",
-                    f"Map '{form.payment_terms_id}' to a number of days (PUT /v1/account/payment-terms), then "
-                    "send the order again.",
                     {"term_id": form.payment_terms_id, "known": known_ids},
                     form.payment_terms_id,
                 )

@@ -14,9 +14,11 @@ from stdnum import iban
 
 from app.accounts.profile import SellerProfile
 from app.document.buyer import BuyerIdentity
+from app.document.invoice import DISCOUNT_REASON
 from app.document.model import BusinessDocument, DocumentKind, Identifier, Line, PaymentMeans
 from app.errors import Issue
 from app.forms import identifiers
+from app.i18n import format_amount, format_decimal, translator
 from app.profiles.base import DocumentType, Preset
 
 CUSTOMIZATION = "OIOUBL-2.1"
@@ -123,12 +125,22 @@ def at_least_two_decimals(text: str) -> str:
     return f"{whole}.{frac.ljust(2, '0')}"
 
 
-def line_note(line: Line) -> str | None:
-    """The discount, in words, for the line whose price already includes it (see :func:`line_price`)."""
+def line_note(line: Line, lang: str = "en", currency: str = "DKK") -> str | None:
+    """The discount, in words and the account's language, for the line whose price already includes it (see
+    :func:`line_price`): "Rabat 20 %: 498,00 af 2.490,00"."""
     parts = [line.note] if line.note else []
+    t = translator(lang)
     for a in line.allowances:
-        pct = f" {_number(a.percent)} %" if a.percent else ""
-        parts.append(f"{a.reason or 'Discount'}{pct}: {a.amount} of {a.base_amount or a.amount}")
+        values = {
+            "reason": a.reason or t.gettext(DISCOUNT_REASON),
+            "amount": format_amount(a.amount, currency, lang),
+            "base": format_amount(a.base_amount or a.amount, currency, lang),
+        }
+        if a.percent:
+            values["percent"] = format_decimal(a.percent, lang)
+            parts.append(t.gettext("{reason} {percent} %: {amount} of {base}").format(**values))
+        else:
+            parts.append(t.gettext("{reason}: {amount} of {base}").format(**values))
     return "; ".join(parts) or None
 
 
@@ -152,7 +164,7 @@ def extras(doc: BusinessDocument) -> dict[str, Any]:
         out["order_prices"] = [at_least_two_decimals(line_price(ln)) for ln in doc.lines]
     else:
         out["line_prices"] = [line_price(ln) for ln in doc.lines]
-        out["line_notes"] = [line_note(ln) for ln in doc.lines]
+        out["line_notes"] = [line_note(ln, doc.language, doc.currency) for ln in doc.lines]
     return out
 
 

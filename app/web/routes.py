@@ -22,7 +22,9 @@ from starlette.routing import NoMatchFound
 from app import __version__
 from app.api.deps import SettingsDep
 from app.errors import Issue, NordublError
-from app.web.i18n import LANGS, NAMES, negotiate, strings
+from app.i18n import SOURCE
+from app.validation.hints import translated as translated_hints
+from app.web.i18n import CSV_SEPARATORS, LANGS, NAMES, negotiate, strings
 
 HERE = Path(__file__).resolve().parent
 #: The assets the page loads, with their media types; nothing else is served from the folder.
@@ -67,7 +69,7 @@ def _route(request: Request, name: str) -> str | None:
 def page(
     request: Request,
     settings: SettingsDep,
-    lang: Annotated[str | None, Query(description="en, nb or da")] = None,
+    lang: Annotated[str | None, Query(description="en, nb, da or sv")] = None,
 ) -> HTMLResponse:
     chosen = negotiate(lang, request.headers.get("accept-language"))
     texts = strings(chosen)
@@ -84,6 +86,9 @@ def page(
         ),
         config={
             "lang": chosen,
+            "csvSeparator": CSV_SEPARATORS[chosen],
+            # our hints in the page's language; the rule texts stay as the official rules publish them
+            "hints": translated_hints(chosen) if chosen != SOURCE else {},
             "batchUrl": _route(request, "validate_batch") or "/v1/validate/batch",
             "renderUrl": _route(request, "render"),
             "documentsUrl": _route(request, "list_documents"),

@@ -4,6 +4,7 @@ are read here and checked against the code they start (no Docker daemon needed).
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from importlib.metadata import entry_points
@@ -186,13 +187,18 @@ def test_every_compose_variable_has_a_default_or_a_message() -> None:
 def _dry_make(target: str, tmp_path: Path) -> list[str]:
     """The commands ``make TARGET`` would run on a fresh machine (no venv yet), in order."""
     venv = tmp_path / "venv-that-does-not-exist"
+    # a make of its own, not a sub-make of the one running the tests (CI runs `make test`)
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
+    }
     done = subprocess.run(
-        ["make", "-n", target, f"VENV={venv}"],
+        ["make", "--no-print-directory", "-n", target, f"VENV={venv}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=True,
         timeout=60,
+        env=env,
     )
     return [line.replace(str(venv), ".venv") for line in done.stdout.splitlines()]
 

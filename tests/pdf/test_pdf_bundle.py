@@ -1,21 +1,25 @@
 """The bundle a PDF is made from: complete label catalogues, and TEMPLATE_VERSION pinned to the bundle's
-content, so a changed template, stylesheet, font or label cannot reach cached PDFs under an old key."""
+content, so a changed template, stylesheet, font or label (its msgid in labels.py or its translation in a
+gettext catalogue) cannot reach cached PDFs under an old key."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 
 from app.pdf import TEMPLATE_VERSION
 from app.pdf.fetcher import ASSETS
 from app.pdf.html import TEMPLATES
 from app.pdf.labels import CATEGORIES, LABELS, LANGUAGES, LOCALES, PAYMENT_MEANS, UNITS
 
-#: sha256 of templates/, assets/ and labels.py for each TEMPLATE_VERSION. After changing any of them: bump
-#: TEMPLATE_VERSION in app/pdf/render.py and record the new hash here.
+#: sha256 of templates/, assets/, labels.py and every PDF word in every language for each TEMPLATE_VERSION.
+#: After changing any of them: bump TEMPLATE_VERSION in app/pdf/render.py and record the new hash here.
 BUNDLE_SHA256 = {
     "2026.1": "ef6a1470bf970886c34ecb73f82646374e2810e64bfce1290ea12a84703ecd84",
     # the draft mark (label "draft", the badge and the watermark)
     "2026.2": "7c3998ffe6a2a6d553bb6b45a4cbb8bc70c0d27b311858dfc2c9d4e1bac8bb1c",
+    # the labels as msgids translated by the gettext catalogues (app/locale)
+    "2026.3": "108a76c9d9ae6006c09641d96b6067958e6c85d726e1458378fde424a2b77657",
 }
 
 
@@ -25,6 +29,9 @@ def bundle_hash() -> str:
     for f in files:
         if f.is_file() and "__pycache__" not in f.parts:
             h.update(f.relative_to(ASSETS.parent).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    # the words as the catalogues translate them (the .mo files also hold texts no PDF shows)
+    words = {lang: [dict(t[lang]) for t in (LABELS, CATEGORIES, UNITS, PAYMENT_MEANS)] for lang in LANGUAGES}
+    h.update(json.dumps(words, sort_keys=True, ensure_ascii=False).encode())
     return h.hexdigest()
 
 

@@ -123,7 +123,7 @@ def test_fee_not_defined_would_go_missing(shop: Shop) -> None:
     body = form("FE-1", order_status="completed", fees=fees)
     entry = _refused(shop, acc, body, "fee.unmapped", "fees[1].kind")
     assert entry["message"] == (
-        "The card fee of 12.50 NOK is not mapped to an ERP item or a charge code, so it would go missing from "
+        "The card fee of NOK\u00a012.50 is not mapped to an ERP item or a charge code, so it would go missing from "
         "the invoice."
     )
     assert "PUT /v1/catalogue/fees" in entry["hint"]

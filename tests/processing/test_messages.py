@@ -1,5 +1,5 @@
-"""The error log's message catalogue (en, nb, da): every finding the preflight makes is written in each
-language with every placeholder filled."""
+"""The error log's message catalogue (en, nb, da, sv): every finding the preflight makes is written in each
+language with every placeholder filled, amounts in the language's notation."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from app.accounts.models import Account
 from app.catalogue.models import CatalogueProduct, FeeMapping
-from app.errorlog.messages import LANGUAGES, MESSAGES, language_of, localize
+from app.errorlog.messages import LANGUAGES, MESSAGES, language_of, localize, text
 from app.errorlog.service import Finding
 from app.forms.models import RegistrationForm
 from app.processing.preflight import preflight, skipped_finding
@@ -76,8 +76,7 @@ def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
         "value",
         "fee",
         "kind",
-        "amount",
-        "currency",
+        "money",  # amount and currency, formatted for the language
         "product_number",
         "name",
         "form_rate",
@@ -89,15 +88,43 @@ def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
         "number",  # the mail codes: the document's number and the worker's detail
         "detail",
     }
-    for code, texts in MESSAGES.items():
-        assert set(texts) == set(LANGUAGES), code
-        for lang, (message, hint) in texts.items():
-            names = {n for text in (message, hint) for _, n, _, _ in string.Formatter().parse(text) if n}
+    params = dict.fromkeys(allowed - {"money"}, "x") | {"kind": "card", "amount": "12.5", "currency": "DKK"}
+    for code in MESSAGES:
+        for lang in LANGUAGES:
+            message, hint = text(code, lang, params)
+            names = {n for t in MESSAGES[code] for _, n, _, _ in string.Formatter().parse(t) if n}
             assert names <= allowed, (code, lang, names - allowed)
+            assert "{" not in message + hint, (code, lang)
+            if lang != "en":
+                assert (message, hint) != text(code, "en", params), (code, lang)
+
+
+@pytest.mark.parametrize(
+    ("language", "money"),
+    [("nb", "12,50\u00a0DKK"), ("da", "12,50\u00a0DKK"), ("sv", "12,50\u00a0DKK"), ("en", "DKK\u00a012.50")],
+)
+def test_an_amount_is_written_the_languages_way(language: str, money: str) -> None:
+    message, _ = text("fee.unmapped", language, {"kind": "card", "amount": "12.50", "currency": "DKK"})
+    assert money in message, message
 
 
 def test_codes_outside_the_catalogue_keep_their_text_with_a_generic_hint() -> None:
     message, hint = localize("BR-CO-15", "da", {}, "Invoice total amount with VAT …", None, "fees[0]")
     assert (message, hint) == ("Invoice total amount with VAT …", "Ret fees[0], og send ordren igen.")
     assert localize("BR-CO-15", "en", {}, "text", "the rule's hint", None) == ("text", "the rule's hint")
-    assert language_of("sv") == "en" and language_of("nb") == "nb"
+    assert language_of("sv") == "sv" and language_of("nb") == "nb" and language_of("fr") == "en"
+
+
+def test_our_codes_outside_the_catalogue_get_a_message_in_the_language() -> None:
+    # an official rule text is quoted as published; a code of ours is never English in a Swedish log
+    message, hint = localize(
+        "input.profile", "sv", {}, "EHF ordering needs a Norwegian seller.", None, "profile"
+    )
+    assert (message, hint) == (
+        "profile kan inte användas som det är (input.profile).",
+        "Rätta profile och skicka ordern igen.",
+    )
+    assert localize("input.missing", "nb", {}, "Field required", None, "customer.email") == (
+        "customer.email mangler.",
+        "Fyll inn customer.email, og send ordren på nytt.",
+    )

@@ -99,3 +99,45 @@ def test_no_cell_of_the_csv_report_starts_a_formula(
         bad = [c for c in cells(text, delimiter) if c.startswith(STARTS)]
         assert bad == [], (delimiter, bad)
     assert any(c.startswith("'=cmd|' /C calc'!A0") for c in cells(text, ";"))
+
+
+def test_a_nordic_csv_report_uses_semicolons_and_its_language(
+    live_server: str, browser: Browser, tmp_path: Path
+) -> None:
+    """nb: ``;`` between fields (Norwegian spreadsheets read ``,`` as the decimal separator), translated
+    headers, document type, severity and hints of ours; the official rule text as published, formula-safe."""
+    from app.validation.hints import HINTS
+
+    job = fake_job(["=1+2"])
+    job["files"][0]["issues"].append(
+        {"code": "BR-CO-15", "severity": "error", "message": "[BR-CO-15]-Invoice total amount with VAT",
+         "value": None, "hint": HINTS["BR-CO-15"], "xpath": "/Invoice"}
+    )  # fmt: skip
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.route(
+            "**/v1/validate/batch",
+            lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(job)),
+        )
+        page.goto(f"{live_server}/?lang=nb")
+        upload = tmp_path / "x.xml"
+        upload.write_bytes(b"<Invoice/>")
+        page.set_input_files("#files", [str(upload)])
+        expect(page.locator("#results")).to_have_attribute("data-state", "done", timeout=30_000)
+        expect(page.locator("tr.row td").nth(3)).to_have_text("Faktura")
+        with page.expect_download() as info:
+            page.click("#download-csv")
+        text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+    finally:
+        context.close()
+
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    assert list(rows[0]) == [
+        "fil", "gyldig", "regelsett", "versjon", "dokument", "alvorlighet", "regel", "linje", "XPath", "verdi",
+        "melding (offisiell tekst)", "slik retter du det",
+    ]  # fmt: skip
+    assert [(r["gyldig"], r["dokument"], r["alvorlighet"]) for r in rows] == [("nei", "Faktura", "feil")] * 2
+    assert rows[0]["verdi"] == "'=1+2"  # still formula-safe
+    assert rows[1]["melding (offisiell tekst)"] == "[BR-CO-15]-Invoice total amount with VAT"
+    assert rows[1]["slik retter du det"] == "TaxInclusiveAmount må være TaxExclusiveAmount + mva-totalen."

@@ -28,7 +28,9 @@ def client() -> Iterator[TestClient]:
         ("NN", None, "nb"),
         ("da", None, "da"),
         ("fr", "da-DK,da;q=0.9,en;q=0.5", "da"),  # an unknown ?lang= falls back to the header
-        (None, "sv-SE, nb;q=0.8, da;q=0.9", "da"),  # highest quality among ours
+        (None, "fi-FI, nb;q=0.8, da;q=0.9", "da"),  # highest quality among ours
+        (None, "sv-SE, nb;q=0.8", "sv"),
+        (None, "nn-NO, da;q=0.9", "nb"),  # nynorsk reads as bokmål before the next range
         (None, "nb-NO;q=0.5, en;q=0.5", "nb"),  # equal quality: the first one
         (None, "da;q=0, en", "en"),  # q=0 means "not acceptable"
         (None, "de, fr;q=0.9", "en"),
@@ -40,13 +42,16 @@ def test_language_negotiation(query: str | None, header: str | None, lang: str) 
 
 
 def test_every_text_exists_in_every_language_with_the_same_placeholders() -> None:
-    for key, texts in STRINGS.items():
-        assert set(texts) == set(LANGS), key
-        assert all(texts[lang].strip() for lang in LANGS), key
-        assert {tuple(sorted(re.findall(r"\{(\w+)\}", texts[lang]))) for lang in LANGS} == {
-            tuple(sorted(re.findall(r"\{(\w+)\}", texts["en"])))
+    texts = {lang: strings(lang) for lang in LANGS}
+    assert set(LANGS) == {"en", "nb", "da", "sv"}
+    for key in STRINGS:
+        assert all(texts[lang][key].strip() for lang in LANGS), key
+        assert {tuple(sorted(re.findall(r"\{(\w+)\}", texts[lang][key]))) for lang in LANGS} == {
+            tuple(sorted(re.findall(r"\{(\w+)\}", texts["en"][key])))
         }, key
-    assert strings("da")["choose"] == "Vælg filer"
+    assert strings("da")["choose"] == "Vælg filer" and strings("sv")["choose"] == "Välj filer"
+    # the document types a report names and the CSV's header row are translated too
+    assert strings("nb")["doctype_CreditNote"] == "Kreditnota" and strings("sv")["csv_severity"] != "severity"
 
 
 @pytest.mark.parametrize("path", ["/", "/validate"])
@@ -66,6 +71,25 @@ def test_page_config_names_the_routes_it_calls(client: TestClient) -> None:
     assert "1\u202f000 dokumenter og 128 MB pr. upload, 64 MB pr. dokument" in r.text
     for name in ASSET_TYPES:
         assert re.search(rf'/web/{re.escape(name)}\?v=[0-9a-f]{{12}}"', r.text), name
+
+
+def test_the_page_carries_its_hints_and_csv_separator_in_its_language(client: TestClient) -> None:
+    import json
+
+    from app.validation.hints import HINTS
+
+    def config(lang: str) -> dict[str, object]:
+        page = client.get(f"/?lang={lang}").text
+        found = re.search(r'<script type="application/json" id="config">(.*?)</script>', page, re.S)
+        assert found
+        return dict(json.loads(found.group(1)))
+
+    sv, en = config("sv"), config("en")
+    assert sv["csvSeparator"] == ";" and en["csvSeparator"] == ","
+    hints = sv["hints"]
+    assert isinstance(hints, dict) and set(HINTS.values()) <= set(hints)
+    assert hints[HINTS["BR-CO-15"]] == "TaxInclusiveAmount ska vara TaxExclusiveAmount + momstotalen."
+    assert en["hints"] == {}  # English hints are shown as the report gives them
 
 
 def test_query_text_never_reaches_the_page_unescaped(client: TestClient) -> None:

@@ -9,6 +9,10 @@
   const POLL_MS = 300;
   const PDF_DOCUMENTS = new Set(["Invoice", "CreditNote"]);
   const $ = (id) => document.getElementById(id);
+  // our hints in the page's language (the official rule texts stay as published)
+  const HINTS = CONFIG.hints || {};
+  const hintText = (hint) => (hint ? HINTS[hint] || hint : "");
+  const documentType = (root) => (root ? T[`doctype_${root}`] || root : "");
   const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 
   let run = 0; // increments with each upload, so a stale poll never writes into a newer table
@@ -180,7 +184,7 @@
           " ",
           issue.value ? el("span", { class: "mono", text: `${issue.value}: ` }) : null,
           issue.message,
-          issue.hint ? el("div", { class: "hint", text: issue.hint }) : null,
+          issue.hint ? el("div", { class: "hint", text: hintText(issue.hint) }) : null,
         ),
       );
     }
@@ -258,7 +262,7 @@
       el("td", { class: "num muted", text: String(index + 1) }),
       fileCell(row.name),
       ruleset,
-      el("td", { text: result.document || "—" }),
+      el("td", { text: documentType(result.document) || "—" }),
       el("td", {}, el("span", { class: `badge ${kind}`, text: T[`verdict_${kind}`] })),
       el("td", { class: `num ${errors ? "bad-text" : "muted"}`, text: String(errors) }),
       el("td", { class: `num ${warnings ? "warn-text" : "muted"}`, text: String(warnings) }),
@@ -295,7 +299,7 @@
           el("td", { class: "mono" }, el("strong", { text: issue.code })),
           el("td", { class: "num", text: issue.line ? String(issue.line) : "—" }),
           el("td", { class: "message" }, el("div", { text: issue.message }), ...where),
-          el("td", { class: "hint", text: issue.hint || "" }),
+          el("td", { class: "hint", text: hintText(issue.hint) }),
         ),
       );
     }
@@ -354,14 +358,20 @@
     return /^'|[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   }
 
+  // The CSV in the page's language: its separator (";" where the decimal separator is ","), translated
+  // headers, document types, severities and true/false; rule ids, XPaths, values and the official rule
+  // texts as they are.
   $("download-csv").addEventListener("click", () => {
+    const sep = CONFIG.csvSeparator || ",";
     const head = ["file", "valid", "ruleset", "release", "document", "severity", "code", "line", "xpath", "value", "message", "hint"];
-    const lines = [head.join(",")];
+    const lines = [head.map((name) => csvField(T[`csv_${name}`] || name)).join(sep)];
     for (const r of results()) {
-      const base = [r.file, r.valid, r.ruleset, r.release, r.document];
+      const verdict = r.valid ? T.csv_true : T.csv_false;
+      const base = [r.file, verdict, r.ruleset, r.release, documentType(r.document)];
       const issues = r.issues && r.issues.length ? r.issues : [{}];
       for (const i of issues) {
-        lines.push([...base, i.severity, i.code, i.line, i.xpath, i.value, i.message, i.hint].map(csvField).join(","));
+        const severity = i.severity ? T[`csv_${i.severity}`] || i.severity : "";
+        lines.push([...base, severity, i.code, i.line, i.xpath, i.value, i.message, hintText(i.hint)].map(csvField).join(sep));
       }
     }
     save(new Blob([`\ufeff${lines.join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" }), "nordubl-report.csv");
