@@ -17,10 +17,11 @@ from fastapi.testclient import TestClient
 from ratelimit_hooks import NOT_UBL, serve_requests
 from sqlalchemy import text
 from starlette.requests import Request
+from started import start_app
 from waiting import CAP_S
 
 from app.api.ratelimit import DatabaseBuckets, TokenBuckets, client_key
-from app.config import Settings, get_settings, settings_dependency
+from app.config import Settings
 from app.db import dispose_engines, make_engine
 from app.db.migrate import upgrade
 
@@ -44,19 +45,12 @@ def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture()
 def app_with(tmp_path: Path, migrated: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """``make(**settings)``: the application started with these settings, over a fresh SQLite copy."""
-    import app.api.main as main
-
     shutil.copyfile(migrated, tmp_path / "nordubl.db")
     with contextlib.ExitStack() as stack:
 
         def make(**fields: Any) -> TestClient:
             fields.setdefault("database_url", f"sqlite:///{tmp_path / 'nordubl.db'}")
-            fields.setdefault("validation_warm_up", False)
-            settings = get_settings().model_copy(update=fields)
-            monkeypatch.setattr(main, "get_settings", lambda: settings)  # the lifespan's
-            application = main.create_app()
-            application.dependency_overrides[settings_dependency] = lambda: settings
-            return stack.enter_context(TestClient(application))
+            return start_app(stack, monkeypatch, **fields)
 
         yield make
     dispose_engines()

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
+from started import start_app
 
-from app.config import get_settings, settings_dependency
+from app.config import get_settings
 from app.validation.budget import Budget, BudgetExceeded, Deadline
 from app.validation.engine import Engine
 from app.validation.report import Report
@@ -35,17 +36,10 @@ def with_notes(n: int) -> bytes:
 @pytest.fixture()
 def app_with(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """``make(**settings)``: the application started with these settings (its own memory rate limit)."""
-    import app.api.main as main
-
     with contextlib.ExitStack() as stack:
 
         def make(**fields: Any) -> TestClient:
-            fields = {"validation_warm_up": False, "rate_limit_store": "memory", **fields}
-            settings = get_settings().model_copy(update=fields)
-            monkeypatch.setattr(main, "get_settings", lambda: settings)  # the lifespan's
-            application = main.create_app()
-            application.dependency_overrides[settings_dependency] = lambda: settings
-            return stack.enter_context(TestClient(application))
+            return start_app(stack, monkeypatch, **{"rate_limit_store": "memory", **fields})
 
         yield make
 

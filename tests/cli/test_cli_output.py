@@ -45,7 +45,9 @@ def test_the_count_line_speaks_proper_english(
     assert f"nordubl validate: {counted}, 0 invalid, 0 unreadable" in capsys.readouterr().err
 
 
-def test_the_mail_worker_logs_json_lines_and_says_what_it_does(tmp_path: Path) -> None:
+def background_command(args: list[str], tmp_path: Path, logger: str) -> tuple[str, list[dict[str, object]]]:
+    """Run ``nordubl ARGS`` on a database of its own: its standard output, and its log lines (every one must
+    be JSON: no alembic text among them) of ``logger``."""
     env = {
         **os.environ,
         "NORDUBL_DATABASE_URL": f"sqlite:///{tmp_path / 'nordubl.db'}",
@@ -54,30 +56,7 @@ def test_the_mail_worker_logs_json_lines_and_says_what_it_does(tmp_path: Path) -
         "NORDUBL_LOG_FORMAT": "json",
     }
     done = subprocess.run(
-        [*NORDUBL, "worker", "--once", "--transport", "file"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,  # a cap for a hung process, not a speed requirement
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    records = [json.loads(line) for line in lines]  # every line is JSON: no alembic text among them
-    starts = [r for r in records if r.get("logger") == "nordubl.worker"]
-    assert starts and "once, then exiting" in starts[0]["message"], records
-    assert "nothing to send" in done.stdout
-
-
-def test_the_webhook_deliverer_logs_json_lines_and_prints_a_summary(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "NORDUBL_DATABASE_URL": f"sqlite:///{tmp_path / 'nordubl.db'}",
-        "NORDUBL_BLOB_DIR": str(tmp_path / "blobs"),
-        "NORDUBL_LOG_FORMAT": "json",
-    }
-    done = subprocess.run(
-        [*NORDUBL, "webhooks", "deliver", "--once"],
+        [*NORDUBL, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -86,6 +65,16 @@ def test_the_webhook_deliverer_logs_json_lines_and_prints_a_summary(tmp_path: Pa
     )
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
-    starts = [r for r in records if r.get("logger") == "nordubl.webhooks"]
-    assert starts and "once, then exiting" in starts[0]["message"], records
-    assert done.stdout.strip() == "webhooks: nothing due"
+    return done.stdout, [r for r in records if r.get("logger") == logger]
+
+
+def test_the_mail_worker_logs_json_lines_and_says_what_it_does(tmp_path: Path) -> None:
+    out, starts = background_command(["worker", "--once", "--transport", "file"], tmp_path, "nordubl.worker")
+    assert starts and "once, then exiting" in str(starts[0]["message"]), starts
+    assert "nothing to send" in out
+
+
+def test_the_webhook_deliverer_logs_json_lines_and_prints_a_summary(tmp_path: Path) -> None:
+    out, starts = background_command(["webhooks", "deliver", "--once"], tmp_path, "nordubl.webhooks")
+    assert starts and "once, then exiting" in str(starts[0]["message"]), starts
+    assert out.strip() == "webhooks: nothing due"

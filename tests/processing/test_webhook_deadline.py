@@ -13,7 +13,6 @@ import select as sel
 import socket
 import ssl
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -24,7 +23,8 @@ import pytest
 from pydantic import ValidationError
 from shopfixtures import SELLER_NO, Shop, form
 from sqlalchemy import select, text
-from test_webhooks import Receiver
+from test_webhooks import Receiver, receiver
+from waiting import CAP_S, wait_until
 
 from app.cli import main
 from app.config import Settings, get_settings
@@ -34,15 +34,7 @@ from app.store.outbox import OutboxEntry
 from app.webhooks.delivery import Cutoff, DeliveryError, RetryPolicy, deliver_webhooks, post
 
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-CAP_S = 120.0  # overall cap of every wait: only reached when something is wrong
-
-
-def wait_until(condition: Callable[[], bool], what: str, cap: float = CAP_S) -> None:
-    deadline = time.monotonic() + cap
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"not within {cap:g} s: {what}")
-        time.sleep(0.02)
+__all__ = ["receiver"]  # the receiver fixture of test_webhooks, used here too
 
 
 class Trickler:
@@ -123,17 +115,6 @@ def trickler() -> Iterator[Trickler]:
         yield t
     finally:
         t.close()
-
-
-@pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.thread.start()
-    try:
-        yield r
-    finally:
-        r.server.shutdown()
-        r.server.server_close()
 
 
 def _row(shop: Shop, order_id: str) -> OutboxEntry:
