@@ -91,9 +91,9 @@ def configure_logging(fmt: str = "json", level: str = "INFO") -> None:
         logger.propagate = True
     # The middleware writes one access line per request (with the route and the request id).
     logging.getLogger("uvicorn.access").disabled = True
-    # Alembic says at INFO, on every start, which dialect it uses, that it assumes transactional DDL and
-    # each revision it applies, in plain text among the JSON lines: noise. Its warnings still show.
-    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
+    # Alembic says at INFO, on every start, which plugins it sets up, which dialect it uses, that it assumes
+    # transactional DDL and each revision it applies: noise among the service's lines. Its warnings show.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def configure_worker_logging() -> None:

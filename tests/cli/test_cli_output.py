@@ -65,6 +65,7 @@ def background_command(args: list[str], tmp_path: Path, logger: str) -> tuple[st
     )
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
+    assert not [r for r in records if str(r.get("logger", "")).startswith("alembic")], records
     return done.stdout, [r for r in records if r.get("logger") == logger]
 
 
