@@ -14,6 +14,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # Code has an attribute named field
 from decimal import Decimal, InvalidOperation
 
 from app.errors import Issue, Severity
@@ -29,6 +30,13 @@ class Code:
     hint: str
     #: an account may make it a warning instead of an error (``ProcessingSettings.findings``)
     configurable: bool = False
+    #: the same code said more precisely for one cause: variant name -> (message, hint), msgctxt
+    #: ``code:variant`` (``customer.number_missing``: which number strategy found no number)
+    variants: Mapping[str, tuple[str, str]] = dataclass_field(default_factory=dict)
+
+    def texts(self, variant: str | None) -> tuple[str, str]:
+        """The English (message, hint) of ``variant``, else of the code itself."""
+        return self.variants.get(variant or "", (self.message, self.hint))
 
 
 #: fees[].kind in words (msgctxt "fee")
@@ -162,27 +170,78 @@ CODES: dict[str, Code] = {
         None,
         NP_(
             "customer.identifier_missing",
-            "Customers of this kind are identified by {field}, and the order has none.",
+            "This account identifies {kind} customers by {field}, and the form has none.",
         ),
         NP_(
             "customer.identifier_missing",
-            "Make {field} required in the shop, or change how customers are identified; then send the order "
-            "again.",
+            "Fill in {field} (make it required in the shop), or change customers.{key}.identify_by; then "
+            "send the order again.",
         ),
     ),
-    # source 000: "Kundnummer saknas"
+    # source 000: "Kundnummer saknas": which setting produced no number, and what to configure
     "customer.number_missing": Code(
         "fatal",
-        "customer.customer_number",
+        "account.customers.number_series",
         NP_(
             "customer.number_missing",
-            "Customer number missing: no setting yields a customer number for this customer.",
+            'Customer number missing: the setting customers.number_strategy = "{strategy}" found no number '
+            "series for this account.",
         ),
         NP_(
             "customer.number_missing",
-            "Configure a customer number series (customers.number_series) or choose another number "
-            "strategy; then send the order again.",
+            "Configure customers.number_series (prefix, next), or choose another customers.number_strategy; "
+            "then send the order again.",
         ),
+        variants={
+            "one_time_fixed": (
+                NP_(
+                    "customer.number_missing:one_time_fixed",
+                    'Customer number missing: the setting customers.number_strategy = "one_time_fixed" puts '
+                    "all one-time customers on one number, and none is set.",
+                ),
+                NP_(
+                    "customer.number_missing:one_time_fixed",
+                    "Set customers.one_time_customer_number, or choose another customers.number_strategy.",
+                ),
+            ),
+            "shared": (
+                NP_(
+                    "customer.number_missing:shared",
+                    "Customer number missing: the shared {kind} customer has no fixed number "
+                    "(customers.{key}.shared_customer_number) and the setting customers.number_strategy = "
+                    '"{strategy}" found no number series.',
+                ),
+                NP_(
+                    "customer.number_missing:shared",
+                    "Set customers.{key}.shared_customer_number, or configure customers.number_series.",
+                ),
+            ),
+            "external": (
+                NP_(
+                    "customer.number_missing:external",
+                    "Customer number missing: the shop sent no customer number (customer.customer_number) "
+                    'and the setting customers.number_strategy = "external" found no number series to fall '
+                    "back on.",
+                ),
+                NP_(
+                    "customer.number_missing:external",
+                    "Send customer.customer_number from the shop, or configure customers.number_series "
+                    "(prefix, next).",
+                ),
+            ),
+            "one_time_new": (
+                NP_(
+                    "customer.number_missing:one_time_new",
+                    'Customer number missing: the setting customers.number_strategy = "one_time_new" needs '
+                    "a number series, and none is configured.",
+                ),
+                NP_(
+                    "customer.number_missing:one_time_new",
+                    "Configure customers.number_series (prefix, next), or choose another "
+                    "customers.number_strategy.",
+                ),
+            ),
+        },
     ),
     "customer.number_taken": Code(
         "fatal",
@@ -380,8 +439,11 @@ def text(
     entry = CODES[code]
     filled = values(lang, params, field or entry.field)
     t = translator(lang)
-    message = fill(t.pgettext(code, entry.message), filled)
-    hint = fill(t.pgettext(code, entry.hint), filled)
+    variant = params.get("variant")
+    context = f"{code}:{variant}" if variant in entry.variants else code
+    english_message, english_hint = entry.texts(variant)
+    message = fill(t.pgettext(context, english_message), filled)
+    hint = fill(t.pgettext(context, english_hint), filled)
     if message is None or hint is None:
         raise KeyError(f"{code}: a parameter is missing ({sorted(filled)})")
     return message, hint
@@ -399,6 +461,8 @@ def issue(
     catalogue's)."""
     entry = CODES[code]
     where = field or entry.field
-    filled = {"value": value} if value is not None else {}
-    message, hint = text(code, "en", {**filled, **(params or {})}, where)
-    return Issue(code, severity or entry.severity, message, field=where, hint=hint, value=value)
+    filled = {**({"value": value} if value is not None else {}), **(params or {})}
+    message, hint = text(code, "en", filled, where)
+    return Issue(
+        code, severity or entry.severity, message, field=where, hint=hint, value=value, params=filled
+    )

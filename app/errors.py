@@ -8,7 +8,9 @@ texts the owner reads in their language are defined once in :mod:`app.codes` (:m
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from dataclasses import field as dataclass_field  # Issue has an attribute named field
 from typing import Any, Literal
 
 Severity = Literal["fatal", "error", "warning"]
@@ -29,9 +31,14 @@ class Issue:
     hint: str | None = None
     #: The offending value, when known.
     value: str | None = None
+    #: A catalogued code's parameters (:mod:`app.codes`): its text can be written again in another
+    #: language (the error log, a problem body for ``Accept-Language``). Not part of the answer.
+    params: Mapping[str, str] | None = dataclass_field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {
+            f.name: v for f in fields(self) if f.name != "params" and (v := getattr(self, f.name)) is not None
+        }
 
 
 @dataclass

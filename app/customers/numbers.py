@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import NumberSeries
 from app.accounts.settings import NumberStrategy
-from app.errors import Issue, NordublError
+from app.codes import issue
+from app.errors import NordublError
 
 
 def allocate(session: Session, account_id: int) -> str | None:
@@ -34,48 +35,15 @@ def allocate(session: Session, account_id: int) -> str | None:
     return f"{prefix}{next_value - 1}"
 
 
-_SETTING_NAMES: dict[NumberStrategy, str] = {
-    "erp_series": "the ERP's number series controls the customer number",
-    "external": "the external system (the shop) controls the customer number",
-    "one_time_fixed": "all one-time customers on one fixed customer number",
-    "one_time_new": "a new customer for every one-time customer",
-}
-
-
 def number_missing(strategy: NumberStrategy, *, shared_kind: str | None = None) -> NordublError:
-    setting = f'customers.number_strategy = "{strategy}" ({_SETTING_NAMES[strategy]})'
-    field = "account.customers.number_series"
+    """``customer.number_missing``, said for the setting that produced no number (app.codes' variants)."""
+    params: dict[str, str] = {"strategy": strategy}
+    field = None
     if strategy == "one_time_fixed" and shared_kind is None:
-        message = f"Customer number missing: the setting {setting} has no number to put them on."
-        hint = "Set customers.one_time_customer_number, or choose another customers.number_strategy."
+        params["variant"] = "one_time_fixed"
         field = "account.customers.one_time_customer_number"
     elif shared_kind is not None:
-        key = shared_kind.lower()
-        message = (
-            f"Customer number missing: the shared {shared_kind} customer has no fixed number "
-            f"(customers.{key}.shared_customer_number) and the setting {setting} found no number series."
-        )
-        hint = f"Set customers.{key}.shared_customer_number, or configure customers.number_series."
-    elif strategy == "external":
-        message = (
-            f"Customer number missing: the shop sent no customer number (customer.customer_number) and the "
-            f"setting {setting} found no number series to fall back on."
-        )
-        hint = "Send customer.customer_number from the shop, or configure customers.number_series (prefix, next)."
-    elif strategy == "one_time_new":
-        message = (
-            f"Customer number missing: the setting {setting} needs a number series, and none is configured."
-        )
-        hint = (
-            "Configure customers.number_series (prefix, next), or choose another customers.number_strategy."
-        )
-    else:
-        message = f"Customer number missing: the setting {setting} found no number series for this account."
-        hint = (
-            "Configure customers.number_series (prefix, next), or choose another customers.number_strategy."
-        )
-    return NordublError(
-        "Customer number missing",
-        [Issue("customer.number_missing", "fatal", message, field=field, hint=hint)],
-        status=422,
-    )
+        params |= {"variant": "shared", "kind": shared_kind, "key": shared_kind.lower()}
+    elif strategy in ("external", "one_time_new"):
+        params["variant"] = strategy
+    return NordublError("Customer number missing", [issue("customer.number_missing", field, params=params)])

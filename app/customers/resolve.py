@@ -24,7 +24,7 @@ from app.accounts.settings import PRIVATE_ID_BY_KIND, B2BRule, B2CRule, Customer
 from app.customers.classify import Classified, classify
 from app.customers.models import CustomerEan, CustomerRecord
 from app.customers.numbers import allocate, number_missing
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.models import Customer, CustomerKind
 
 Action = Literal["created", "updated", "matched", "shared"]
@@ -260,17 +260,12 @@ def resolve_customer(session: Session, account: Account, customer: Customer) -> 
     if id_type not in c.ids:
         path = {"org_number": "customer.org_number"}.get(id_type, f"customer.{id_type}")
         key = c.kind.lower()
-        raise NordublError(
-            "The customer cannot be identified",
-            [
-                Issue(
-                    "customer.identifier_missing",
-                    "fatal",
-                    f"This account identifies {c.kind} customers by {path}, and the form has none.",
-                    field=path,
-                    hint=f"Fill in {path} (make it required in the shop), or change customers.{key}.identify_by.",
-                )
-            ],
+        raise NordublError.of(
+            "customer.identifier_missing",
+            path,
+            title="The customer cannot be identified",
+            kind=c.kind,
+            key=key,
         )
     value, path = c.ids[id_type]
 

@@ -47,12 +47,11 @@ def localize(
     lang = language_of(language)
     t = translator(lang)
     filled = values(lang, params, field)
-    entry = CODES.get(code)
-    if entry is not None:
-        msg = fill(t.pgettext(code, entry.message), filled)
-        hnt = fill(t.pgettext(code, entry.hint), filled)
-        if msg is not None:
-            return msg, hnt if hnt is not None else hint
+    if code in CODES:
+        try:
+            return text(code, lang, params, field)
+        except KeyError:  # a parameter the text needs was not stored: the stored text, hint as stored
+            pass
     with_field, without = GENERIC_HINT
     generic = fill(t.pgettext("hint", with_field), filled) if field else t.pgettext("hint", without)
     if lang == SOURCE:

@@ -179,7 +179,7 @@ def _status(value: str | None) -> str | None:
 def findings_of(err: NordublError) -> list[Finding]:
     """A refusal (customer, document rules) as blocking findings."""
     return [
-        Finding(i, True, {"value": i.value} if i.value else {})
+        Finding(i, True, dict(i.params) if i.params else ({"value": i.value} if i.value else {}))
         for i in err.issues
         if i.severity in ("fatal", "error")
     ] or [Finding(Issue("order.refused", "fatal", err.title), True)]

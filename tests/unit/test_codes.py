@@ -32,15 +32,24 @@ PARAMS = {
     "process_from": "2027-01-01",
     "number": "F-1001",
     "detail": "refused",
+    "key": "b2b",
+    "strategy": "erp_series",
 }
 
 
-@pytest.mark.parametrize("code", sorted(CODES))
-def test_each_code_has_its_severity_field_and_texts_in_every_language(code: str) -> None:
+@pytest.mark.parametrize(
+    ("code", "variant"),
+    [(code, None) for code in sorted(CODES)]
+    + [(code, v) for code in sorted(CODES) for v in sorted(CODES[code].variants)],
+)
+def test_each_code_has_its_severity_field_and_texts_in_every_language(code: str, variant: str | None) -> None:
     entry = CODES[code]
     assert entry.severity in get_args(Severity)
     assert re.fullmatch(r"[a-z_]+\.[a-z_]+", code)
-    texts = {lang: text(code, lang, PARAMS) for lang in LANGUAGES}
+    params = PARAMS | ({"variant": variant} if variant else {})
+    texts = {lang: text(code, lang, params) for lang in LANGUAGES}
+    if variant:  # a variant says the code more precisely: its own text, not the code's
+        assert texts[SOURCE] != text(code, SOURCE, PARAMS), variant
     for lang, (message, hint) in texts.items():
         assert message.strip() and hint.strip() and "{" not in message + hint, (code, lang)
         if lang != SOURCE:
