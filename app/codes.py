@@ -48,6 +48,13 @@ FEE_NAMES: dict[str, str] = {
 }
 
 CODES: dict[str, Code] = {
+    # GET /problems/{code} (app/api/routes/problems.py): the type URI of a code that is not ours
+    "problem.unknown": Code(
+        "fatal",
+        "code",
+        NP_("problem.unknown", "There is no problem type {value}."),
+        NP_("problem.unknown", "See /problems for every problem type the service uses."),
+    ),
     # source 003: "products that do not exist in the ERP"
     "product.unknown": Code(
         "error",

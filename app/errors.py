@@ -48,6 +48,9 @@ class NordublError(Exception):
     title: str
     issues: list[Issue] = field(default_factory=list)
     status: int = 422
+    #: The language its issues are written in: English, or the account's (a blocked order's findings);
+    #: a request's ``Accept-Language`` has them written again (app.api.problems).
+    language: str = "en"
 
     def __str__(self) -> str:
         return f"{self.title}: " + "; ".join(f"{i.code} {i.message}" for i in self.issues)
@@ -67,6 +70,12 @@ class NordublError(Exception):
         from app.codes import issue  # the catalogue builds on Issue: imported when used
 
         return cls(title, [issue(code, field, value=value, params=params)], status=status)
+
+
+def official(code: str) -> bool:
+    """A published rule id (``BR-CO-15``, ``PEPPOL-EN16931-R010``, ``F-INV046``) or a schema error
+    (``xsd.*``): its text is quoted as published, it is not a code of ours."""
+    return "." not in code or code.startswith("xsd.")
 
 
 def input_issue(code: str, message: str, field: str | None = None, hint: str | None = None) -> Issue:

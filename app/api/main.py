@@ -26,6 +26,7 @@ from app.api.routes import (
     validate,
 )
 from app.api.routes import mail as mail_routes
+from app.api.routes import problems as problem_pages
 from app.api.unstorable import refuse_unstorable
 from app.config import get_settings
 from app.errors import NordublError
@@ -135,6 +136,7 @@ def create_app() -> FastAPI:
     app.include_router(mail_routes.router)
     app.include_router(catalogue.router)
     app.include_router(web.router)
+    app.include_router(problem_pages.router)
     app.include_router(ops.router)
     app.add_middleware(RequestContextMiddleware)  # outermost: request id, access log, metrics
     openapi.install(app)  # every operation documents its problem+json answers, 500 and the rest

@@ -14,7 +14,7 @@ from app.document.buyer import BuyerIdentity
 from app.document.model import Address, Contact, DocumentKind, Identifier, Party, TaxCategory
 from app.errors import Issue, NordublError
 from app.forms.models import RegistrationForm
-from app.i18n import format_date, translator
+from app.i18n import NP_, format_date, translator
 
 #: VAT rates in force per seller country (percent). A rate outside the list is refused with a hint.
 VAT_RATES: dict[str, tuple[Decimal, ...]] = {
@@ -121,9 +121,34 @@ def header_note(form: RegistrationForm, lang: str = "en") -> str | None:
     return " — ".join(parts) or None
 
 
+#: The shop's payment method in words where it is a kind of payment rather than a brand (msgctxt
+#: "payment method"): "card" reads "kort", "bank transfer" "bankoverføring"; Vipps, MobilePay, Swish, Stripe
+#: and Klarna are names and stay as sent. Keys are the method casefolded, without spaces, "-" or "_".
+METHOD_NAMES: dict[str, str] = {
+    "card": NP_("payment method", "card"),
+    "creditcard": NP_("payment method", "card"),
+    "debitcard": NP_("payment method", "card"),
+    "invoice": NP_("payment method", "invoice"),
+    "banktransfer": NP_("payment method", "bank transfer"),
+    "bank": NP_("payment method", "bank transfer"),
+    "transfer": NP_("payment method", "bank transfer"),
+    "cash": NP_("payment method", "cash"),
+    "giftcard": NP_("payment method", "gift card"),
+    "voucher": NP_("payment method", "voucher"),
+}
+
+
+def method_name(lang: str, method: str) -> str:
+    """The payment method as the language says it (:data:`METHOD_NAMES`), else as the shop sent it."""
+    key = method.casefold().replace(" ", "").replace("-", "").replace("_", "")
+    english = METHOD_NAMES.get(key)
+    return translator(lang).pgettext("payment method", english) if english else method
+
+
 def paid_note(lang: str, method: str | None, reference: str | None) -> str:
-    """Source 004: how a prepaid order was paid ("Betalt med vipps, referanse 123.")."""
+    """Source 004: how a prepaid order was paid ("Betalt med kort, referanse 123.")."""
     t = translator(lang)
+    method = method_name(lang, method) if method else method
     if method and reference:
         return t.gettext("Paid by {method}, reference {reference}.").format(
             method=method, reference=reference

@@ -9,6 +9,7 @@ account's language; a code of ours outside the catalogue gets a general message 
 from __future__ import annotations
 
 from app.codes import CODES, FEE_NAMES, fill, text, values
+from app.errors import official
 from app.i18n import LANGUAGES, NP_, SOURCE, language_of, translator
 
 __all__ = ["FEE_NAMES", "LANGUAGES", "MESSAGES", "language_of", "localize", "text"]
@@ -27,12 +28,6 @@ GENERIC_MESSAGE: tuple[str, str] = (
 
 #: Each catalogued code's English (message, hint), as the error log stores them.
 MESSAGES: dict[str, tuple[str, str]] = {code: (c.message, c.hint) for code, c in CODES.items()}
-
-
-def _official(code: str) -> bool:
-    """A published rule id (``BR-CO-15``, ``PEPPOL-EN16931-R010``, ``F-INV046``, ``xsd.*`` of the schema):
-    its text is quoted as published."""
-    return "." not in code or code.startswith("xsd.")
 
 
 def localize(
@@ -56,7 +51,7 @@ def localize(
     generic = fill(t.pgettext("hint", with_field), filled) if field else t.pgettext("hint", without)
     if lang == SOURCE:
         return message, hint or generic
-    if _official(code):
+    if official(code):
         return message, generic
     with_field, without = GENERIC_MESSAGE
     filled.setdefault("code", code)

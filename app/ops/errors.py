@@ -45,6 +45,7 @@ def out_of_range(request: Request, exc: Exception) -> JSONResponse:
                 hint="Send a number below 2^63 (identifiers, limits and offsets are 64-bit integers).",
             )
         ],
+        request=request,
     )
 
 

@@ -33,6 +33,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.api.problems import problem_body
+from app.errors import Issue
 from app.ops import metrics
 from app.ops.logs import request_id
 
@@ -183,20 +185,19 @@ async def _drain(receive: Receive) -> None:
 
 async def _internal_error(send: Send, rid: str) -> None:
     body = json.dumps(
-        {
-            "type": "about:blank",
-            "title": "Internal error",
-            "status": 500,
-            "detail": f"The request failed inside the service; quote request id {rid}.",
-            "issues": [
-                {
-                    "code": "internal.error",
-                    "severity": "fatal",
-                    "message": "The service failed to answer this request.",
-                    "hint": "Retry later; if it persists, report the request id.",
-                }
+        problem_body(
+            500,
+            "Internal error",
+            [
+                Issue(
+                    "internal.error",
+                    "fatal",
+                    "The service failed to answer this request.",
+                    hint="Retry later; if it persists, report the request id.",
+                )
             ],
-        }
+            f"The request failed inside the service; quote request id {rid}.",
+        )
     ).encode()
     await send(
         {

@@ -9,7 +9,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from app.api.deps import SettingsDep
-from app.api.problems import PROBLEM_JSON
+from app.api.problems import PROBLEM_JSON, problem
+from app.errors import Issue
 from app.ops import metrics
 from app.ops.readiness import run_checks
 
@@ -59,20 +60,13 @@ async def readyz(request: Request, settings: SettingsDep) -> Response:
     if all(c.ok for c in checks.values()):
         return JSONResponse({"status": "ready", "checks": out})
     failed = [name for name, c in checks.items() if not c.ok]
-    return JSONResponse(
-        {
-            "type": "about:blank",
-            "title": "Not ready",
-            "status": 503,
-            "detail": "Failed: " + ", ".join(failed),
-            "issues": [
-                {"code": f"ready.{name}", "severity": "fatal", "message": checks[name].detail}
-                for name in failed
-            ],
-            "checks": out,
-        },
-        status_code=503,
-        media_type=PROBLEM_JSON,
+    return problem(
+        503,
+        "Not ready",
+        [Issue(f"ready.{name}", "fatal", checks[name].detail) for name in failed],
+        "Failed: " + ", ".join(failed),
+        request=request,
+        extra={"checks": out},
         headers={"Retry-After": "5"},
     )
 

@@ -242,7 +242,7 @@ def _refuse(ctx: Context, order: OrderRecord, blocked: _Blocked, *, mark_blocked
     ctx.session.commit()
     issues = [errorlog.localized_issue(f, ctx.language) for f in blocked.findings]
     title = "The order cannot be processed" if mark_blocked else "The document cannot be produced"
-    return NordublError(title, issues, status=blocked.status)
+    return NordublError(title, issues, status=blocked.status, language=ctx.language or "en")
 
 
 def _customer(ctx: Context, order: OrderRecord) -> CustomerRecord | None:

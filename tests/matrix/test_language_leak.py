@@ -126,7 +126,7 @@ def form_of(seller: str, customer: str) -> dict[str, Any]:
     form["products"][0]["discount_percent"] = "20"  # BG-27 line allowance, OIOUBL's discount note
     if customer == "private":
         # a prepaid order (source 004): the payment in the note; the company's invoice has terms to pay by
-        form["payment"] = {"status": "paid", "method": "vipps", "reference": "VIPPS-77"}
+        form["payment"] = {"status": "paid", "method": "card", "reference": "VIPPS-77"}
     return form
 
 
@@ -249,7 +249,7 @@ def test_the_outputs_carry_the_texts_the_test_is_about(
     assert {"Frakt", "Betalingsgebyr", "Rabatt"} <= set(nb["xml"].split()) | {
         w.strip(",.") for w in nb["xml"].split()
     }
-    assert "Betalt med vipps, referanse VIPPS-77." in outputs[("NO", "nb", "private", "order")]["xml"]
+    assert "Betalt med kort, referanse VIPPS-77." in outputs[("NO", "nb", "private", "order")]["xml"]
     dk = outputs[("DK", "da", "company_contact", "invoice")]
     assert re.search(r"Rabat 20 %: [\d.]+,\d\d af [\d.]+,\d\d", dk["xml"]), dk["xml"]  # OIOUBL's note
     assert "Faktura" in dk["pdf"] and "Kære" in dk["mail"]

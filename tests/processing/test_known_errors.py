@@ -264,3 +264,26 @@ def test_products_created_on_the_fly_when_the_account_allows_it(shop: Shop) -> N
         "active": True,
         "origin": "order",
     }
+
+
+def test_the_refusal_speaks_the_account_language_unless_the_request_asks_for_another(shop: Shop) -> None:
+    """A blocked order's problem+json is written in the account's language (nb here); ``Accept-Language``
+    has the catalogued issues written again in the language it names, and ``Content-Language`` says which."""
+    acc = shop.account(SELLER_NO)
+    body = form("PT-LANG", order_status="completed", payment_terms_id="7")
+    answers = {
+        lang: shop.post(acc, "/v1/shop-orders", body, **({"Accept-Language": lang} if lang else {}))
+        for lang in (None, "en-GB,en;q=0.9", "da")
+    }
+    for r in answers.values():
+        assert r.status_code == 422 and r.json()["type"] == "/problems/payment_terms.unmapped", r.text
+
+    def unmapped(lang: str | None) -> dict[str, Any]:
+        return next(i for i in answers[lang].json()["issues"] if i["code"] == "payment_terms.unmapped")
+
+    assert answers[None].headers["content-language"] == "nb"
+    assert "kjente id-er: 1, 2" in unmapped(None)["message"]
+    assert answers["en-GB,en;q=0.9"].headers["content-language"] == "en"
+    assert "known ids: 1, 2" in unmapped("en-GB,en;q=0.9")["message"]
+    assert answers["da"].headers["content-language"] == "da"
+    assert unmapped("da")["hint"].endswith("igen.") and unmapped("da")["message"] != unmapped(None)["message"]

@@ -87,6 +87,8 @@ def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
         "process_from",
         "number",  # the mail codes: the document's number and the worker's detail
         "detail",
+        "key",  # customer.*: the settings' key of the customer kind and the number strategy
+        "strategy",
     }
     params = dict.fromkeys(allowed - {"money"}, "x") | {"kind": "card", "amount": "12.5", "currency": "DKK"}
     for code in MESSAGES:

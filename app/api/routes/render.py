@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.api import ratelimit, upload
 from app.api.deps import SettingsDep, ValidationDep
 from app.api.disposition import content_disposition
-from app.api.problems import PROBLEM_JSON
+from app.api.problems import problem
 from app.api.routes.validate import XML_EXAMPLE
 from app.api.upload import read_upload
 from app.ops.openapi import headers
@@ -64,13 +63,14 @@ async def render(
     budget.check_size(len(data))
     report = await validation.validate(data, request.headers.get("x-filename"), budget)
     if not report.valid:
-        body = {
-            "type": "about:blank",
-            "title": "The document does not pass the official rules",
-            "status": 422,
-            **{k: v for k, v in report.as_dict().items() if k != "file"},
-        }
-        return JSONResponse(body, status_code=422, media_type=PROBLEM_JSON)
+        report_members = {k: v for k, v in report.as_dict().items() if k not in ("file", "issues")}
+        return problem(
+            422,
+            "The document does not pass the official rules",
+            report.issues,
+            request=request,
+            extra=report_members,
+        )
     doc, pdf = await run_in_threadpool(render_document, data, lang)
     headers = {
         "Content-Disposition": content_disposition(f"{doc.id}.pdf", default="invoice"),  # BT-1
