@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
 from app.accounts.settings import CustomerSettings
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms import identifiers
 from app.forms.models import Customer, CustomerKind
 
@@ -23,10 +23,6 @@ class Classified:
     ean: str | None
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:].rstrip(".") + "."
-
-
 def _custom(customer: Customer, key: str | None, check: Callable[[str], str]) -> tuple[str, str] | None:
     """A value from the shop's custom field ``key``, checked like the standard field it stands in for."""
     if not key or not customer.custom_fields:
@@ -38,19 +34,12 @@ def _custom(customer: Customer, key: str | None, check: Callable[[str], str]) ->
     try:
         return check(raw), path
     except PydanticCustomError as exc:
-        hint = exc.context.get("hint") if exc.context else None
-        raise NordublError(
-            "The customer's identifiers are invalid",
-            [
-                Issue(
-                    "input.identifier",
-                    "fatal",
-                    exc.message(),
-                    field=path,
-                    hint=_sentence(str(hint)) if hint else None,
-                    value=raw if len(raw) <= 200 else None,
-                )
-            ],
+        raise NordublError.of(
+            "input.identifier",
+            path,
+            title="The customer's identifiers are invalid",
+            value=raw if len(raw) <= 200 else None,
+            detail=exc.message(),
         ) from None
 
 
