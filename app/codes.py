@@ -966,7 +966,7 @@ CODES: dict[str, Code] = {
         "fatal",
         None,
         NP_("order.refused", "The order was refused: {detail}"),
-        NP_("order.refused", "Correct the order and send it again."),
+        NP_("order.refused", "Correct the order, then send it again."),
     ),
     "pdf.failed": Code(
         "fatal",
