@@ -333,13 +333,93 @@ CODES: dict[str, Code] = {
     "input.identifier": Code(
         "fatal",
         None,
-        NP_("input.identifier", "{field} is not a valid number: {detail}"),
+        NP_("input.identifier", "{field} is not a valid number: its length or check digit is wrong."),
         NP_("input.identifier", "Correct the number, or leave the field empty; then send the order again."),
+        # app/forms/identifiers.py: which identifier, and what is wrong with it ({detail}: python-stdnum's
+        # or email-validator's own words)
+        variants={
+            "org_number_no": (  # 9 digits, MOD11
+                NP_(
+                    "input.identifier:org_number_no",
+                    "Norwegian organisation number '{value}' is not valid: {detail}",
+                ),
+                NP_(
+                    "input.identifier:org_number_no",
+                    "A Norwegian organisation number has 9 digits with a valid check digit.",
+                ),
+            ),
+            "cvr": (  # 8 digits, MOD11
+                NP_("input.identifier:cvr", "Danish CVR number '{value}' is not valid: {detail}"),
+                NP_("input.identifier:cvr", "A Danish CVR number has 8 digits with a valid check digit."),
+            ),
+            "org_number_se": (  # 10 digits, Luhn
+                NP_("input.identifier:org_number_se", "Swedish org. number '{value}' is not valid: {detail}"),
+                NP_(
+                    "input.identifier:org_number_se",
+                    "A Swedish org. number has 10 digits with a valid check digit.",
+                ),
+            ),
+            "company_number": (
+                NP_(
+                    "input.identifier:company_number",
+                    "Company number '{value}' is not valid: it holds characters other than letters and digits.",
+                ),
+                NP_("input.identifier:company_number", "Use letters and digits only."),
+            ),
+            "gln_length": (  # GS1: 13 digits
+                NP_(
+                    "input.identifier:gln_length",
+                    "EAN/GLN number '{value}' is not valid: an EAN location number has 13 digits.",
+                ),
+                NP_("input.identifier:gln_length", "Write the 13 digits of the EAN location number."),
+            ),
+            "gln_check": (  # GS1 check digit
+                NP_(
+                    "input.identifier:gln_check",
+                    "EAN/GLN number '{value}' is not valid: the GS1 check digit does not match.",
+                ),
+                NP_(
+                    "input.identifier:gln_check",
+                    "Check the number: with a correct check digit it would be {suggestion}.",
+                ),
+            ),
+            "phone_format": (
+                NP_("input.identifier:phone_format", "Phone number '{value}' is not a phone number."),
+                NP_("input.identifier:phone_format", "Write it as +47 912 34 567 or 91234567."),
+            ),
+            "phone_country": (
+                NP_(
+                    "input.identifier:phone_country",
+                    "Phone number '{value}' is not a valid number in {country}.",
+                ),
+                NP_(
+                    "input.identifier:phone_country",
+                    "Check the number, or write it with its country code, e.g. +47 912 34 567.",
+                ),
+            ),
+            "phone_any": (
+                NP_(
+                    "input.identifier:phone_any",
+                    "Phone number '{value}' is not a valid number in any country.",
+                ),
+                NP_(
+                    "input.identifier:phone_any",
+                    "Check the number, or write it with its country code, e.g. +47 912 34 567.",
+                ),
+            ),
+            "email": (  # RFC 5322 §3.4.1 addr-spec
+                NP_("input.identifier:email", "E-mail address '{value}' is not valid: {detail}"),
+                NP_(
+                    "input.identifier:email",
+                    "Write one address as name@example.no, without a display name or angle brackets.",
+                ),
+            ),
+        },
     ),
     "input.country": Code(
         "fatal",
         None,
-        NP_("input.country", "{field} is not a known country code: {detail}"),
+        NP_("input.country", "{field} is not a known country code."),
         NP_(
             "input.country", "Write the country as a two-letter code (NO, DK, SE), then send the order again."
         ),
@@ -348,11 +428,18 @@ CODES: dict[str, Code] = {
         "fatal",
         None,
         # XML 1.0 §2.2: the characters a document can carry
-        NP_(
-            "input.control_character",
-            "{field} contains a control character that no document can carry: {detail}",
-        ),
+        NP_("input.control_character", "{field} contains a control character that no document can carry."),
         NP_("input.control_character", "Remove the character from {field}, then send the order again."),
+        variants={
+            "position": (
+                NP_(
+                    "input.control_character:position",
+                    "{field} contains the control character U+{codepoint} at position {pos}, which no XML "
+                    "document can carry.",
+                ),
+                None,
+            ),
+        },
     ),
     "input.unstorable_character": Code(
         "fatal",
@@ -449,11 +536,18 @@ CODES: dict[str, Code] = {
         variants={
             # a KID's last digit is its MOD10 or MOD11 check digit
             "check_digit": (
-                NP_("input.kid:check_digit", "{field} is not a valid KID: its check digit is wrong."),
+                NP_("input.kid:check_digit", "KID '{value}' has no valid MOD10 or MOD11 check digit."),
                 NP_(
                     "input.kid:check_digit",
                     "Copy the KID from the payment system; its last digit is a check digit.",
                 ),
+            ),
+            "format": (
+                NP_(
+                    "input.kid:format",
+                    "KID '{value}' is not valid: a KID has 2–25 digits, the last a check digit.",
+                ),
+                NP_("input.kid:format", "A KID has 2–25 digits; copy it from the payment system."),
             ),
         },
     ),

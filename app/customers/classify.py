@@ -34,13 +34,10 @@ def _custom(customer: Customer, key: str | None, check: Callable[[str], str]) ->
     try:
         return check(raw), path
     except PydanticCustomError as exc:
-        raise NordublError.of(
-            "input.identifier",
-            path,
-            title="The customer's identifiers are invalid",
-            value=raw if len(raw) <= 200 else None,
-            detail=exc.message(),
-        ) from None
+        # the validator's variant of input.identifier and its parameters (app/forms/identifiers.py)
+        params = {k: str(v) for k, v in (exc.context or {}).items()}
+        found = issue("input.identifier", path, value=raw if len(raw) <= 200 else None, params=params)
+        raise NordublError("The customer's identifiers are invalid", [found]) from None
 
 
 def classify(customer: Customer, rules: CustomerSettings) -> Classified:

@@ -207,7 +207,7 @@ def _kid(value: str, field: str) -> str:
     except InvalidChecksum:
         raise NordublError.of("input.kid", field, title=REFUSED, value=value, variant="check_digit") from None
     except StdnumError:
-        raise NordublError.of("input.kid", field, title=REFUSED, value=value) from None
+        raise NordublError.of("input.kid", field, title=REFUSED, value=value, variant="format") from None
 
 
 def danish_account(value: str) -> tuple[str, str] | None:

@@ -46,10 +46,14 @@ def pydantic_issues(errors: list[Any]) -> list[Issue]:
         field = loc_to_field(tuple(e.get("loc", ())))
         kind = str(e.get("type", "invalid"))
         code = _CODES.get(kind, "input.invalid")
-        variant = _VARIANTS.get(kind, kind)
-        params = {"detail": str(e.get("msg", "invalid value"))}
+        ctx = e.get("ctx") if isinstance(e.get("ctx"), dict) else {}
+        # our validators' errors name their variant and its parameters (app/forms/identifiers.py)
+        params = {"detail": str(e.get("msg", "invalid value"))} | {k: str(v) for k, v in (ctx or {}).items()}
+        variant = params.get("variant") or _VARIANTS.get(kind, kind)
         if variant in CODES[code].variants:
             params["variant"] = variant
+        else:
+            params.pop("variant", None)
         value = e.get("input")
         out.append(
             issue(

@@ -87,6 +87,26 @@ def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
         "process_from",
         "number",  # the mail codes: the document's number and the worker's detail
         "detail",
+        "key",  # the customer codes: customers.<key> and customers.number_strategy
+        "strategy",
+        # the service's own refusals (the HTTP API, the stores, the PDF renderer, the reader)
+        *("actual", "automatic_from", "burst", "card", "codepoint", "content_type", "country", "customer_id"),
+        *("days", "default", "document_id", "element", "entry_id", "exit_code", "extra", "floor", "height"),
+        *(
+            "limit",
+            "line",
+            "line_amount",
+            "lines",
+            "max",
+            "mb",
+            "module",
+            "next",
+            "order_id",
+            "other",
+            "path",
+        ),
+        *("per", "profiles", "rates", "received", "ref", "request", "retry", "routes", "running", "seconds"),
+        *("sha256", "signal", "size", "state", "total", "trial_days", "what", "width", "pos", "suggestion"),
     }
     params = dict.fromkeys(allowed - {"money"}, "x") | {"kind": "card", "amount": "12.5", "currency": "DKK"}
     for code in MESSAGES:

@@ -61,6 +61,8 @@ PARAMS = {
     "mb": "512",
     "module": "boto3",
     "next": "10001",
+    "pos": "5",
+    "suggestion": "5798000000001",
     "order_id": "W-1001",
     "other": "products[0]",
     "path": "/etc/nordubl/account.json",
