@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
 from app.accounts.settings import CustomerSettings
+from app.codes import issue
 from app.errors import NordublError
 from app.forms import identifiers
 from app.forms.models import Customer, CustomerKind
