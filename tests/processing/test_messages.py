@@ -137,13 +137,14 @@ def test_codes_outside_the_catalogue_keep_their_text_with_a_generic_hint() -> No
 
 def test_our_codes_outside_the_catalogue_get_a_message_in_the_language() -> None:
     # an official rule text is quoted as published; a code of ours is never English in a Swedish log
-    message, hint = localize(
-        "input.profile", "sv", {}, "EHF ordering needs a Norwegian seller.", None, "profile"
-    )
+    message, hint = localize("xml.not_ubl", "sv", {}, "The document is not UBL.", None, "document")
     assert (message, hint) == (
-        "profile kan inte användas som det är (input.profile).",
-        "Rätta profile och skicka ordern igen.",
+        "document kan inte användas som det är (xml.not_ubl).",
+        "Rätta document och skicka ordern igen.",
     )
+    # a catalogued code whose stored parameters do not fill its text: the same general words
+    message, hint = localize("input.profile", "sv", {}, "No invoice profile 'x'.", None, "profile")
+    assert message == "profile kan inte användas som det är (input.profile)."
     assert localize("input.missing", "nb", {}, "Field required", None, "customer.email") == (
         "customer.email mangler.",
         "Fyll inn customer.email, og send ordren på nytt.",

@@ -240,3 +240,50 @@ def refuse(kind):
         "somewhere.py:4 input_issue('input.other', …)",
     ]
     assert _hand_built('x = Issue("input.too_large", "fatal", "m")', "api/deps.py") == []
+
+
+def test_pydantic_errors_get_our_hint_by_error_type_and_keep_pydantics_words_as_detail() -> None:
+    from app.forms.loader import pydantic_issues
+
+    negative, literal = pydantic_issues(
+        [
+            {
+                "type": "greater_than_equal",
+                "loc": ("body", "products", 0, "vat_rate"),
+                "msg": "Input should be greater than or equal to 0",
+                "input": "-1",
+                "ctx": {"ge": 0},
+            },
+            {"type": "literal_error", "loc": ("customer", "kind"), "msg": "Input should be 'B2C' or 'B2B'"},
+        ]
+    )
+    assert (negative.code, negative.field, negative.value) == ("input.invalid", "products[0].vat_rate", "-1")
+    assert negative.message == (
+        "products[0].vat_rate has a value that cannot be used: Input should be greater than or equal to 0"
+    )
+    assert negative.hint == "products[0].vat_rate cannot be negative."
+    assert text("input.invalid", "nb", dict(negative.params or {}), negative.field)[1] == (
+        "products[0].vat_rate kan ikke være negativ."
+    )
+    # an error type without a variant of its own: the code's own hint
+    assert (literal.code, literal.hint) == (
+        "input.invalid",
+        "Correct customer.kind, then send the order again.",
+    )
+
+
+def test_our_validators_name_their_variant_and_its_parameters() -> None:
+    from pydantic import ValidationError
+
+    from app.forms.loader import pydantic_issues
+    from app.forms.models import Customer
+
+    with pytest.raises(ValidationError) as caught:
+        Customer.model_validate({"first_name": "Kari", "country": "DK", "ean": "5798000000002"})
+    [bad] = pydantic_issues(list(caught.value.errors()))
+    assert (bad.code, bad.field) == ("input.identifier", "ean")
+    assert bad.message == "EAN/GLN number '5798000000002' is not valid: the GS1 check digit does not match."
+    assert bad.hint == "Check the number: with a correct check digit it would be 5798000000001."
+    assert text(bad.code, "da", dict(bad.params or {}), bad.field)[1] == (
+        "Tjek nummeret: med et korrekt kontrolciffer ville det være 5798000000001."
+    )
