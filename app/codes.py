@@ -979,6 +979,13 @@ CODES: dict[str, Code] = {
             "Fill in the customer's 13-digit EAN number (or the Danish CVR number), or choose another profile.",
         ),
     ),
+    # a failure inside the service (500, app/ops/middleware.py): nothing the caller can fix but retry
+    "internal.error": Code(
+        "fatal",
+        None,
+        NP_("internal.error", "The service failed to answer this request."),
+        NP_("internal.error", "Retry later; if it persists, report the request id."),
+    ),
     "invoice_numbers.reuse": Code(
         "fatal",
         "invoice_numbers.next",

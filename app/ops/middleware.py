@@ -33,6 +33,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.codes import issue
 from app.ops import metrics
 from app.ops.logs import request_id
 
@@ -188,14 +189,7 @@ async def _internal_error(send: Send, rid: str) -> None:
             "title": "Internal error",
             "status": 500,
             "detail": f"The request failed inside the service; quote request id {rid}.",
-            "issues": [
-                {
-                    "code": "internal.error",
-                    "severity": "fatal",
-                    "message": "The service failed to answer this request.",
-                    "hint": "Retry later; if it persists, report the request id.",
-                }
-            ],
+            "issues": [issue("internal.error").as_dict()],
         }
     ).encode()
     await send(
