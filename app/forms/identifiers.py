@@ -15,6 +15,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 from stdnum.se import orgnr as se_orgnr
 
+from app.codes import text
+
 
 @dataclass(frozen=True)
 class Scheme:
@@ -46,8 +48,6 @@ def _bad(variant: str, value: str, **params: str) -> PydanticCustomError:
     """pydantic's error ``identifier``: the variant of ``input.identifier`` (app/codes.py) and its
     parameters in the context, read by :func:`app.forms.loader.pydantic_issues`; pydantic's own message
     is the catalogue's English."""
-    from app.codes import text  # the catalogue reads the forms' field names: imported when used
-
     context = {"variant": variant, "value": value, **params}
     return PydanticCustomError("identifier", text("input.identifier", "en", context)[0], context)
 
