@@ -31,12 +31,14 @@ class Code:
     #: an account may make it a warning instead of an error (``ProcessingSettings.findings``)
     configurable: bool = False
     #: the same code said more precisely for one cause: variant name -> (message, hint), msgctxt
-    #: ``code:variant`` (``customer.number_missing``: which number strategy found no number)
-    variants: Mapping[str, tuple[str, str]] = dataclass_field(default_factory=dict)
+    #: ``code:variant`` (``customer.number_missing``: which number strategy found no number); a hint of
+    #: None is the code's own, and a text the same as the code's own is translated under the code's msgctxt
+    variants: Mapping[str, tuple[str, str | None]] = dataclass_field(default_factory=dict)
 
     def texts(self, variant: str | None) -> tuple[str, str]:
         """The English (message, hint) of ``variant``, else of the code itself."""
-        return self.variants.get(variant or "", (self.message, self.hint))
+        message, hint = self.variants.get(variant or "", (self.message, self.hint))
+        return message, hint or self.hint
 
 
 #: fees[].kind in words (msgctxt "fee")
@@ -46,6 +48,9 @@ FEE_NAMES: dict[str, str] = {
     "card": NP_("fee", "card fee"),
     "other": NP_("fee", "fee"),
 }
+
+#: input.invalid's message, which its variants (pydantic's error types) repeat: translated once
+_INVALID = NP_("input.invalid", "{field} has a value that cannot be used: {detail}")
 
 CODES: dict[str, Code] = {
     # GET /problems/{code} (app/api/routes/problems.py): the type URI of a code that is not ours
@@ -262,7 +267,9 @@ CODES: dict[str, Code] = {
             "Send the shop's own, unique customer number, or move the number series past the numbers in use.",
         ),
     ),
-    # the form's own checks (app/forms/loader.py, app/document/): the form field is named
+    # the form's own checks (app/forms/loader.py, app/document/): the form field is named. The checks of
+    # pydantic (app/forms/loader.py, pydantic_issues) give their own words as {detail}, our hint by the
+    # pydantic error type (the variant); a variant that repeats the code's message is translated once.
     "input.missing": Code(
         "fatal",
         None,
@@ -272,8 +279,44 @@ CODES: dict[str, Code] = {
     "input.invalid": Code(
         "fatal",
         None,
-        NP_("input.invalid", "{field} has a value that cannot be used."),
+        _INVALID,
         NP_("input.invalid", "Correct {field}, then send the order again."),
+        variants={
+            "greater_than": (_INVALID, NP_("input.invalid:greater_than", "{field} must be above zero.")),
+            "greater_than_equal": (
+                _INVALID,
+                NP_("input.invalid:greater_than_equal", "{field} cannot be negative."),
+            ),
+            "less_than_equal": (_INVALID, NP_("input.invalid:less_than_equal", "{field} is too large.")),
+            "string_too_long": (_INVALID, NP_("input.invalid:string_too_long", "Shorten {field}.")),
+            "string_too_short": (_INVALID, NP_("input.invalid:string_too_short", "Fill in {field}.")),
+            "too_short": (_INVALID, NP_("input.invalid:too_short", "{field} needs at least one entry.")),
+            "decimal_max_places": (
+                _INVALID,
+                NP_("input.invalid:decimal_max_places", "Round {field} to fewer decimals."),
+            ),
+            "decimal_max_digits": (
+                _INVALID,
+                NP_("input.invalid:decimal_max_digits", "{field} has too many digits."),
+            ),
+            "decimal_parsing": (
+                _INVALID,
+                NP_("input.invalid:decimal_parsing", "Write {field} as a number, e.g. 12.50."),
+            ),
+            "date": (_INVALID, NP_("input.invalid:date", "Write dates as YYYY-MM-DD.")),
+            "string_pattern_mismatch": (
+                _INVALID,
+                NP_(
+                    "input.invalid:string_pattern_mismatch",
+                    "{field} has the wrong format; see the example in the API documentation.",
+                ),
+            ),
+            # PATCH /v1/account (RFC 7396): a merge patch is a JSON object
+            "patch": (
+                NP_("input.invalid:patch", "A patch is a JSON object of the settings to change."),
+                NP_("input.invalid:patch", "Send the settings to change as one JSON object (a merge patch)."),
+            ),
+        },
     ),
     "input.unknown_field": Code(
         "fatal",
@@ -281,11 +324,104 @@ CODES: dict[str, Code] = {
         NP_("input.unknown_field", "The order has a field {field} that the form does not know."),
         NP_("input.unknown_field", "Remove {field} (check the spelling), then send the order again."),
     ),
+    "input.json": Code(
+        "fatal",
+        None,
+        NP_("input.json", "Not valid JSON: {detail} (line {line})."),
+        NP_("input.json", "Check quotes, commas and brackets."),
+        variants={
+            # a request body pydantic could not parse (RFC 8259)
+            "body": (
+                NP_("input.json:body", "The body is not valid JSON: {detail}"),
+                NP_("input.json:body", "Send a valid JSON document (check quotes, commas and brackets)."),
+            ),
+        },
+    ),
     "input.identifier": Code(
         "fatal",
         None,
         NP_("input.identifier", "{field} is not a valid number: its length or check digit is wrong."),
         NP_("input.identifier", "Correct the number, or leave the field empty; then send the order again."),
+        # app/forms/identifiers.py: which identifier, and what is wrong with it ({detail}: python-stdnum's
+        # or email-validator's own words)
+        variants={
+            "org_number_no": (  # 9 digits, MOD11
+                NP_(
+                    "input.identifier:org_number_no",
+                    "Norwegian organisation number '{value}' is not valid: {detail}",
+                ),
+                NP_(
+                    "input.identifier:org_number_no",
+                    "A Norwegian organisation number has 9 digits with a valid check digit.",
+                ),
+            ),
+            "cvr": (  # 8 digits, MOD11
+                NP_("input.identifier:cvr", "Danish CVR number '{value}' is not valid: {detail}"),
+                NP_("input.identifier:cvr", "A Danish CVR number has 8 digits with a valid check digit."),
+            ),
+            "org_number_se": (  # 10 digits, Luhn
+                NP_("input.identifier:org_number_se", "Swedish org. number '{value}' is not valid: {detail}"),
+                NP_(
+                    "input.identifier:org_number_se",
+                    "A Swedish org. number has 10 digits with a valid check digit.",
+                ),
+            ),
+            "company_number": (
+                NP_(
+                    "input.identifier:company_number",
+                    "Company number '{value}' is not valid: it holds characters other than letters and digits.",
+                ),
+                NP_("input.identifier:company_number", "Use letters and digits only."),
+            ),
+            "gln_length": (  # GS1: 13 digits
+                NP_(
+                    "input.identifier:gln_length",
+                    "EAN/GLN number '{value}' is not valid: an EAN location number has 13 digits.",
+                ),
+                NP_("input.identifier:gln_length", "Write the 13 digits of the EAN location number."),
+            ),
+            "gln_check": (  # GS1 check digit
+                NP_(
+                    "input.identifier:gln_check",
+                    "EAN/GLN number '{value}' is not valid: the GS1 check digit does not match.",
+                ),
+                NP_(
+                    "input.identifier:gln_check",
+                    "Check the number: with a correct check digit it would be {suggestion}.",
+                ),
+            ),
+            "phone_format": (
+                NP_("input.identifier:phone_format", "Phone number '{value}' is not a phone number."),
+                NP_("input.identifier:phone_format", "Write it as +47 912 34 567 or 91234567."),
+            ),
+            "phone_country": (
+                NP_(
+                    "input.identifier:phone_country",
+                    "Phone number '{value}' is not a valid number in {country}.",
+                ),
+                NP_(
+                    "input.identifier:phone_country",
+                    "Check the number, or write it with its country code, e.g. +47 912 34 567.",
+                ),
+            ),
+            "phone_any": (
+                NP_(
+                    "input.identifier:phone_any",
+                    "Phone number '{value}' is not a valid number in any country.",
+                ),
+                NP_(
+                    "input.identifier:phone_any",
+                    "Check the number, or write it with its country code, e.g. +47 912 34 567.",
+                ),
+            ),
+            "email": (  # RFC 5322 §3.4.1 addr-spec
+                NP_("input.identifier:email", "E-mail address '{value}' is not valid: {detail}"),
+                NP_(
+                    "input.identifier:email",
+                    "Write one address as name@example.no, without a display name or angle brackets.",
+                ),
+            ),
+        },
     ),
     "input.country": Code(
         "fatal",
@@ -298,8 +434,19 @@ CODES: dict[str, Code] = {
     "input.control_character": Code(
         "fatal",
         None,
+        # XML 1.0 §2.2: the characters a document can carry
         NP_("input.control_character", "{field} contains a control character that no document can carry."),
         NP_("input.control_character", "Remove the character from {field}, then send the order again."),
+        variants={
+            "position": (
+                NP_(
+                    "input.control_character:position",
+                    "{field} contains the control character U+{codepoint} at position {pos}, which no XML "
+                    "document can carry.",
+                ),
+                None,
+            ),
+        },
     ),
     "input.unstorable_character": Code(
         "fatal",
@@ -309,6 +456,31 @@ CODES: dict[str, Code] = {
             "{field} contains a character that cannot be stored (shown as ␀ or �).",
         ),
         NP_("input.unstorable_character", "Remove the character from {field}, then send the order again."),
+        variants={
+            # app/api/unstorable.py: PostgreSQL text holds no U+0000 and UTF-8 no lone surrogate
+            "nul": (
+                NP_(
+                    "input.unstorable_character:nul",
+                    "{field} contains a NUL character (U+0000), which cannot be stored.",
+                ),
+                NP_(
+                    "input.unstorable_character:nul",
+                    "Remove the character: it is never part of a name, a number or an identifier (check how "
+                    "the value is encoded before it is sent).",
+                ),
+            ),
+            "surrogate": (
+                NP_(
+                    "input.unstorable_character:surrogate",
+                    "{field} contains an unpaired surrogate (U+{codepoint}), which cannot be stored.",
+                ),
+                NP_(
+                    "input.unstorable_character:surrogate",
+                    "Remove the character: it is never part of a name, a number or an identifier (check how "
+                    "the value is encoded before it is sent).",
+                ),
+            ),
+        },
     ),
     "input.customer_name": Code(
         "fatal",
@@ -329,18 +501,62 @@ CODES: dict[str, Code] = {
             "input.amount_too_large",
             "Check the quantities and prices (a misplaced decimal point?), then send the order again.",
         ),
+        variants={
+            "line": (
+                NP_(
+                    "input.amount_too_large:line",
+                    "The line amount quantity × price = {line_amount} is above the largest amount a "
+                    "document carries ({limit}).",
+                ),
+                NP_(
+                    "input.amount_too_large:line",
+                    "Check the quantity and the price of this product (a misplaced decimal point?).",
+                ),
+            ),
+            "total": (
+                NP_(
+                    "input.amount_too_large:total",
+                    "The order's total {total} is above the largest amount a document carries ({limit}).",
+                ),
+                NP_("input.amount_too_large:total", "Check the quantities and prices, or split the order."),
+            ),
+        },
     ),
     "input.vat_rate": Code(
         "fatal",
         None,
         NP_("input.vat_rate", "{field} is not a VAT rate of the seller's country."),
         NP_("input.vat_rate", "Correct the VAT rate in the shop, then send the order again."),
+        variants={
+            # app/document/build.py: the rates of VAT_RATES for the seller's country
+            "country": (
+                NP_("input.vat_rate:country", "VAT rate {value} % is not a {country} VAT rate."),
+                NP_("input.vat_rate:country", "Use one of {rates}."),
+            ),
+        },
     ),
     "input.kid": Code(
         "fatal",
         None,
         NP_("input.kid", "{field} is not a valid KID: a KID has 2–25 digits and a check digit."),
         NP_("input.kid", "Correct the payment reference, or leave it empty; then send the order again."),
+        variants={
+            # a KID's last digit is its MOD10 or MOD11 check digit
+            "check_digit": (
+                NP_("input.kid:check_digit", "KID '{value}' has no valid MOD10 or MOD11 check digit."),
+                NP_(
+                    "input.kid:check_digit",
+                    "Copy the KID from the payment system; its last digit is a check digit.",
+                ),
+            ),
+            "format": (
+                NP_(
+                    "input.kid:format",
+                    "KID '{value}' is not valid: a KID has 2–25 digits, the last a check digit.",
+                ),
+                NP_("input.kid:format", "A KID has 2–25 digits; copy it from the payment system."),
+            ),
+        },
     ),
     # source 003: the invoice mail (app/mail/owner.py records these; {number} is the document's number,
     # {detail} the worker's or the provider's own words). English repeats what the worker records.
@@ -405,6 +621,661 @@ CODES: dict[str, Code] = {
             "Nothing was sent: the document store could not be read. Resend the invoice mail when it is back.",
         ),
     ),
+    # -- the service's own refusals: the HTTP API, the stores, the PDF renderer, the reader -------------
+    # (English as the API answers it; problem bodies and the error log give the account's language)
+    "account.not_found": Code(
+        "fatal",
+        "id",
+        NP_("account.not_found", "There is no account {ref}."),
+        NP_("account.not_found", "Check the account's id or client id (GET /v1/admin/accounts lists them)."),
+    ),
+    "account.unreadable": Code(
+        "fatal",
+        "account",
+        NP_("account.unreadable", "The seller profile {path} cannot be read: {detail}"),
+        NP_("account.unreadable", "Check NORDUBL_ACCOUNT_FILE."),
+    ),
+    "admin.disabled": Code(
+        "fatal",
+        None,
+        NP_("admin.disabled", "The admin API is disabled: NORDUBL_ADMIN_KEY is not set."),
+        NP_(
+            "admin.disabled",
+            "Set NORDUBL_ADMIN_KEY to a random secret of at least 16 characters and restart.",
+        ),
+        variants={
+            "weak": (
+                NP_(
+                    "admin.disabled:weak",
+                    "The admin API is disabled: NORDUBL_ADMIN_KEY is a placeholder or too short.",
+                ),
+                None,
+            ),
+        },
+    ),
+    # RFC 9110 §11.6.1: 401 with the credentials the route needs
+    "auth.unauthorized": Code(
+        "fatal",
+        None,
+        NP_("auth.unauthorized", "This endpoint needs the account's client id and client key."),
+        NP_(
+            "auth.unauthorized",
+            "Send HTTP Basic credentials: the client id as user name, the client key as password.",
+        ),
+        variants={
+            "wrong": (
+                NP_(
+                    "auth.unauthorized:wrong",
+                    "The client id or the client key is wrong (a rotated key no longer works).",
+                ),
+                None,
+            ),
+            "admin": (
+                NP_("auth.unauthorized:admin", "The admin API needs the admin key."),
+                NP_("auth.unauthorized:admin", "Send Authorization: Bearer <NORDUBL_ADMIN_KEY>."),
+            ),
+        },
+    ),
+    "batch.busy": Code(
+        "fatal",
+        "request",
+        NP_("batch.busy", "{running} batch jobs are running; the limit (batch_jobs_max) is {limit}."),
+        NP_("batch.busy", "Retry in a minute, or raise NORDUBL_BATCH_JOBS_MAX on the server."),
+    ),
+    "batch.unknown_job": Code(
+        "fatal",
+        "job_id",
+        NP_(
+            "batch.unknown_job",
+            "The job does not exist or has expired (finished jobs are kept batch_job_ttl_seconds).",
+        ),
+        NP_("batch.unknown_job", "Send the files again."),
+    ),
+    "catalogue.duplicate": Code(
+        "fatal",
+        None,
+        NP_("catalogue.duplicate", "{field} '{value}' is given twice (also {other})."),
+        NP_("catalogue.duplicate", "Give each one once."),
+    ),
+    "config.extra_missing": Code(
+        "fatal",
+        None,
+        NP_("config.extra_missing", "{field} asks for {what}, and {module} is not installed."),
+        NP_(
+            "config.extra_missing",
+            "Install it: pip install 'nordubl[{extra}]' (or 'nordubl[all]'), or unset {field}.",
+        ),
+    ),
+    "customer.not_found": Code(
+        "fatal",
+        "id",
+        NP_("customer.not_found", "This account has no customer {customer_id}."),
+        NP_(
+            "customer.not_found", "Check the customer's id (GET /v1/customers lists the account's customers)."
+        ),
+    ),
+    "document.no_pdf": Code(
+        "fatal",
+        "id",
+        NP_(
+            "document.no_pdf",
+            "Document {document_id} is an {value}: only invoices and credit notes have a PDF.",
+        ),
+        NP_("document.no_pdf", "Read the order's XML instead: /v1/documents/{document_id}.xml"),
+    ),
+    "document.not_approvable": Code(
+        "fatal",
+        "id",
+        NP_(
+            "document.not_approvable",
+            "Document {document_id} is an {value}: orders are not sent, so there is nothing to approve.",
+        ),
+        NP_("document.not_approvable", "Approve the order's invoice or credit note instead."),
+    ),
+    "document.not_found": Code(
+        "fatal",
+        "id",
+        NP_("document.not_found", "This account has no document {document_id}."),
+        NP_(
+            "document.not_found", "Check the document's id (GET /v1/documents lists the account's documents)."
+        ),
+    ),
+    "errorlog.not_found": Code(
+        "fatal",
+        "id",
+        NP_("errorlog.not_found", "This account has no error log entry {entry_id}."),
+        NP_("errorlog.not_found", "Check the entry's id (GET /v1/errors lists the account's entries)."),
+    ),
+    # RFC 9112: uvicorn's own 400, answered as problem+json (app/ops/http.py)
+    "http.malformed": Code(
+        "fatal",
+        "request",
+        NP_(
+            "http.malformed",
+            "The request line or a header is malformed, or the request line and headers together are "
+            "longer than 16 KiB.",
+        ),
+        NP_(
+            "http.malformed",
+            "Send a valid HTTP/1.1 request; keep the URL and headers short and put data in the body.",
+        ),
+    ),
+    "idempotency.key_invalid": Code(
+        "fatal",
+        "Idempotency-Key",
+        NP_("idempotency.key_invalid", "The Idempotency-Key must be 1–{max} visible ASCII characters."),
+        NP_(
+            "idempotency.key_invalid",
+            "Send a unique key per operation, e.g. a UUID, of at most 255 visible ASCII characters.",
+        ),
+    ),
+    "idempotency.mismatch": Code(
+        "fatal",
+        None,
+        NP_(
+            "idempotency.mismatch",
+            "The Idempotency-Key '{key}' was first used for a different body; this request differs at "
+            "{field}.",
+        ),
+        NP_(
+            "idempotency.mismatch",
+            "Use a new key for a new request; a retry must repeat the first request exactly.",
+        ),
+        variants={
+            "path": (
+                NP_(
+                    "idempotency.mismatch:path",
+                    "The Idempotency-Key '{key}' was first used for {request}; this request differs at "
+                    "{field}.",
+                ),
+                None,
+            ),
+        },
+    ),
+    "idempotency.in_flight": Code(
+        "fatal",
+        "Idempotency-Key",
+        NP_(
+            "idempotency.in_flight",
+            "The first request with Idempotency-Key '{key}' is still being processed.",
+        ),
+        NP_("idempotency.in_flight", "Retry a little later with the same key to get its answer."),
+    ),
+    "input.body_timeout": Code(
+        "fatal",
+        "body",
+        NP_(
+            "input.body_timeout",
+            "The request body did not arrive within {seconds} s (upload_timeout_seconds); {received} bytes "
+            "were received.",
+        ),
+        NP_(
+            "input.body_timeout",
+            "Send the body at a steady pace, or raise NORDUBL_UPLOAD_TIMEOUT_SECONDS on the server.",
+        ),
+        variants={
+            "idle": (
+                NP_(
+                    "input.body_timeout:idle",
+                    "Nothing of the request body arrived for {seconds} s (upload_idle_timeout_seconds) after "
+                    "{received} bytes.",
+                ),
+                NP_(
+                    "input.body_timeout:idle",
+                    "Send the whole body without pausing (and the Content-Length it has), or raise "
+                    "NORDUBL_UPLOAD_IDLE_TIMEOUT_SECONDS on the server.",
+                ),
+            ),
+        },
+    ),
+    "input.content_type": Code(
+        "fatal",
+        "body",
+        NP_("input.content_type", "The request's Content-Type is {content_type}."),
+        NP_(
+            "input.content_type",
+            "Send multipart/form-data with the files (field name: files), or one archive as "
+            "application/zip, or one document as application/xml.",
+        ),
+        variants={
+            "missing": (
+                NP_("input.content_type:missing", "The request's Content-Type is missing."),
+                None,
+            ),
+        },
+    ),
+    # BG-3: a credit note names the invoice it corrects
+    "input.credited_invoice_missing": Code(
+        "fatal",
+        "credited_invoice.id",
+        NP_("input.credited_invoice_missing", "A credit note must name the invoice it corrects (BG-3)."),
+        NP_(
+            "input.credited_invoice_missing",
+            "Give the number of the invoice being credited (--invoice-ref on the command line).",
+        ),
+    ),
+    "input.csv": Code(
+        "fatal",
+        None,
+        NP_("input.csv", "Line {line} has more cells than the header."),
+        NP_("input.csv", "Quote cells that contain the separator."),
+    ),
+    "input.encoding": Code(
+        "fatal",
+        None,
+        NP_("input.encoding", "The file is not UTF-8."),
+        NP_("input.encoding", "Save it as UTF-8."),
+    ),
+    # DK-R-010 / DK-R-011: FIK +71 has 15 digits, +75 16
+    "input.fik_payment_id": Code(
+        "fatal",
+        "payment_id",
+        NP_("input.fik_payment_id", "FIK payment id '{value}' is not a +{card} payment id ({width} digits)."),
+        NP_(
+            "input.fik_payment_id",
+            "Give the {width}-digit payment id of the payment slip, or leave payment_id out to have it made "
+            "from the invoice number.",
+        ),
+    ),
+    "input.lang": Code(
+        "fatal",
+        "lang",
+        NP_("input.lang", "No PDF language '{value}'."),
+        NP_("input.lang", "Use one of: nb, da, sv, en."),
+    ),
+    "input.logo": Code(
+        "fatal",
+        "logo",
+        NP_("input.logo", "The logo is neither a PNG nor a JPEG."),
+        NP_("input.logo", "Use a PNG or JPEG file."),
+        variants={
+            "size": (
+                NP_("input.logo:size", "The logo is {size} bytes; the limit is {limit}."),
+                NP_("input.logo:size", "Use a smaller PNG or JPEG (a few hundred kB is plenty)."),
+            ),
+            "unreadable": (
+                NP_("input.logo:unreadable", "The logo cannot be read: {detail}"),
+                NP_("input.logo:unreadable", "Use a PNG or JPEG file that an image program opens."),
+            ),
+            "pixels": (
+                NP_("input.logo:pixels", "The logo is {width}×{height} pixels."),
+                NP_("input.logo:pixels", "Use a logo of at most 4096×4096 pixels."),
+            ),
+        },
+    ),
+    # RFC 7578
+    "input.multipart": Code(
+        "fatal",
+        "body",
+        NP_("input.multipart", "The multipart body cannot be read: {detail}"),
+        NP_("input.multipart", "Send the files as a form upload."),
+    ),
+    "input.no_documents": Code(
+        "fatal",
+        "files",
+        NP_(
+            "input.no_documents",
+            "The upload holds no file to validate (archives are searched for *.xml entries).",
+        ),
+        NP_("input.no_documents", "Choose one or more UBL XML files, or a zip archive of them."),
+    ),
+    # OIOUBL F-LIB315: one subtotal per tax category
+    "input.oioubl_vat_rates": Code(
+        "fatal",
+        None,
+        NP_(
+            "input.oioubl_vat_rates",
+            "OIOUBL carries one standard VAT rate per invoice (F-LIB315); the form has {value}.",
+        ),
+        NP_(
+            "input.oioubl_vat_rates", "Split the order into one invoice per VAT rate, or use profile peppol."
+        ),
+    ),
+    "input.out_of_range": Code(
+        "fatal",
+        None,
+        NP_(
+            "input.out_of_range",
+            "A number in the path or the query is larger than any identifier, count or offset can be.",
+        ),
+        NP_(
+            "input.out_of_range",
+            "Send a number below 2^63 (identifiers, limits and offsets are 64-bit integers).",
+        ),
+    ),
+    "input.profile": Code(
+        "fatal",
+        "profile",
+        NP_("input.profile", "No invoice profile '{value}'."),
+        NP_("input.profile", "Use one of: {profiles}."),
+        variants={
+            "order": (
+                NP_("input.profile:order", "No order profile '{value}'."),
+                None,
+            ),
+            "creditnote": (
+                NP_("input.profile:creditnote", "No credit note profile '{value}'."),
+                None,
+            ),
+            # EHF-T01-B06901 / B03301: an EHF order's parties are identified by Norwegian org. numbers
+            "ehf_order": (
+                NP_(
+                    "input.profile:ehf_order",
+                    "An EHF order identifies the seller by a Norwegian organisation number (scheme 0192); "
+                    "this account's seller is in {country}.",
+                ),
+                NP_(
+                    "input.profile:ehf_order",
+                    "Use profile peppol (Peppol BIS Order only) for a seller outside Norway, or leave the "
+                    "profile out to have it chosen.",
+                ),
+            ),
+        },
+    ),
+    # OIOUBL: the buyer is addressed by EAN (GLN, scheme 0088) or CVR
+    "input.ean_missing": Code(
+        "fatal",
+        "customer.ean",
+        NP_(
+            "input.ean_missing",
+            "An OIOUBL document is addressed to the customer's EAN (GLN) location number or CVR number; the "
+            "form has neither.",
+        ),
+        NP_(
+            "input.ean_missing",
+            "Fill in the customer's 13-digit EAN number (or the Danish CVR number), or choose another profile.",
+        ),
+    ),
+    # a failure inside the service (500, app/ops/middleware.py): nothing the caller can fix but retry
+    "internal.error": Code(
+        "fatal",
+        None,
+        NP_("internal.error", "The service failed to answer this request."),
+        NP_("internal.error", "Retry later; if it persists, report the request id."),
+    ),
+    "invoice_numbers.reuse": Code(
+        "fatal",
+        "invoice_numbers.next",
+        NP_(
+            "invoice_numbers.reuse",
+            "The series has already given numbers below {next}; next = {value} would give one of them again.",
+        ),
+        NP_("invoice_numbers.reuse", "Choose {next} or higher."),
+    ),
+    "mail.in_progress": Code(
+        "fatal",
+        "id",
+        NP_(
+            "mail.in_progress",
+            "The invoice mail of document {document_id} is {state}: it cannot be resent now.",
+        ),
+        NP_(
+            "mail.in_progress",
+            "Wait until it is sent, failed or unknown (GET /v1/documents/{document_id}/mail).",
+        ),
+        variants={
+            "raced": (
+                NP_("mail.in_progress:raced", "Another resend of this mail came first."),
+                NP_(
+                    "mail.in_progress:raced",
+                    "Read the mail's state (GET /v1/documents/{document_id}/mail) before resending it.",
+                ),
+            ),
+        },
+    ),
+    "mail.not_found": Code(
+        "fatal",
+        "id",
+        NP_("mail.not_found", "This account has no document {document_id} with an invoice mail."),
+        NP_("mail.not_found", "Only final invoices and credit notes are mailed; approve a draft first."),
+    ),
+    "mode.trial_running": Code(
+        "fatal",
+        "mode",
+        NP_(
+            "mode.trial_running",
+            "The account has been in draft mode for {value} of {trial_days} days; automatic mode can be "
+            "switched on from {automatic_from}.",
+        ),
+        NP_("mode.trial_running", "Keep checking and approving the drafts until the trial period is over."),
+    ),
+    "mode.unresolved_errors": Code(
+        "fatal",
+        "mode",
+        NP_("mode.unresolved_errors", "{value} unresolved error(s) were seen in the last {days} days."),
+        NP_(
+            "mode.unresolved_errors",
+            "Fix them (GET /v1/errors) and send the orders again, or mark them resolved.",
+        ),
+    ),
+    "order.conflict": Code(
+        "fatal",
+        None,
+        NP_("order.conflict", "Order {order_id} was processed before; this one differs at {field}."),
+        NP_(
+            "order.conflict",
+            "A processed order is never changed: cancel it (a credit note) and send the corrected order "
+            "under a new order id.",
+        ),
+    ),
+    "order.not_found": Code(
+        "fatal",
+        "order_id",
+        NP_("order.not_found", "This account has no order {order_id}."),
+        NP_("order.not_found", "Send the order first (POST /v1/shop-orders)."),
+    ),
+    "order.not_invoiced": Code(
+        "fatal",
+        "order_id",
+        NP_("order.not_invoiced", "Order {order_id} has not been invoiced, so there is nothing to credit."),
+        NP_("order.not_invoiced", "Credit notes correct an invoice of the order; cancel the order instead."),
+    ),
+    "order.refused": Code(
+        "fatal",
+        None,
+        NP_("order.refused", "The order was refused: {detail}"),
+        NP_("order.refused", "Correct the order, then send it again."),
+    ),
+    "pdf.failed": Code(
+        "fatal",
+        None,
+        NP_("pdf.failed", "The renderer failed: {detail}"),
+        NP_("pdf.failed", "Try again later; if the PDF still fails, tell the operator of the service."),
+        variants={
+            "start_timeout": (
+                NP_("pdf.failed:start_timeout", "The PDF worker did not start within {seconds} s."),
+                None,
+            ),
+            "start": (
+                NP_("pdf.failed:start", "The PDF worker could not start: {detail}"),
+                None,
+            ),
+            "shut_down": (
+                NP_("pdf.failed:shut_down", "The PDF renderer has been shut down."),
+                NP_("pdf.failed:shut_down", "Try again in a moment: the server is restarting."),
+            ),
+            "died": (
+                NP_("pdf.failed:died", "The PDF worker died (exit code {exit_code})."),
+                None,
+            ),
+        },
+    ),
+    "pdf.timeout": Code(
+        "fatal",
+        None,
+        NP_("pdf.timeout", "Rendering took longer than {seconds} s and was stopped."),
+        NP_("pdf.timeout", "Send fewer lines or shorter texts, or raise NORDUBL_PDF_TIMEOUT_SECONDS."),
+    ),
+    "pdf.too_large": Code(
+        "fatal",
+        None,
+        NP_("pdf.too_large", "Rendering needed more than the renderer's memory cap of {mb} MB."),
+        NP_("pdf.too_large", "Send fewer lines or shorter texts, or raise NORDUBL_PDF_MEMORY_MB."),
+        variants={
+            "signal": (
+                NP_(
+                    "pdf.too_large:signal",
+                    "Rendering needed more than the renderer's memory cap of {mb} MB (the worker died of "
+                    "{signal}).",
+                ),
+                None,
+            ),
+            # refused before rendering: the render time grows with the lines (docs/performance.md, "PDF")
+            "lines": (
+                NP_(
+                    "pdf.too_large:lines",
+                    "The document has {lines} lines; a PDF is rendered for at most {limit} (pdf_max_lines).",
+                ),
+                NP_(
+                    "pdf.too_large:lines",
+                    "Use the XML itself for documents this long, split the invoice, or raise "
+                    "NORDUBL_PDF_MAX_LINES together with NORDUBL_PDF_TIMEOUT_SECONDS on the server.",
+                ),
+            ),
+        },
+    ),
+    "processing.trial_floor": Code(
+        "fatal",
+        "trial_days",
+        NP_(
+            "processing.trial_floor",
+            "trial_days {value} is below the trial period of {floor} days in draft mode that automatic mode "
+            "waits for (source 003: {default} days, unless the operator set fewer).",
+        ),
+        NP_(
+            "processing.trial_floor",
+            "Send trial_days {floor} or more; the operator of the service can shorten the trial.",
+        ),
+    ),
+    # RFC 6585 §4: 429 with Retry-After
+    "rate.limited": Code(
+        "fatal",
+        "request",
+        NP_(
+            "rate.limited",
+            "This address has used its {burst} requests to {routes} (together); one more is allowed every "
+            "{per} s (the limits are rate_limit_burst and rate_limit_per_minute).",
+        ),
+        NP_(
+            "rate.limited",
+            "Retry after {retry} s; validate large numbers of files locally with `nordubl validate`, or raise "
+            "NORDUBL_RATE_LIMIT_BURST / NORDUBL_RATE_LIMIT_PER_MINUTE on the server.",
+        ),
+    ),
+    "reader.missing": Code(
+        "fatal",
+        None,
+        NP_("reader.missing", "The document has no amount due (BT-115)."),
+        NP_("reader.missing", "Send a complete UBL invoice or credit note, as the validation accepts it."),
+        variants={
+            "id": (
+                NP_("reader.missing:id", "The document has no invoice number (BT-1) (cbc:ID)."),
+                None,
+            ),
+            "currency": (
+                NP_(
+                    "reader.missing:currency",
+                    "The document has no currency (BT-5) (cbc:DocumentCurrencyCode).",
+                ),
+                None,
+            ),
+            "issue_date": (
+                NP_("reader.missing:issue_date", "The document has no issue date (BT-2, cbc:IssueDate)."),
+                None,
+            ),
+            "parties": (
+                NP_("reader.missing:parties", "The document names no seller (BG-4) or no buyer (BG-7)."),
+                None,
+            ),
+        },
+    ),
+    "reader.number": Code(
+        "fatal",
+        None,
+        NP_("reader.number", "{element} is not a number."),
+        NP_("reader.number", "Write amounts and quantities as numbers with a decimal point, e.g. 1234.50."),
+    ),
+    "reader.date": Code(
+        "fatal",
+        None,
+        NP_("reader.date", "{element} is not a date."),
+        NP_("reader.date", "Write dates as YYYY-MM-DD."),
+    ),
+    "reader.unsupported": Code(
+        "fatal",
+        None,
+        NP_(
+            "reader.unsupported",
+            "A {element} cannot be read as an invoice: only UBL Invoice and CreditNote documents.",
+        ),
+        NP_("reader.unsupported", "Send a UBL Invoice or CreditNote document."),
+    ),
+    "store.blob_corrupt": Code(
+        "fatal",
+        "id",
+        NP_(
+            "store.blob_corrupt",
+            "Document {document_id}: the stored XML no longer hashes to {sha256} (it hashes to {actual}); it "
+            "was changed after it was written.",
+        ),
+        NP_(
+            "store.blob_corrupt",
+            "Restore the blob from a backup; the document's hash in the database is the reference.",
+        ),
+    ),
+    "store.blob_missing": Code(
+        "fatal",
+        "id",
+        NP_("store.blob_missing", "Document {document_id}: blob {sha256} is not in the blob store."),
+        NP_(
+            "store.blob_missing",
+            "Check the blob store setting (folder or bucket) or restore the blob from a backup.",
+        ),
+    ),
+    "store.unavailable": Code(
+        "fatal",
+        None,
+        NP_("store.unavailable", "The document store cannot be written: {detail}"),
+        NP_("store.unavailable", "Nothing was stored: send the request again when the blob store is back."),
+        variants={
+            "read": (
+                NP_("store.unavailable:read", "The document store cannot be read: {detail}"),
+                NP_("store.unavailable:read", "Try again when the blob store is back."),
+            ),
+        },
+    ),
+    "upload.busy": Code(
+        "fatal",
+        "body",
+        NP_(
+            "upload.busy",
+            "{limit} uploads are being received by this server process; the limit (upload_max_concurrent) "
+            "is {limit}.",
+        ),
+        NP_(
+            "upload.busy",
+            "Send the upload again after {retry} s, or raise NORDUBL_UPLOAD_MAX_CONCURRENT on the server.",
+        ),
+    ),
+    "webhook.url": Code(
+        "fatal",
+        "url",
+        NP_("webhook.url", "'{value}' is not an absolute http(s) URL."),
+        NP_("webhook.url", "Give an absolute http:// or https:// URL of the receiving endpoint."),
+        variants={
+            "credentials": (
+                NP_(
+                    "webhook.url:credentials",
+                    "The URL must not carry credentials; the signature authenticates the calls.",
+                ),
+                NP_(
+                    "webhook.url:credentials",
+                    "Give an absolute http:// or https:// URL of the receiving endpoint, without a user or "
+                    "password.",
+                ),
+            ),
+        },
+    ),
 }
 
 
@@ -449,8 +1320,9 @@ def text(
     variant = params.get("variant")
     context = f"{code}:{variant}" if variant in entry.variants else code
     english_message, english_hint = entry.texts(variant)
-    message = fill(t.pgettext(context, english_message), filled)
-    hint = fill(t.pgettext(context, english_hint), filled)
+    # a variant's text that repeats the code's own is the code's msgid (translated once)
+    message = fill(t.pgettext(code if english_message == entry.message else context, english_message), filled)
+    hint = fill(t.pgettext(code if english_hint == entry.hint else context, english_hint), filled)
     if message is None or hint is None:
         raise KeyError(f"{code}: a parameter is missing ({sorted(filled)})")
     return message, hint
@@ -463,13 +1335,23 @@ def issue(
     value: str | None = None,
     severity: Severity | None = None,
     params: Mapping[str, str] | None = None,
+    xpath: str | None = None,
+    line: int | None = None,
 ) -> Issue:
     """The :class:`Issue` of ``code`` in English (the error log translates it), naming ``field`` (else the
-    catalogue's)."""
+    catalogue's), and the node of a document it is about (``xpath``, ``line``) when there is one."""
     entry = CODES[code]
     where = field or entry.field
     filled = {**({"value": value} if value is not None else {}), **(params or {})}
     message, hint = text(code, "en", filled, where)
     return Issue(
-        code, severity or entry.severity, message, field=where, hint=hint, value=value, params=filled
+        code,
+        severity or entry.severity,
+        message,
+        xpath=xpath,
+        line=line,
+        field=where,
+        hint=hint,
+        value=value,
+        params=filled,
     )

@@ -7,7 +7,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from app.errors import Issue, NordublError
+from app.codes import issue
+from app.errors import NordublError
 
 
 def require(module: str, extra: str, setting: str, what: str) -> ModuleType:
@@ -19,14 +20,6 @@ def require(module: str, extra: str, setting: str, what: str) -> ModuleType:
             raise  # something inside the module is broken: not a missing extra
         raise NordublError(
             f"{what} needs the {extra} extra",
-            [
-                Issue(
-                    "config.extra_missing",
-                    "fatal",
-                    f"{setting} asks for {what}, and {module} is not installed.",
-                    field=setting,
-                    hint=f"Install it: pip install 'nordubl[{extra}]' (or 'nordubl[all]'), or unset {setting}.",
-                )
-            ],
+            [issue("config.extra_missing", setting, params={"what": what, "module": module, "extra": extra})],
             status=503,
         ) from exc

@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms import identifiers
 from app.forms.loader import pydantic_issues
 from app.i18n import Lang, format_decimal, language_of, translator
@@ -129,18 +129,12 @@ def load_seller(path: Path) -> SellerProfile:
     try:
         return SellerProfile.model_validate_json(path.read_bytes())
     except OSError as exc:
-        raise NordublError(
-            "The seller profile could not be read",
-            [
-                Issue(
-                    "account.unreadable",
-                    "fatal",
-                    f"{path}: {exc.strerror or exc}",
-                    field="account",
-                    hint="Check NORDUBL_ACCOUNT_FILE.",
-                )
-            ],
+        raise NordublError.of(
+            "account.unreadable",
+            title="The seller profile could not be read",
             status=500,
+            path=str(path),
+            detail=str(exc.strerror or exc),
         ) from None
     except ValidationError as exc:
         issues = [replace(i, field=f"account.{i.field}") for i in pydantic_issues(list(exc.errors()))]

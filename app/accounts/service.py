@@ -12,8 +12,9 @@ from app.accounts import keys
 from app.accounts.models import SELLER_FIELDS, Account, NumberSeries
 from app.accounts.profile import STORED
 from app.accounts.settings import AccountSettings, CustomerSettings, InvoiceMail, NumberSeriesSettings
+from app.codes import issue
 from app.db.base import utcnow
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.loader import pydantic_issues
 
 
@@ -126,17 +127,7 @@ def _merge(base: Any, patch: Any) -> Any:
 def update_account(session: Session, account: Account, patch: Any) -> Account:
     """Apply a JSON merge patch to the account's settings; the whole result is validated before writing."""
     if not isinstance(patch, dict):
-        raise NordublError(
-            "The account patch is invalid",
-            [
-                Issue(
-                    "input.invalid",
-                    "fatal",
-                    "A patch is a JSON object of the settings to change.",
-                    field="body",
-                )
-            ],
-        )
+        raise NordublError.of("input.invalid", "body", title="The account patch is invalid", variant="patch")
     current = settings_of(account).model_dump(mode="json", exclude_none=True)
     # payment_terms is a mapping the patch replaces whole, so an id can be removed by leaving it out
     merged = _merge(current, {k: v for k, v in patch.items() if k != "payment_terms"})
@@ -207,6 +198,6 @@ def find_account(session: Session, ref: str) -> Account:
 def not_found(ref: object) -> NordublError:
     return NordublError(
         "No such account",
-        [Issue("account.not_found", "fatal", f"There is no account {ref}.", field="id")],
+        [issue("account.not_found", params={"ref": str(ref)})],
         status=404,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicCredentials, HTTPBearer
@@ -20,7 +20,7 @@ from app.accounts.models import Account
 from app.accounts.service import authenticate
 from app.config import Settings, settings_dependency
 from app.db import get_engine, session_factory
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 
 client_credentials = HTTPBasic(
     scheme_name="clientCredentials",
@@ -54,23 +54,13 @@ def authenticate_caller(settings: Settings, credentials: HTTPBasicCredentials) -
     sessions = session_factory(get_engine(settings.database_url), read_only=True)
     account = authenticate(sessions, credentials.username, credentials.password)
     if account is None:
-        raise unauthorized("The client id or the client key is wrong (a rotated key no longer works).")
+        raise unauthorized("wrong")
     return account
 
 
-def unauthorized(message: str) -> NordublError:
-    return NordublError(
-        "Unauthorized",
-        [
-            Issue(
-                "auth.unauthorized",
-                "fatal",
-                message,
-                hint="Send HTTP Basic credentials: the client id as user name, the client key as password.",
-            )
-        ],
-        status=401,
-    )
+def unauthorized(variant: Literal["missing", "wrong", "admin"] = "missing") -> NordublError:
+    """401: no credentials (``missing``), wrong ones (``wrong``), or no admin key (``admin``)."""
+    return NordublError.of("auth.unauthorized", title="Unauthorized", status=401, variant=variant)
 
 
 def get_optional_account(
@@ -86,23 +76,12 @@ def get_optional_account(
 
 def get_account(account: Annotated[Account | None, Depends(get_optional_account)]) -> Account:
     if account is None:
-        raise unauthorized("This endpoint needs the account's client id and client key.")
+        raise unauthorized()
     return account
 
 
-def _disabled(message: str) -> NordublError:
-    return NordublError(
-        "admin API disabled",
-        [
-            Issue(
-                "admin.disabled",
-                "fatal",
-                message,
-                hint="Set NORDUBL_ADMIN_KEY to a random secret of at least 16 characters and restart.",
-            )
-        ],
-        status=503,
-    )
+def _disabled(variant: Literal["unset", "weak"]) -> NordublError:
+    return NordublError.of("admin.disabled", title="admin API disabled", status=503, variant=variant)
 
 
 def require_admin(
@@ -110,20 +89,9 @@ def require_admin(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)],
 ) -> None:
     if settings.admin_key is None:
-        raise _disabled("The admin API is disabled: NORDUBL_ADMIN_KEY is not set.")
+        raise _disabled("unset")
     key = settings.admin_key.get_secret_value()
     if key.strip().lower() in PLACEHOLDER_KEYS or len(key) < MIN_ADMIN_KEY_LENGTH:
-        raise _disabled("The admin API is disabled: NORDUBL_ADMIN_KEY is a placeholder or too short.")
+        raise _disabled("weak")
     if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), key.encode()):
-        raise NordublError(
-            "Unauthorized",
-            [
-                Issue(
-                    "auth.unauthorized",
-                    "fatal",
-                    "The admin API needs the admin key.",
-                    hint="Send Authorization: Bearer <NORDUBL_ADMIN_KEY>.",
-                )
-            ],
-            status=401,
-        )
+        raise unauthorized("admin")

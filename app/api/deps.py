@@ -152,7 +152,7 @@ class Caller:
         """The calling account, detached (401 without valid credentials): looked up in a short read-only
         session of its own, closed before the key check."""
         if self.credentials is None:
-            raise unauthorized("This endpoint needs the account's client id and client key.")
+            raise unauthorized()
         if self._caller is None:
             self._caller = authenticate_caller(self.settings, self.credentials)
         return self._caller
@@ -179,9 +179,7 @@ class Caller:
             # included), not the detached one of the look-up
             account = session.get(Account, caller.id)
             if account is None:  # deleted since the look-up
-                raise unauthorized(
-                    "The client id or the client key is wrong (a rotated key no longer works)."
-                )
+                raise unauthorized("wrong")
             yield session, account
 
 
@@ -190,7 +188,7 @@ async def get_caller(
     credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
 ) -> Caller:
     if credentials is None:
-        raise unauthorized("This endpoint needs the account's client id and client key.")
+        raise unauthorized()
     return Caller(settings, credentials)
 
 
@@ -233,7 +231,7 @@ async def get_processor(
 
 async def get_required_processor(processor: Annotated[Processor, Depends(get_processor)]) -> Processor:
     if not processor.authenticated:
-        raise unauthorized("This endpoint needs the account's client id and client key.")
+        raise unauthorized()
     return processor
 
 

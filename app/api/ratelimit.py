@@ -41,6 +41,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.codes import issue
 from app.config import Settings
 from app.db import get_engine
 from app.db.base import Base
@@ -243,15 +244,14 @@ async def enforce(request: Request, settings: Settings) -> None:
     retry = max(1, math.ceil(wait)) if math.isfinite(wait) else 3600
     per = 60 / max(settings.rate_limit_per_minute, 1)
     raise RateLimited(
-        Issue(
-            code="rate.limited",
-            severity="fatal",
-            message=f"This address has used its {settings.rate_limit_burst} requests to {ROUTES} "
-            f"(together); one more is allowed every {per:.1f} s (the limits are rate_limit_burst and "
-            "rate_limit_per_minute).",
-            field="request",
-            hint=f"Retry after {retry} s; validate large numbers of files locally with `nordubl validate`, "
-            "or raise NORDUBL_RATE_LIMIT_BURST / NORDUBL_RATE_LIMIT_PER_MINUTE on the server.",
+        issue(
+            "rate.limited",
+            params={
+                "burst": str(settings.rate_limit_burst),
+                "routes": ROUTES,
+                "per": f"{per:.1f}",
+                "retry": str(retry),
+            },
         ),
         retry,
     )

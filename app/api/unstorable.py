@@ -24,6 +24,7 @@ from typing import Any
 
 from fastapi import Request
 
+from app.codes import issue
 from app.db.text import UNSTORABLE as _UNSTORABLE
 from app.errors import Issue, NordublError
 
@@ -32,21 +33,10 @@ CODE = "input.unstorable_character"
 _JSON = re.compile(r"^application/(?:[\w.+-]+\+)?json\s*(?:;|$)", re.IGNORECASE)
 
 
-def _what(char: str) -> str:
-    if char == "\x00":
-        return "a NUL character (U+0000)"
-    return f"an unpaired surrogate (U+{ord(char):04X})"
-
-
 def _issue(field: str, char: str) -> Issue:
-    return Issue(
-        CODE,
-        "fatal",
-        f"{field} contains {_what(char)}, which cannot be stored.",
-        field=field,
-        hint="Remove the character: it is never part of a name, a number or an identifier "
-        "(check how the value is encoded before it is sent).",
-    )
+    if char == "\x00":
+        return issue(CODE, field, params={"variant": "nul"})
+    return issue(CODE, field, params={"variant": "surrogate", "codepoint": f"{ord(char):04X}"})
 
 
 def _walk(value: Any, field: str, found: list[Issue]) -> None:

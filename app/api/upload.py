@@ -33,6 +33,7 @@ from fastapi import FastAPI, Request
 
 from app.api.deps import too_large
 from app.api.problems import PROBLEM_JSON
+from app.codes import issue
 from app.config import Settings
 from app.errors import Issue, NordublError
 
@@ -103,14 +104,7 @@ def busy(settings: Settings, retry: int) -> UploadRefused:
     limit = settings.upload_max_concurrent
     return UploadRefused(
         "Too many uploads at once",
-        Issue(
-            "upload.busy",
-            "fatal",
-            f"{limit} uploads are being received by this server process; the limit "
-            f"(upload_max_concurrent) is {limit}.",
-            field="body",
-            hint=f"Send the upload again after {retry} s, or raise NORDUBL_UPLOAD_MAX_CONCURRENT on the server.",
-        ),
+        issue("upload.busy", params={"limit": str(limit), "retry": str(retry)}),
         503,
         # RFC 9110 §10.2.3; the body is not read, so the connection cannot carry another request
         {"Retry-After": str(retry), "Connection": "close"},
@@ -119,23 +113,16 @@ def busy(settings: Settings, retry: int) -> UploadRefused:
 
 def body_timeout(settings: Settings, received: int, whole: bool) -> UploadRefused:
     if whole:
-        message = (
-            f"The request body did not arrive within {settings.upload_timeout_seconds:g} s "
-            f"(upload_timeout_seconds); {received} bytes were received."
-        )
-        hint = "Send the body at a steady pace, or raise NORDUBL_UPLOAD_TIMEOUT_SECONDS on the server."
+        params = {"seconds": f"{settings.upload_timeout_seconds:g}", "received": str(received)}
     else:
-        message = (
-            f"Nothing of the request body arrived for {settings.upload_idle_timeout_seconds:g} s "
-            f"(upload_idle_timeout_seconds) after {received} bytes."
-        )
-        hint = (
-            "Send the whole body without pausing (and the Content-Length it has), or raise "
-            "NORDUBL_UPLOAD_IDLE_TIMEOUT_SECONDS on the server."
-        )
+        params = {
+            "seconds": f"{settings.upload_idle_timeout_seconds:g}",
+            "received": str(received),
+            "variant": "idle",
+        }
     return UploadRefused(
         "The request body was not received in time",
-        Issue("input.body_timeout", "fatal", message, field="body", hint=hint),
+        issue("input.body_timeout", params=params),
         408,
         {"Connection": "close"},  # RFC 9110 §15.5.9, §7.6.1
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.catalogue.models import CatalogueProduct, FeeMapping
 from app.catalogue.schemas import FeeIn, FeeList, ProductIn, ProductList, ProductOut
+from app.codes import issue
 from app.db.base import utcnow
 from app.errors import Issue, NordublError
 from app.forms.loader import pydantic_issues
@@ -58,18 +59,12 @@ def _duplicates(keys: Sequence[str], what: str, key: str) -> None:
     seen: dict[str, int] = {}
     for i, k in enumerate(keys):
         if k in seen:
-            raise NordublError(
-                "The catalogue is invalid",
-                [
-                    Issue(
-                        "catalogue.duplicate",
-                        "fatal",
-                        f"{what}[{i}].{key} '{k}' is given twice (also {what}[{seen[k]}]).",
-                        field=f"{what}[{i}].{key}",
-                        hint="Give each one once.",
-                        value=k,
-                    )
-                ],
+            raise NordublError.of(
+                "catalogue.duplicate",
+                f"{what}[{i}].{key}",
+                title="The catalogue is invalid",
+                value=k,
+                other=f"{what}[{seen[k]}]",
             )
         seen[k] = i
 
@@ -180,15 +175,7 @@ def _csv_rows(text: str, what: What) -> list[dict[str, Any]]:
         for k, v in row.items():
             if k is None:
                 raise _invalid(
-                    [
-                        Issue(
-                            "input.csv",
-                            "fatal",
-                            f"Line {reader.line_num} has more cells than the header.",
-                            field=f"{what}[{len(rows)}]",
-                            hint="Quote cells that contain the separator.",
-                        )
-                    ]
+                    [issue("input.csv", f"{what}[{len(rows)}]", params={"line": str(reader.line_num)})]
                 )
             key = k.strip()
             value = (v or "").strip()
@@ -217,23 +204,13 @@ def parse_file(data: bytes, what: What, fmt: Literal["json", "csv"]) -> list[Pro
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _invalid(
-            [Issue("input.encoding", "fatal", "The file is not UTF-8.", field=what, hint="Save it as UTF-8.")]
-        ) from None
+        raise _invalid([issue("input.encoding", what)]) from None
     if fmt == "json":
         try:
             loaded = json.loads(text)
         except json.JSONDecodeError as exc:
             raise _invalid(
-                [
-                    Issue(
-                        "input.json",
-                        "fatal",
-                        f"Not valid JSON: {exc.msg} (line {exc.lineno}).",
-                        field=what,
-                        hint="Check quotes, commas and brackets.",
-                    )
-                ]
+                [issue("input.json", what, params={"detail": exc.msg, "line": str(exc.lineno)})]
             ) from None
         body = loaded if isinstance(loaded, dict) else {what: loaded}
     else:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pydantic_core import PydanticCustomError
 
 from app.accounts.settings import CustomerSettings
-from app.errors import Issue, NordublError
+from app.codes import issue
+from app.errors import NordublError
 from app.forms import identifiers
 from app.forms.models import Customer, CustomerKind
 
@@ -23,10 +24,6 @@ class Classified:
     ean: str | None
 
 
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:].rstrip(".") + "."
-
-
 def _custom(customer: Customer, key: str | None, check: Callable[[str], str]) -> tuple[str, str] | None:
     """A value from the shop's custom field ``key``, checked like the standard field it stands in for."""
     if not key or not customer.custom_fields:
@@ -38,20 +35,10 @@ def _custom(customer: Customer, key: str | None, check: Callable[[str], str]) ->
     try:
         return check(raw), path
     except PydanticCustomError as exc:
-        hint = exc.context.get("hint") if exc.context else None
-        raise NordublError(
-            "The customer's identifiers are invalid",
-            [
-                Issue(
-                    "input.identifier",
-                    "fatal",
-                    exc.message(),
-                    field=path,
-                    hint=_sentence(str(hint)) if hint else None,
-                    value=raw if len(raw) <= 200 else None,
-                )
-            ],
-        ) from None
+        # the validator's variant of input.identifier and its parameters (app/forms/identifiers.py)
+        params = {k: str(v) for k, v in (exc.context or {}).items()}
+        found = issue("input.identifier", path, value=raw if len(raw) <= 200 else None, params=params)
+        raise NordublError("The customer's identifiers are invalid", [found]) from None
 
 
 def classify(customer: Customer, rules: CustomerSettings) -> Classified:

@@ -12,7 +12,7 @@ from uuid import NAMESPACE_URL
 from app.accounts.profile import SellerProfile
 from app.document.buyer import BuyerIdentity
 from app.document.model import Address, Contact, DocumentKind, Identifier, Party, TaxCategory
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.models import RegistrationForm
 from app.i18n import NP_, format_date, translator
 
@@ -83,18 +83,14 @@ def category(rate: Decimal, field: str, country: str) -> TaxCategory:
     allowed = VAT_RATES.get(country)
     if allowed is not None and rate not in allowed:
         rates = ", ".join(f"{r} %" for r in allowed)
-        raise NordublError(
-            "The form cannot become a valid document",
-            [
-                Issue(
-                    "input.vat_rate",
-                    "fatal",
-                    f"VAT rate {rate} % is not a {country} VAT rate.",
-                    field=field,
-                    hint=f"Use one of {rates}.",
-                    value=str(rate),
-                )
-            ],
+        raise NordublError.of(
+            "input.vat_rate",
+            field,
+            title="The form cannot become a valid document",
+            value=str(rate),
+            variant="country",
+            country=country,
+            rates=rates,
         )
     if rate > 0:
         return TaxCategory("S", rate.normalize())  # BR-S-05: standard rate above zero

@@ -39,7 +39,7 @@ from app.document.model import (
     money,
     round_half_up,
 )
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.models import RegistrationForm
 from app.i18n import N_, translator
 
@@ -64,11 +64,8 @@ DISCOUNT_REASON = N_("Discount")
 DISCOUNT_CODE = "95"
 
 
-def _refuse(code: str, message: str, field: str, hint: str, value: str | None = None) -> NordublError:
-    return NordublError(
-        "The form cannot become a valid document",
-        [Issue(code, "fatal", message, field=field, hint=hint, value=value)],
-    )
+#: the title of a form refused while its document is built
+REFUSED = "The form cannot become a valid document"
 
 
 def _net(gross: Decimal, cat: TaxCategory) -> Decimal:
@@ -207,16 +204,10 @@ def _kid(value: str, field: str) -> str:
 
     try:
         return kid(value)
-    except InvalidChecksum as exc:
-        raise _refuse(
-            "input.kid",
-            str(exc),
-            field,
-            "Copy the KID from the payment system; its last digit is a check digit.",
-            value,
-        ) from None
-    except StdnumError as exc:
-        raise _refuse("input.kid", str(exc), field, "A KID has 2–25 digits.", value) from None
+    except InvalidChecksum:
+        raise NordublError.of("input.kid", field, title=REFUSED, value=value, variant="check_digit") from None
+    except StdnumError:
+        raise NordublError.of("input.kid", field, title=REFUSED, value=value, variant="format") from None
 
 
 def danish_account(value: str) -> tuple[str, str] | None:
@@ -235,13 +226,8 @@ def _fik_id(form: RegistrationForm, doc_id: str, card: str) -> str:
     if form.payment_id:
         pid = form.payment_id.replace(" ", "")
         if not (pid.isdigit() and len(pid) == width):
-            raise _refuse(
-                "input.fik_payment_id",
-                f"FIK payment id '{form.payment_id}' is not a +{card} payment id ({width} digits).",
-                "payment_id",
-                f"Give the {width}-digit payment id of the payment slip, or leave payment_id out to have it "
-                "made from the invoice number.",
-                form.payment_id,
+            raise NordublError.of(
+                "input.fik_payment_id", title=REFUSED, value=form.payment_id, card=card, width=str(width)
             )
         return pid
     digits = "".join(ch for ch in doc_id if ch.isdigit())[-(width - 1) :].rjust(width - 1, "0")
@@ -309,12 +295,7 @@ def build_document(
     if kind == "creditnote":
         ref = invoice_ref or (form.credited_invoice.id if form.credited_invoice else None)
         if not ref:
-            raise _refuse(
-                "input.credited_invoice_missing",
-                "A credit note must name the invoice it corrects (BG-3).",
-                "credited_invoice.id",
-                "Give the number of the invoice being credited (--invoice-ref on the command line).",
-            )
+            raise NordublError.of("input.credited_invoice_missing", title=REFUSED)
         billing = BillingReference(ref, form.credited_invoice.issue_date if form.credited_invoice else None)
 
     lang = seller.language  # the account's language: every text the service writes itself

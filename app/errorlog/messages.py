@@ -42,13 +42,19 @@ def localize(
     lang = language_of(language)
     t = translator(lang)
     filled = values(lang, params, field)
+    with_field, without = GENERIC_HINT
+    generic = fill(t.pgettext("hint", with_field), filled) if field else t.pgettext("hint", without)
+    shown_as = params.get("shown_as")
+    if shown_as is not None and shown_as in CODES:  # in another code's words (a mail's PDF: mail.failed's)
+        try:
+            return text(shown_as, lang, params, field)[0], (hint or generic) if lang == SOURCE else generic
+        except KeyError:
+            pass
     if code in CODES:
         try:
             return text(code, lang, params, field)
         except KeyError:  # a parameter the text needs was not stored: the stored text, hint as stored
             pass
-    with_field, without = GENERIC_HINT
-    generic = fill(t.pgettext("hint", with_field), filled) if field else t.pgettext("hint", without)
     if lang == SOURCE:
         return message, hint or generic
     if official(code):

@@ -134,17 +134,8 @@ def resolve_entry(session: Session, account_id: int, entry_id: int, now: datetim
         select(ErrorLogEntry).where(ErrorLogEntry.id == entry_id, ErrorLogEntry.account_id == account_id)
     ).one_or_none()
     if entry is None:
-        raise NordublError(
-            "No such error log entry",
-            [
-                Issue(
-                    "errorlog.not_found",
-                    "fatal",
-                    f"This account has no error log entry {entry_id}.",
-                    field="id",
-                )
-            ],
-            status=404,
+        raise NordublError.of(
+            "errorlog.not_found", title="No such error log entry", status=404, entry_id=str(entry_id)
         )
     if entry.resolved_at is None:
         entry.resolved_at = now

@@ -15,6 +15,8 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 from stdnum.se import orgnr as se_orgnr
 
+from app.codes import text
+
 
 @dataclass(frozen=True)
 class Scheme:
@@ -42,10 +44,12 @@ OIOUBL_BY_ICD = {s.icd: s.oioubl for s in SCHEMES}
 ICD_BY_OIOUBL = {s.oioubl: s.icd for s in SCHEMES}
 
 
-def _bad(kind: str, value: str, hint: str) -> PydanticCustomError:
-    return PydanticCustomError(
-        "identifier", "{kind} '{value}' is not valid: {hint}", {"kind": kind, "value": value, "hint": hint}
-    )
+def _bad(variant: str, value: str, **params: str) -> PydanticCustomError:
+    """pydantic's error ``identifier``: the variant of ``input.identifier`` (app/codes.py) and its
+    parameters in the context, read by :func:`app.forms.loader.pydantic_issues`; pydantic's own message
+    is the catalogue's English."""
+    context = {"variant": variant, "value": value, **params}
+    return PydanticCustomError("identifier", text("input.identifier", "en", context)[0], context)
 
 
 def company_number(value: str, country: str) -> str:
@@ -60,16 +64,12 @@ def company_number(value: str, country: str) -> str:
         if country == "SE":
             return str(se_orgnr.validate(compact))
     except StdnumError as exc:
-        names = {
-            "NO": "Norwegian organisation number",
-            "DK": "Danish CVR number",
-            "SE": "Swedish org. number",
-        }
-        lengths = {"NO": "9 digits", "DK": "8 digits", "SE": "10 digits"}
-        hint = f"a {names[country]} has {lengths[country]} with a valid check digit ({exc})"
-        raise _bad(names[country], value, hint) from None
+        # orgnr: 9 digits, MOD11; CVR: 8 digits, MOD11; Swedish org. no.: 10 digits, Luhn
+        raise _bad(
+            {"NO": "org_number_no", "DK": "cvr", "SE": "org_number_se"}[country], value, detail=str(exc)
+        ) from None
     if not compact.isalnum():
-        raise _bad("Company number", value, "use letters and digits only")
+        raise _bad("company_number", value)
     return compact
 
 
@@ -77,16 +77,12 @@ def gln(value: str) -> str:
     """A GLN / EAN location number: 13 digits with a GS1 check digit."""
     compact = value.replace(" ", "").replace("-", "")
     try:
-        if len(compact) != 13:
-            raise _bad("EAN/GLN number", value, "an EAN location number has 13 digits")
+        if len(compact) != 13 or not compact.isdigit():
+            raise _bad("gln_length", value)
         return str(ean.validate(compact))
     except StdnumError:
-        suggestion = ""
-        if len(compact) == 13 and compact.isdigit():
-            suggestion = (
-                f"; with a correct check digit it would be {compact[:12]}{ean.calc_check_digit(compact[:12])}"
-            )
-        raise _bad("EAN/GLN number", value, "the GS1 check digit does not match" + suggestion) from None
+        # GS1: the 13th digit is the check digit of the first 12
+        raise _bad("gln_check", value, suggestion=compact[:12] + ean.calc_check_digit(compact[:12])) from None
 
 
 def mobile(value: str, country: str) -> str:
@@ -94,9 +90,9 @@ def mobile(value: str, country: str) -> str:
     try:
         num = phonenumbers.parse(value, country or None)
     except phonenumbers.NumberParseException:
-        raise _bad("Phone number", value, "write it as +47 912 34 567 or 91234567") from None
+        raise _bad("phone_format", value) from None
     if not phonenumbers.is_valid_number(num):
-        raise _bad("Phone number", value, f"it is not a valid number in {country or 'any country'}")
+        raise _bad("phone_country", value, country=country) if country else _bad("phone_any", value)
     return str(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164))
 
 
@@ -109,8 +105,7 @@ def email(value: str) -> str:
     try:
         checked = validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        reason = str(exc).rstrip(".")
-        raise _bad("E-mail address", value, f"{reason}; write one address as name@example.no") from None
+        raise _bad("email", value, detail=str(exc).rstrip(".")) from None
     return str(checked.normalized)
 
 

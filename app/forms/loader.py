@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.codes import CODES, issue
 from app.errors import Issue, NordublError
 from app.forms.models import RegistrationForm
 
@@ -22,24 +23,8 @@ def loc_to_field(loc: tuple[Any, ...]) -> str:
     return out or "body"
 
 
-_HINTS = {
-    "missing": "Fill in {field}.",
-    "extra_forbidden": "Remove {field}: the form has no such field (check the spelling).",
-    "greater_than": "{field} must be above zero.",
-    "greater_than_equal": "{field} cannot be negative.",
-    "string_too_long": "Shorten {field}.",
-    "decimal_max_places": "Round {field} to fewer decimals.",
-    "date_from_datetime_parsing": "Write dates as YYYY-MM-DD.",
-    "date_parsing": "Write dates as YYYY-MM-DD.",
-    "json_invalid": "Send a valid JSON document (check quotes, commas and brackets).",
-    "too_short": "{field} needs at least one entry.",
-    "string_too_short": "Fill in {field}.",
-    "less_than_equal": "{field} is too large.",
-    "decimal_parsing": "Write {field} as a number, e.g. 12.50.",
-    "decimal_max_digits": "{field} has too many digits.",
-    "string_pattern_mismatch": "{field} has the wrong format; see the example in the API documentation.",
-}
-#: pydantic error types with a code of their own (the rest are ``input.invalid``)
+#: pydantic error types with a code of their own (the rest are ``input.invalid``); each code's texts, and
+#: the hint of each error type (a variant of the code), are in the catalogue of codes (app/codes.py)
 _CODES = {
     "missing": "input.missing",
     "json_invalid": "input.json",
@@ -49,31 +34,33 @@ _CODES = {
     "control_character": "input.control_character",
     "customer_name": "input.customer_name",
 }
-_DEFAULT_HINT = "Correct {field} and send the form again."
-
-
-def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:].rstrip(".") + "."
+#: pydantic error types that share a variant
+_VARIANTS = {"date_from_datetime_parsing": "date", "date_parsing": "date", "json_invalid": "body"}
 
 
 def pydantic_issues(errors: list[Any]) -> list[Issue]:
+    """pydantic's errors as catalogued issues: pydantic's own words (``msg``) are the ``{detail}``, the
+    field and the hint are ours."""
     out = []
     for e in errors:
         field = loc_to_field(tuple(e.get("loc", ())))
         kind = str(e.get("type", "invalid"))
+        code = _CODES.get(kind, "input.invalid")
         ctx = e.get("ctx") if isinstance(e.get("ctx"), dict) else {}
-        hint = _HINTS.get(kind, _DEFAULT_HINT).format(field=field)
-        if kind in ("identifier", "country"):
-            hint = "Correct the number, or leave the field empty."
+        # our validators' errors name their variant and its parameters (app/forms/identifiers.py)
+        params = {"detail": str(e.get("msg", "invalid value"))} | {k: str(v) for k, v in (ctx or {}).items()}
+        variant = params.get("variant") or _VARIANTS.get(kind, kind)
+        if variant in CODES[code].variants:
+            params["variant"] = variant
+        else:
+            params.pop("variant", None)
         value = e.get("input")
         out.append(
-            Issue(
-                code=_CODES.get(kind, "input.invalid"),
-                severity="fatal",
-                message=str(e.get("msg", "invalid value")),
-                field=field,
-                hint=_sentence(str(ctx["hint"])) if (ctx or {}).get("hint") else hint,
+            issue(
+                code,
+                field,
                 value=value if isinstance(value, str) and len(value) <= 200 else None,
+                params=params,
             )
         )
     return out
@@ -97,25 +84,20 @@ def amount_issues(form: RegistrationForm) -> list[Issue]:
         total = _WIDE.add(total, line)
         if line >= MAX_AMOUNT:
             issues.append(
-                Issue(
+                issue(
                     "input.amount_too_large",
-                    "fatal",
-                    f"The line amount quantity × price = {line:,.2f} is above the largest amount a document "
-                    f"carries ({limit}).",
-                    field=f"products[{i}].quantity",
-                    hint="Check the quantity and the price of this product (a misplaced decimal point?).",
+                    f"products[{i}].quantity",
+                    params={"variant": "line", "line_amount": f"{line:,.2f}", "limit": limit},
                 )
             )
     for f in form.fees:
         total = _WIDE.add(total, f.amount)
     if not issues and total >= MAX_AMOUNT:
         issues.append(
-            Issue(
+            issue(
                 "input.amount_too_large",
-                "fatal",
-                f"The order's total {total:,.2f} is above the largest amount a document carries ({limit}).",
-                field="products",
-                hint="Check the quantities and prices, or split the order.",
+                "products",
+                params={"variant": "total", "total": f"{total:,.2f}", "limit": limit},
             )
         )
     return issues

@@ -36,13 +36,10 @@ def xml_text(value: str) -> str:
     if bad:
         raise PydanticCustomError(
             "control_character",
-            "The text holds the control character U+{code} at position {pos}, which no XML document can "
+            "The text holds the control character U+{codepoint} at position {pos}, which no XML document can "
             "carry",
-            {
-                "code": f"{ord(bad.group()):04X}",
-                "pos": bad.start() + 1,
-                "hint": "remove the control character (often pasted from another program) and send again",
-            },
+            # the variant of input.control_character (app/codes.py) and its parameters
+            {"variant": "position", "codepoint": f"{ord(bad.group()):04X}", "pos": str(bad.start() + 1)},
         )
     return value
 
@@ -165,7 +162,6 @@ class Customer(BaseModel):
             raise PydanticCustomError(
                 "customer_name",
                 "The customer has no name: neither company_name nor first_name/last_name is filled",
-                {"hint": "fill in first_name and last_name (a private customer) or company_name (a company)"},
             )
         return self
 

@@ -9,6 +9,7 @@ when the document has no order), in the caller's transaction; the outbox row kee
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,7 +18,6 @@ from sqlalchemy.orm import Session
 from app import codes
 from app.errorlog.models import ErrorLogEntry
 from app.errorlog.service import Finding, record
-from app.errors import Issue
 from app.store.models import Document, OrderRecord
 
 log = logging.getLogger("nordubl.mail")
@@ -46,13 +46,15 @@ def tell_owner(
     document = session.get(Document, document_id)
     number = document.number if document is not None else str(document_id)
     params = {"number": number, "detail": message[:500]}
-    # the English of the catalogue of codes (app/codes.py), which the log shows translated;
-    # a code from elsewhere (the reader's, the store's) is recorded in the words of a failed mail, no hint
-    if code in codes.CODES:
-        text, hint = codes.text(code, "en", params)
+    # the English of the catalogue of codes (app/codes.py), which the log shows translated; a code from
+    # elsewhere (the PDF renderer's, the store's) is recorded and shown in the words of a failed mail
+    # ("shown_as": the code whose texts the error log shows, app/errorlog/messages.py)
+    if code.startswith("mail.") and code in codes.CODES:
+        issue = codes.issue(code, params=params)
     else:
-        text, hint = codes.text("mail.failed", "en", params)[0], None
-    issue = Issue(code=code, severity="fatal", message=text, field=FIELDS.get(code, "mail"), hint=hint)
+        params["shown_as"] = "mail.failed"
+        failed = codes.issue("mail.failed", params=params)
+        issue = replace(failed, code=code, hint=None)
     record(
         session,
         account_id,

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.mail import outbox as ob
 from app.mail.compose import resend_message_id
 from app.mail.models import MailAttempt, MailOptions, MailResend
@@ -23,18 +23,8 @@ IN_PROGRESS = ("queued", "sending")
 
 
 def no_mail(document_id: int) -> NordublError:
-    return NordublError(
-        "No mail for this document",
-        [
-            Issue(
-                "mail.not_found",
-                "fatal",
-                f"This account has no document {document_id} with an invoice mail.",
-                field="id",
-                hint="Only final invoices and credit notes are mailed; approve a draft first.",
-            )
-        ],
-        status=404,
+    return NordublError.of(
+        "mail.not_found", title="No mail for this document", status=404, document_id=str(document_id)
     )
 
 
@@ -115,18 +105,12 @@ def resend(
     entry = _entry(session, account.id, document_id, lock=True)
     previous_status, previous_id = entry.status, entry.message_id
     if previous_status in IN_PROGRESS:
-        raise NordublError(
-            "The mail is on its way",
-            [
-                Issue(
-                    "mail.in_progress",
-                    "fatal",
-                    f"The invoice mail of document {document_id} is {previous_status}: it cannot be resent now.",
-                    field="id",
-                    hint="Wait until it is sent, failed or unknown (GET /v1/documents/{id}/mail).",
-                )
-            ],
+        raise NordublError.of(
+            "mail.in_progress",
+            title="The mail is on its way",
             status=409,
+            document_id=str(document_id),
+            state=previous_status,
         )
     n = (session.scalar(select(func.count()).where(MailResend.outbox_id == entry.id)) or 0) + 1
     base = previous_id or f"<{document_id}@nordubl>"
@@ -153,10 +137,12 @@ def resend(
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        raise NordublError(
-            "The mail changed meanwhile",
-            [Issue("mail.in_progress", "fatal", "Another resend of this mail came first.", field="id")],
+        raise NordublError.of(
+            "mail.in_progress",
+            title="The mail changed meanwhile",
             status=409,
+            variant="raced",
+            document_id=str(document_id),
         )
     record = MailResend(
         outbox_id=entry.id,

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 
 from app.api.problems import problem
-from app.errors import Issue
+from app.codes import issue
 
 _SIGNS = (
     "exceeds the limit",  # int('9' * 5000): ValueError, sys.get_int_max_str_digits()
@@ -37,14 +37,7 @@ def out_of_range(request: Request, exc: Exception) -> JSONResponse:
     return problem(
         422,
         "A number in the request is out of range",
-        [
-            Issue(
-                "input.out_of_range",
-                "fatal",
-                "A number in the path or the query is larger than any identifier, count or offset can be.",
-                hint="Send a number below 2^63 (identifiers, limits and offsets are 64-bit integers).",
-            )
-        ],
+        [issue("input.out_of_range")],
         request=request,
     )
 

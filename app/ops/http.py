@@ -14,21 +14,12 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from app.api.problems import PROBLEM_JSON, problem
-from app.errors import Issue
+from app.codes import issue
 
 ANSWER = problem(
     400,
     "Malformed HTTP request",
-    [
-        Issue(
-            "http.malformed",
-            "fatal",
-            "The request line or a header is malformed, or the request line and headers together are "
-            "longer than 16 KiB.",
-            field="request",
-            hint="Send a valid HTTP/1.1 request; keep the URL and headers short and put data in the body.",
-        )
-    ],
+    [issue("http.malformed")],
     "The request could not be read as HTTP/1.1; the connection is closed.",
 )
 BODY = bytes(ANSWER.body)

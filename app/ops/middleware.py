@@ -34,7 +34,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.problems import problem_body
-from app.errors import Issue
+from app.codes import issue
 from app.ops import metrics
 from app.ops.logs import request_id
 
@@ -188,14 +188,7 @@ async def _internal_error(send: Send, rid: str) -> None:
         problem_body(
             500,
             "Internal error",
-            [
-                Issue(
-                    "internal.error",
-                    "fatal",
-                    "The service failed to answer this request.",
-                    hint="Retry later; if it persists, report the request id.",
-                )
-            ],
+            [issue("internal.error")],
             f"The request failed inside the service; quote request id {rid}.",
         )
     ).encode()

@@ -38,7 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.pdf.labels import Lang
 from app.pdf.render import TEMPLATE_VERSION, check_lang, render_pdf
 from app.store.blobs import BlobCorrupt, BlobError, BlobMissing, BlobStore, sha256_hex
@@ -116,18 +116,13 @@ def cached_sha256(
 
 
 def _store_unavailable(exc: BlobError) -> NordublError:
-    return NordublError(
-        "The blob store cannot be read",
-        [
-            Issue(
-                "store.unavailable",
-                "fatal",
-                str(exc),
-                field="id",
-                hint="Try again when the blob store is back.",
-            )
-        ],
+    return NordublError.of(
+        "store.unavailable",
+        "id",
+        title="The blob store cannot be read",
         status=503,
+        variant="read",
+        detail=str(exc),
     )
 
 

@@ -18,7 +18,7 @@ from typing import cast, get_args
 
 from app.config import get_settings
 from app.document.model import BusinessDocument
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.pdf.html import render_html
 from app.pdf.labels import Lang
 from app.pdf.view import invoice_view
@@ -46,17 +46,13 @@ def default_pool() -> PdfPool:
         return _POOL
 
 
-def _input_error(code: str, message: str, field: str, hint: str, status: int = 422) -> NordublError:
-    return NordublError(
-        "The PDF could not be rendered", [Issue(code, "fatal", message, field=field, hint=hint)], status
-    )
+#: the title of every refusal of the PDF renderer
+REFUSED = "The PDF could not be rendered"
 
 
 def check_lang(lang: str) -> Lang:
     if lang not in get_args(Lang):
-        raise _input_error(
-            "input.lang", f"No PDF language '{lang}'.", "lang", "Use one of: nb, da, sv, en.", status=400
-        )
+        raise NordublError.of("input.lang", title=REFUSED, status=400, value=lang)
     return cast(Lang, lang)
 
 
@@ -66,33 +62,27 @@ def logo_uri(logo: bytes | None) -> str:
         return ""
     settings = get_settings()
     if len(logo) > settings.pdf_max_logo_bytes:
-        raise _input_error(
+        raise NordublError.of(
             "input.logo",
-            f"The logo is {len(logo)} bytes; the limit is {settings.pdf_max_logo_bytes}.",
-            "logo",
-            "Use a smaller PNG or JPEG (a few hundred kB is plenty).",
+            title=REFUSED,
             status=413,
+            variant="size",
+            size=str(len(logo)),
+            limit=str(settings.pdf_max_logo_bytes),
         )
     mime = next((m for magic, m in _LOGO_TYPES.items() if logo.startswith(magic)), None)
     if mime is None:
-        raise _input_error(
-            "input.logo", "The logo is neither a PNG nor a JPEG.", "logo", "Use a PNG or JPEG file."
-        )
+        raise NordublError.of("input.logo", title=REFUSED)
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(BytesIO(logo)) as img:
             width, height = img.size
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise _input_error(
-            "input.logo", f"The logo cannot be read: {exc}", "logo", "Use a PNG or JPEG file."
-        ) from None
+        raise NordublError.of("input.logo", title=REFUSED, variant="unreadable", detail=str(exc)) from None
     if width * height > 4096 * 4096:
-        raise _input_error(
-            "input.logo",
-            f"The logo is {width}×{height} pixels.",
-            "logo",
-            "Use a logo of at most 4096×4096 pixels.",
+        raise NordublError.of(
+            "input.logo", title=REFUSED, variant="pixels", width=str(width), height=str(height)
         )
     return f"data:{mime};base64," + base64.b64encode(logo).decode("ascii")
 
@@ -111,14 +101,14 @@ def prepare(
     doc = read_document(xml, settings.max_xml_bytes)
     if len(doc.lines) > settings.pdf_max_lines:
         # refused before rendering: the render time grows with the lines (docs/performance.md, "PDF")
-        raise _input_error(
+        raise NordublError.of(
             "pdf.too_large",
-            f"The document has {len(doc.lines)} lines; a PDF is rendered for at most "
-            f"{settings.pdf_max_lines} (pdf_max_lines).",
             "document",
-            "Use the XML itself for documents this long, split the invoice, or raise NORDUBL_PDF_MAX_LINES "
-            "together with NORDUBL_PDF_TIMEOUT_SECONDS on the server.",
+            title=REFUSED,
             status=413,
+            variant="lines",
+            lines=str(len(doc.lines)),
+            limit=str(settings.pdf_max_lines),
         )
     html = render_html(invoice_view(doc, language, logo_uri(logo), draft))
     return doc, Job(html, xml, attachment_name(doc), datetime.combine(doc.issue_date, time()))

@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.ops import lifeline
 
 log = logging.getLogger(__name__)
@@ -51,10 +51,9 @@ class Result:
     seconds: float
 
 
-def pdf_error(code: str, message: str, status: int, hint: str | None = None) -> NordublError:
-    return NordublError(
-        "The PDF could not be rendered", [Issue(code, "fatal", message, hint=hint)], status=status
-    )
+def pdf_error(code: str, status: int, **params: str) -> NordublError:
+    """The renderer's refusal ``code`` (``pdf.*``, :mod:`app.codes`) with its parameters."""
+    return NordublError.of(code, title="The PDF could not be rendered", status=status, **params)
 
 
 def _peak_bytes() -> int:  # pragma: no cover - runs in the child
@@ -136,7 +135,7 @@ class _Worker:
         self.jobs = 0
         if not self.conn.poll(start_timeout):
             self.kill()
-            raise pdf_error("pdf.failed", f"The PDF worker did not start within {start_timeout:.0f} s.", 500)
+            raise pdf_error("pdf.failed", 500, variant="start_timeout", seconds=f"{start_timeout:.0f}")
         try:
             hello = self.conn.recv()
         except (EOFError, OSError):
@@ -144,7 +143,7 @@ class _Worker:
         if hello[0] != "ready":
             self.kill()
             detail = hello[1] if len(hello) > 1 else f"exit code {self.proc.exitcode}"
-            raise pdf_error("pdf.failed", f"The PDF worker could not start: {detail}", 500)
+            raise pdf_error("pdf.failed", 500, variant="start", detail=str(detail))
 
     def kill(self) -> None:
         if self.proc.is_alive():
@@ -193,7 +192,7 @@ class PdfPool:
     def _take(self) -> _Worker:
         with self._lock:
             if self._closed:
-                raise pdf_error("pdf.failed", "The PDF renderer has been shut down.", 503)
+                raise pdf_error("pdf.failed", 503, variant="shut_down")
             while self._idle:
                 w = self._idle.pop()
                 if w.proc.is_alive():
@@ -226,12 +225,7 @@ class PdfPool:
                 w.kill()
                 if alive:
                     self._note("timeout")
-                    raise pdf_error(
-                        "pdf.timeout",
-                        f"Rendering took longer than {limit:g} s and was stopped.",
-                        422,
-                        "Send fewer lines or shorter texts, or raise NORDUBL_PDF_TIMEOUT_SECONDS.",
-                    )
+                    raise pdf_error("pdf.timeout", 422, seconds=f"{limit:g}")
                 return self._died(w)
             try:
                 answer = w.conn.recv()
@@ -247,24 +241,21 @@ class PdfPool:
                 self._note("memory")
                 raise self._too_large()
             self._note("error")
-            raise pdf_error("pdf.failed", f"The renderer failed: {answer[1]}", 500)
+            raise pdf_error("pdf.failed", 500, detail=str(answer[1]))
 
-    def _too_large(self, detail: str = "") -> NordublError:
-        mb = self.memory_bytes // (1024 * 1024)
-        return pdf_error(
-            "pdf.too_large",
-            f"Rendering needed more than the renderer's memory cap of {mb} MB{detail}.",
-            413,
-            "Send fewer lines or shorter texts, or raise NORDUBL_PDF_MEMORY_MB.",
-        )
+    def _too_large(self, signal_name: str | None = None) -> NordublError:
+        mb = str(self.memory_bytes // (1024 * 1024))
+        if signal_name is None:
+            return pdf_error("pdf.too_large", 413, mb=mb)
+        return pdf_error("pdf.too_large", 413, mb=mb, variant="signal", signal=signal_name)
 
     def _died(self, w: _Worker) -> Result:
         code = w.proc.exitcode
         if code is not None and code < 0 and -code in _OOM_SIGNALS:
             self._note("memory")
-            raise self._too_large(f" (the worker died of {signal.Signals(-code).name})")
+            raise self._too_large(signal.Signals(-code).name)
         self._note("died")
-        raise pdf_error("pdf.failed", f"The PDF worker died (exit code {code}).", 500)
+        raise pdf_error("pdf.failed", 500, variant="died", exit_code=str(code))
 
     def close(self) -> None:
         with self._lock:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
+from app.codes import issue
 from app.errorlog.service import unresolved_errors_since
 from app.errors import Issue, NordublError
 from app.forms.loader import pydantic_issues
@@ -56,19 +57,12 @@ def settings_out(session: Session, account_id: int) -> dict[str, Any]:
 
 
 def _trial_floor(days: int, floor: int) -> NordublError:
-    return NordublError(
-        "The trial period cannot be shortened",
-        [
-            Issue(
-                "processing.trial_floor",
-                "fatal",
-                f"trial_days {days} is below the trial period of {floor} days in draft mode that automatic "
-                f"mode waits for (source 003: {TRIAL_DAYS_FLOOR} days, unless the operator set fewer).",
-                field="trial_days",
-                hint=f"Send trial_days {floor} or more; the operator of the service can shorten the trial.",
-                value=str(days),
-            )
-        ],
+    return NordublError.of(
+        "processing.trial_floor",
+        title="The trial period cannot be shortened",
+        value=str(days),
+        floor=str(floor),
+        default=str(TRIAL_DAYS_FLOOR),
     )
 
 
@@ -104,29 +98,20 @@ def save_settings(session: Session, account_id: int, data: Any, *, operator: boo
 # -- webhook ------------------------------------------------------------------------------------------
 
 
-def _url_issue(message: str, value: str) -> NordublError:
-    return NordublError(
-        "The webhook URL is invalid",
-        [
-            Issue(
-                "webhook.url",
-                "fatal",
-                message,
-                field="url",
-                hint="Give an absolute http:// or https:// URL of the receiving endpoint.",
-                value=value[:200],
-            )
-        ],
-    )
+def _url_issue(value: str, variant: str | None = None) -> NordublError:
+    title = "The webhook URL is invalid"
+    if variant is None:
+        return NordublError.of("webhook.url", title=title, value=value[:200])
+    return NordublError.of("webhook.url", title=title, value=value[:200], variant=variant)
 
 
 def set_webhook(session: Session, account_id: int, url: str, secret: str | None) -> dict[str, Any]:
     """Set the webhook URL; a new secret is made unless one is given. Answers the secret (shown here only)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _url_issue(f"'{url[:200]}' is not an absolute http(s) URL.", url)
+        raise _url_issue(url)
     if parts.username or parts.password:
-        raise _url_issue("The URL must not carry credentials; the signature authenticates the calls.", url)
+        raise _url_issue(url, "credentials")
     r = row(session, account_id, create=True, lock=True)
     assert r is not None
     r.webhook_url = url
@@ -197,27 +182,21 @@ def switch_mode(
     issues: list[Issue] = []
     if now < status["automatic_from"]:
         issues.append(
-            Issue(
+            issue(
                 "mode.trial_running",
-                "fatal",
-                f"The account has been in draft mode for {status['days_in_draft']} of "
-                f"{status['trial_days']} days; automatic mode can be switched on from "
-                f"{status['automatic_from'].isoformat()}.",
-                field="mode",
-                hint="Keep checking and approving the drafts until the trial period is over.",
                 value=str(status["days_in_draft"]),
+                params={
+                    "trial_days": str(status["trial_days"]),
+                    "automatic_from": status["automatic_from"].isoformat(),
+                },
             )
         )
     if status["unresolved_errors"]:
         issues.append(
-            Issue(
+            issue(
                 "mode.unresolved_errors",
-                "fatal",
-                f"{status['unresolved_errors']} unresolved error(s) were seen in the last "
-                f"{status['clean_days']} days.",
-                field="mode",
-                hint="Fix them (GET /v1/errors) and send the orders again, or mark them resolved.",
                 value=str(status["unresolved_errors"]),
+                params={"days": str(status["clean_days"])},
             )
         )
     if issues:

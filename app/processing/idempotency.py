@@ -25,7 +25,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.processing.models import IdempotencyKey
 from app.processing.pipeline import first_difference
 
@@ -59,19 +59,13 @@ class Claim:
     key: str
 
 
-def _bad_key(message: str) -> NordublError:
-    return NordublError(
-        "Invalid Idempotency-Key",
-        [
-            Issue(
-                "idempotency.key_invalid",
-                "fatal",
-                message,
-                field=HEADER,
-                hint="Send a unique key per operation, e.g. a UUID, of at most 255 visible ASCII characters.",
-            )
-        ],
+def _bad_key() -> NordublError:
+    return NordublError.of(
+        "idempotency.key_invalid",
+        HEADER,
+        title="Invalid Idempotency-Key",
         status=400,
+        max=str(MAX_KEY_LENGTH),
     )
 
 
@@ -79,7 +73,7 @@ def check_key(key: str) -> str:
     key = key.strip()
     # the draft's key is a Structured Field string: printable ASCII
     if not key or len(key) > MAX_KEY_LENGTH or not all(0x20 <= ord(c) < 0x7F for c in key):
-        raise _bad_key(f"The Idempotency-Key must be 1–{MAX_KEY_LENGTH} visible ASCII characters.")
+        raise _bad_key()
     return key.strip('"')
 
 
@@ -146,22 +140,17 @@ def claim(
                 return claim(session, account_id, key, method, path, body, now, lock_seconds)
     if row.request_hash != digest:
         if (row.method, row.path) != (method.upper(), path[:500]):
-            where, what = "path", f"{row.method} {row.path}"
+            where, other = "path", {"variant": "path", "request": f"{row.method} {row.path}"}
         else:
-            where, what = _difference(row.request_body, body), "a different body"
+            where, other = _difference(row.request_body, body), {}
         session.rollback()
-        raise NordublError(
-            "Idempotency-Key reused for another request",
-            [
-                Issue(
-                    "idempotency.mismatch",
-                    "fatal",
-                    f"The Idempotency-Key '{key}' was first used for {what}; this request differs at {where}.",
-                    field=where,
-                    hint="Use a new key for a new request; a retry must repeat the first request exactly.",
-                )
-            ],
+        raise NordublError.of(
+            "idempotency.mismatch",
+            where,
+            title="Idempotency-Key reused for another request",
             status=422,
+            key=key,
+            **other,
         )
     if row.state == "done":
         assert row.response_status is not None and row.response_body is not None
@@ -172,18 +161,12 @@ def claim(
         return replay
     if row.locked_until is not None and row.locked_until > now:
         session.rollback()
-        raise NordublError(
-            "A request with this Idempotency-Key is in progress",
-            [
-                Issue(
-                    "idempotency.in_flight",
-                    "fatal",
-                    f"The first request with Idempotency-Key '{key}' is still being processed.",
-                    field=HEADER,
-                    hint="Retry a little later with the same key to get its answer.",
-                )
-            ],
+        raise NordublError.of(
+            "idempotency.in_flight",
+            HEADER,
+            title="A request with this Idempotency-Key is in progress",
             status=409,
+            key=key,
         )
     # the first request's claim ran out (its process died): take it over, unless someone else just did
     taken = session.execute(

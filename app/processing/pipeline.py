@@ -23,6 +23,7 @@ from app.accounts.models import Account
 from app.accounts.settings import PRIVATE_ID_BY_KIND
 from app.catalogue import service as catalogue
 from app.catalogue.schemas import ProductIn
+from app.codes import issue
 from app.customers.models import CustomerRecord
 from app.customers.resolve import ResolvedCustomer, resolve_customer
 from app.document.buyer import BuyerIdentity, identify
@@ -178,11 +179,15 @@ def _status(value: str | None) -> str | None:
 
 def findings_of(err: NordublError) -> list[Finding]:
     """A refusal (customer, document rules) as blocking findings."""
-    return [
+    found = [
         Finding(i, True, dict(i.params) if i.params else ({"value": i.value} if i.value else {}))
         for i in err.issues
         if i.severity in ("fatal", "error")
-    ] or [Finding(Issue("order.refused", "fatal", err.title), True)]
+    ]
+    if found:
+        return found
+    refused = issue("order.refused", params={"detail": err.title})
+    return [Finding(refused, True, dict(refused.params or {}))]
 
 
 def _lock_order(session: Session, account_id: int, external_id: str) -> OrderRecord:
@@ -282,19 +287,12 @@ def submit_order(
         if order.content_hash != digest:
             where = first_difference(order.form or {}, data) or "body"
             session.rollback()
-            raise NordublError(
-                "The order was processed before with other content",
-                [
-                    Issue(
-                        "order.conflict",
-                        "fatal",
-                        f"Order {form.order_id} was processed before; this one differs at {where}.",
-                        field=where,
-                        hint="A processed order is never changed: cancel it (a credit note) and send the "
-                        "corrected order under a new order id.",
-                    )
-                ],
+            raise NordublError.of(
+                "order.conflict",
+                where,
+                title="The order was processed before with other content",
                 status=409,
+                order_id=form.order_id,
             )
         try:
             with session.begin_nested():
@@ -625,18 +623,8 @@ def credit_order(ctx: Context, form: RegistrationForm, *, invoice_profile: str |
     invoice = next((d for d in reversed(documents) if d.kind == "invoice"), None)
     if invoice is None:
         session.rollback()
-        raise NordublError(
-            "The order has no invoice",
-            [
-                Issue(
-                    "order.not_invoiced",
-                    "fatal",
-                    f"Order {form.order_id} has not been invoiced, so there is nothing to credit.",
-                    field="order_id",
-                    hint="Credit notes correct an invoice of the order; cancel the order instead.",
-                )
-            ],
-            status=409,
+        raise NordublError.of(
+            "order.not_invoiced", title="The order has no invoice", status=409, order_id=form.order_id
         )
     digest = content_hash(form_document(form))
     earlier = next((d for d in documents if d.kind == "creditnote" and d.source_hash == digest), None)
@@ -657,19 +645,7 @@ def credit_order(ctx: Context, form: RegistrationForm, *, invoice_profile: str |
 
 
 def order_not_found(external_id: str) -> NordublError:
-    return NordublError(
-        "No such order",
-        [
-            Issue(
-                "order.not_found",
-                "fatal",
-                f"This account has no order {external_id}.",
-                field="order_id",
-                hint="Send the order first (POST /v1/shop-orders).",
-            )
-        ],
-        status=404,
-    )
+    return NordublError.of("order.not_found", title="No such order", status=404, order_id=external_id)
 
 
 def order_outcome(ctx: Context, external_id: str) -> Outcome:
@@ -692,18 +668,12 @@ def approve(ctx: Context, document_id: int) -> tuple[Document, bool]:
     document = get_document(ctx.session, ctx.account.id, document_id, lock=True)
     if document.kind not in ("invoice", "creditnote"):
         ctx.session.rollback()
-        raise NordublError(
-            "Only invoices and credit notes are approved",
-            [
-                Issue(
-                    "document.not_approvable",
-                    "fatal",
-                    f"Document {document_id} is an {document.kind}: orders are not sent, so there is nothing "
-                    "to approve.",
-                    field="id",
-                )
-            ],
+        raise NordublError.of(
+            "document.not_approvable",
+            title="Only invoices and credit notes are approved",
             status=409,
+            value=document.kind,
+            document_id=str(document_id),
         )
     if document.status == "final":
         ctx.session.commit()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from app.accounts.profile import SellerProfile
 from app.document.buyer import BuyerIdentity
 from app.document.model import DocumentKind
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.profiles.base import DocumentType, Preset
 
 __all__ = [
@@ -77,20 +77,13 @@ def preset(name: str) -> Preset:
 
 
 def _unknown(name: str, kind: DocumentKind) -> NordublError:
-    word = {"order": "order", "invoice": "invoice", "creditnote": "credit note"}[kind]
-    return NordublError(
-        "Unknown profile",
-        [
-            Issue(
-                "input.profile",
-                "fatal",
-                f"No {word} profile '{name}'.",
-                field="profile",
-                hint=f"Use one of: {', '.join(names_for(kind))}.",
-                value=name[:100],
-            )
-        ],
+    return NordublError.of(
+        "input.profile",
+        title="Unknown profile",
         status=400,
+        value=name[:100],
+        profiles=", ".join(names_for(kind)),
+        variant=kind,  # the document kind in words: "No credit note profile …"
     )
 
 

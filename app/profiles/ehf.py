@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from app.accounts.profile import SellerProfile
+from app.codes import issue
 from app.document.buyer import BuyerIdentity
 from app.document.model import DocumentKind
 from app.errors import Issue
@@ -39,15 +40,8 @@ class Ehf(Preset):
     def refuses(self, seller: SellerProfile, buyer: BuyerIdentity, kind: DocumentKind) -> Issue | None:
         if kind == "order" and seller.country != "NO":
             # EHF-T01-B06901 / B03301: an EHF order's parties are identified by Norwegian org. numbers (0192)
-            return Issue(
-                "input.profile",
-                "fatal",
-                f"An EHF order identifies the seller by a Norwegian organisation number (scheme 0192); "
-                f"this account's seller is in {seller.country}.",
-                field="profile",
-                hint="Use profile peppol (Peppol BIS Order only) for a seller outside Norway, or leave the "
-                "profile out to have it chosen.",
-                value="ehf",
+            return issue(
+                "input.profile", value="ehf", params={"variant": "ehf_order", "country": seller.country}
             )
         return None
 

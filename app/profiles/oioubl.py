@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from stdnum import iban
 
 from app.accounts.profile import SellerProfile
+from app.codes import issue
 from app.document.buyer import BuyerIdentity
 from app.document.invoice import DISCOUNT_REASON
 from app.document.model import BusinessDocument, DocumentKind, Identifier, Line, PaymentMeans
@@ -180,16 +181,7 @@ def preflight(doc: BusinessDocument) -> list[Issue]:
     )
     field = f"{first.source}.vat_rate" if first and first.source else "products"
     shown = ", ".join(f"{_number(r)} %" for r in rates)
-    return [
-        Issue(
-            "input.oioubl_vat_rates",
-            "fatal",
-            f"OIOUBL carries one standard VAT rate per invoice (F-LIB315); the form has {shown}.",
-            field=field,
-            hint="Split the order into one invoice per VAT rate, or use profile peppol.",
-            value=shown,
-        )
-    ]
+    return [issue("input.oioubl_vat_rates", field, value=shown)]
 
 
 class Oioubl(Preset):
@@ -214,15 +206,7 @@ class Oioubl(Preset):
     def refuses(self, seller: SellerProfile, buyer: BuyerIdentity, kind: DocumentKind) -> Issue | None:
         if kind == "order" or buyer.ean or (buyer.country == "DK" and buyer.legal_id is not None):
             return None  # an OIOUBL order names any party by its scheme (NO:ORGNR, SE:ORGNR, GLN …)
-        return Issue(
-            "input.ean_missing",
-            "fatal",
-            "An OIOUBL document is addressed to the customer's EAN (GLN) location number or CVR number; "
-            "the form has neither.",
-            field="customer.ean",
-            hint="Fill in the customer's 13-digit EAN number (or the Danish CVR number), or choose another "
-            "profile.",
-        )
+        return issue("input.ean_missing")
 
     def preflight(self, doc: BusinessDocument) -> list[Issue]:
         return preflight(doc)

@@ -17,6 +17,7 @@ from typing import Literal, cast
 from lxml import etree
 from stdnum import iban
 
+from app import codes
 from app.document.model import (
     Address,
     AllowanceCharge,
@@ -36,7 +37,7 @@ from app.document.model import (
     TaxSubtotal,
     Totals,
 )
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms import identifiers
 from app.validation.xmlsafe import parse_untrusted
 
@@ -67,13 +68,14 @@ _REFERENCES = (
 
 
 def _refuse(
-    code: str, message: str, node: etree._Element | None = None, value: str | None = None
+    code: str, node: etree._Element | None = None, value: str | None = None, **params: str
 ) -> NordublError:
+    """The reader's refusal ``code`` (``reader.*``, :mod:`app.codes`) about ``node``."""
     line = node.sourceline if node is not None and isinstance(node.sourceline, int) else None
     xpath = node.getroottree().getpath(node) if node is not None else None
     return NordublError(
         "The document cannot be read as an invoice or credit note",
-        [Issue(code, "fatal", message, xpath=xpath, line=line, value=value)],
+        [codes.issue(code, value=value, params=params, xpath=xpath, line=line)],
     )
 
 
@@ -120,11 +122,9 @@ class _Reader:
         try:
             value = Decimal(raw)
         except InvalidOperation:
-            raise _refuse(
-                "reader.number", f"{etree.QName(node).localname} is not a number.", node, raw
-            ) from None
+            raise _refuse("reader.number", node, raw, element=etree.QName(node).localname) from None
         if not value.is_finite():
-            raise _refuse("reader.number", f"{etree.QName(node).localname} is not a number.", node, raw)
+            raise _refuse("reader.number", node, raw, element=etree.QName(node).localname)
         return value
 
     def amount(self, el: etree._Element | None, path: str) -> Decimal:
@@ -139,12 +139,13 @@ class _Reader:
         try:
             return date.fromisoformat(raw[:10])
         except ValueError:
-            raise _refuse("reader.date", f"{etree.QName(node).localname} is not a date.", node, raw) from None
+            raise _refuse("reader.date", node, raw, element=etree.QName(node).localname) from None
 
-    def required(self, path: str, what: str) -> str:
+    def required(self, path: str, variant: str) -> str:
+        """The text at ``path``; refused as ``reader.missing`` of ``variant`` when there is none."""
         value = self.text(self.root, path)
         if value is None:
-            raise _refuse("reader.missing", f"The document has no {what} ({path}).", self.root)
+            raise _refuse("reader.missing", self.root, variant=variant)
         return value
 
     # -- building blocks --------------------------------------------------------------------------------
@@ -345,24 +346,20 @@ class _Reader:
         elif (ns, local) == (CREDIT_NOTE_NS, "CreditNote"):
             kind = "creditnote"
         else:
-            raise _refuse(
-                "reader.unsupported",
-                f"A {local} cannot be read as an invoice: only UBL Invoice and CreditNote documents.",
-                root,
-            )
+            raise _refuse("reader.unsupported", root, element=local)
         credit = kind == "creditnote"
-        doc_id = self.required("cbc:ID", "invoice number (BT-1)")
+        doc_id = self.required("cbc:ID", "id")  # BT-1
         issue = self.date(root, "cbc:IssueDate")
         if issue is None:
-            raise _refuse("reader.missing", "The document has no issue date (BT-2, cbc:IssueDate).", root)
-        currency = self.required("cbc:DocumentCurrencyCode", "currency (BT-5)")
+            raise _refuse("reader.missing", root, variant="issue_date")  # BT-2
+        currency = self.required("cbc:DocumentCurrencyCode", "currency")  # BT-5
         seller_el = root.find("cac:AccountingSupplierParty/cac:Party", NS)
         buyer_el = root.find("cac:AccountingCustomerParty/cac:Party", NS)
         if seller_el is None or buyer_el is None:
-            raise _refuse("reader.missing", "The document names no seller (BG-4) or no buyer (BG-7).", root)
+            raise _refuse("reader.missing", root, variant="parties")  # BG-4, BG-7
         monetary = root.find("cac:LegalMonetaryTotal", NS)
         if monetary is None or monetary.find("cbc:PayableAmount", NS) is None:
-            raise _refuse("reader.missing", "The document has no amount due (BT-115).", root)
+            raise _refuse("reader.missing", root)  # BT-115
 
         means = [self.payment_means(pm) for pm in root.findall("cac:PaymentMeans", NS)]
         tax_currency = self.text(root, "cbc:TaxCurrencyCode")

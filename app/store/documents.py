@@ -12,7 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.store.blobs import BlobCorrupt, BlobError, BlobMissing, BlobStore
 from app.store.models import Blob, Document, InvoiceNumberSeries
 
@@ -68,20 +68,12 @@ def set_series(session: Session, account_id: int, prefix: str, next_value: int) 
     series = session.get(InvoiceNumberSeries, account_id, with_for_update=True)
     assert series is not None
     if next_value < series.next_value:
-        raise NordublError(
-            "Invoice numbers are never reused",
-            [
-                Issue(
-                    "invoice_numbers.reuse",
-                    "fatal",
-                    f"The series has already given numbers below {series.next_value}; "
-                    f"next = {next_value} would give one of them again.",
-                    field="invoice_numbers.next",
-                    hint=f"Choose {series.next_value} or higher.",
-                    value=str(next_value),
-                )
-            ],
+        raise NordublError.of(
+            "invoice_numbers.reuse",
+            title="Invoice numbers are never reused",
             status=409,
+            value=str(next_value),
+            next=str(series.next_value),
         )
     series.prefix = prefix
     series.next_value = next_value
@@ -129,17 +121,8 @@ def store_document(session: Session, blobs: BlobStore, new: NewDocument, now: da
     try:
         sha = blobs.put(new.xml)
     except BlobError as exc:
-        raise NordublError(
-            "The document store cannot be written",
-            [
-                Issue(
-                    "store.unavailable",
-                    "fatal",
-                    str(exc),
-                    hint="Nothing was stored: send the request again when the blob store is back.",
-                )
-            ],
-            status=503,
+        raise NordublError.of(
+            "store.unavailable", title="The document store cannot be written", status=503, detail=str(exc)
         ) from None
     _ensure_blob(session, sha, len(new.xml))
     document = Document(
@@ -173,17 +156,8 @@ def store_document(session: Session, blobs: BlobStore, new: NewDocument, now: da
 
 
 def not_found(document_id: int | str) -> NordublError:
-    return NordublError(
-        "No such document",
-        [
-            Issue(
-                "document.not_found",
-                "fatal",
-                f"This account has no document {document_id}.",
-                field="id",
-            )
-        ],
-        status=404,
+    return NordublError.of(
+        "document.not_found", title="No such document", status=404, document_id=str(document_id)
     )
 
 
@@ -203,37 +177,28 @@ def read_xml(blobs: BlobStore, document: Document) -> bytes:
     try:
         return blobs.get(document.sha256)
     except BlobCorrupt as exc:
-        raise NordublError(
-            "The stored document is corrupt",
-            [
-                Issue(
-                    "store.blob_corrupt",
-                    "fatal",
-                    f"Document {document.id}: the stored XML no longer hashes to {document.sha256} "
-                    f"(it hashes to {exc.actual}); it was changed after it was written.",
-                    field="id",
-                    hint="Restore the blob from a backup; the document's hash in the database is the reference.",
-                )
-            ],
+        raise NordublError.of(
+            "store.blob_corrupt",
+            title="The stored document is corrupt",
             status=500,
+            document_id=str(document.id),
+            sha256=document.sha256,
+            actual=str(exc.actual),
         ) from None
     except BlobMissing:
-        raise NordublError(
-            "The stored document is missing",
-            [
-                Issue(
-                    "store.blob_missing",
-                    "fatal",
-                    f"Document {document.id}: blob {document.sha256} is not in the blob store.",
-                    field="id",
-                    hint="Check the blob store setting (folder or bucket) or restore the blob from a backup.",
-                )
-            ],
+        raise NordublError.of(
+            "store.blob_missing",
+            title="The stored document is missing",
             status=500,
+            document_id=str(document.id),
+            sha256=document.sha256,
         ) from None
     except BlobError as exc:
-        raise NordublError(
-            "The blob store cannot be read",
-            [Issue("store.unavailable", "fatal", str(exc), field="id")],
+        raise NordublError.of(
+            "store.unavailable",
+            "id",
+            title="The blob store cannot be read",
             status=503,
+            variant="read",
+            detail=str(exc),
         ) from None

@@ -23,7 +23,7 @@ MAIL = Path(__file__).resolve().parents[2] / "app" / "mail"
 #: Codes of the mail API's own answers (problem+json), never written to the error log.
 API_CODES = {"mail.in_progress", "mail.not_found"}
 PARAMS = {"number": "F-1001", "detail": "refused: 550 5.1.1 <kari@example.no>: no such user"}
-MAIL_CODES = sorted(code for code in MESSAGES if code.startswith("mail."))
+MAIL_CODES = sorted(code for code in MESSAGES if code.startswith("mail.") and code not in API_CODES)
 
 
 def test_every_code_the_worker_records_has_a_hint_and_a_text_in_each_language() -> None:
@@ -73,3 +73,26 @@ def test_the_error_log_shows_a_failed_mail_in_the_accounts_language(
     assert entry["message"] == words.format(number=number) + PARAMS["detail"]
     assert entry["hint"] == text("mail.failed", language, PARAMS)[1]
     assert "resend" not in entry["hint"]  # no English of ours
+
+
+def test_a_pdf_the_mail_could_not_get_is_shown_in_the_words_of_a_failed_mail(
+    db: Database, blobs: BlobStore
+) -> None:
+    # the renderer's code is kept (pdf.timeout), its entry reads as a failed mail in each language
+    account_id = mail_account(db)
+    [outbox_id] = enqueue(db, blobs, account_id)
+    document_id = int(db.scalar("SELECT document_id FROM outbox WHERE id = :o", o=outbox_id))
+    number = str(db.scalar("SELECT number FROM documents WHERE id = :d", d=document_id))
+    detail = "The PDF could not be rendered: pdf.timeout Rendering took longer than 30 s and was stopped."
+    with db.session() as session:
+        tell_owner(session, account_id, document_id, "pdf.timeout", detail, utcnow())
+        session.commit()
+
+    with db.session() as session:
+        [row], _ = entries(session, account_id, code="pdf.timeout")
+        shown = {lang: as_dict(row, lang) for lang in ("en", "nb", "da", "sv")}
+    assert shown["en"]["message"] == f"Invoice mail {number}: {detail}"
+    assert shown["nb"]["message"] == f"Fakturaeposten {number} ble ikke sendt: {detail}"
+    assert shown["sv"]["message"] == f"Fakturamejlet {number} skickades inte: {detail}"
+    for lang in ("nb", "da", "sv"):
+        assert shown[lang]["hint"] and "resend" not in shown[lang]["hint"], lang

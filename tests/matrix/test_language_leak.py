@@ -93,8 +93,10 @@ def _catalog(lang: str) -> Catalog:
 
 def _words(text: str) -> set[str]:
     # placeholders name values, and field names, settings and paths (seller.iban, process_orders_from,
-    # /v1/account/payment-terms) are code: neither is a word of a language
+    # /v1/account/payment-terms), commands and their options (`nordubl validate`, --invoice-ref,
+    # 'nordubl[all]') and HTTP header names (Content-Length) are code: neither is a word of a language
     text = re.sub(r"\{\w+\}", " ", text)
+    text = re.sub(r"`[^`]*`|--\w[\w-]*|\S*\w\[\w+\]\S*|\b[A-Z][a-z]+(?:-[A-Z][a-z]+)+\b", " ", text)
     text = re.sub(r"\S*\w[_./]\w\S*", " ", text)
     return {w.lower() for w in WORD.findall(text)}
 

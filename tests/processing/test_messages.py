@@ -87,8 +87,26 @@ def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
         "process_from",
         "number",  # the mail codes: the document's number and the worker's detail
         "detail",
-        "key",  # customer.*: the settings' key of the customer kind and the number strategy
+        "key",  # the customer codes: customers.<key> and customers.number_strategy
         "strategy",
+        # the service's own refusals (the HTTP API, the stores, the PDF renderer, the reader)
+        *("actual", "automatic_from", "burst", "card", "codepoint", "content_type", "country", "customer_id"),
+        *("days", "default", "document_id", "element", "entry_id", "exit_code", "extra", "floor", "height"),
+        *(
+            "limit",
+            "line",
+            "line_amount",
+            "lines",
+            "max",
+            "mb",
+            "module",
+            "next",
+            "order_id",
+            "other",
+            "path",
+        ),
+        *("per", "profiles", "rates", "received", "ref", "request", "retry", "routes", "running", "seconds"),
+        *("sha256", "signal", "size", "state", "total", "trial_days", "what", "width", "pos", "suggestion"),
     }
     params = dict.fromkeys(allowed - {"money"}, "x") | {"kind": "card", "amount": "12.5", "currency": "DKK"}
     for code in MESSAGES:
@@ -119,13 +137,14 @@ def test_codes_outside_the_catalogue_keep_their_text_with_a_generic_hint() -> No
 
 def test_our_codes_outside_the_catalogue_get_a_message_in_the_language() -> None:
     # an official rule text is quoted as published; a code of ours is never English in a Swedish log
-    message, hint = localize(
-        "input.profile", "sv", {}, "EHF ordering needs a Norwegian seller.", None, "profile"
-    )
+    message, hint = localize("xml.not_ubl", "sv", {}, "The document is not UBL.", None, "document")
     assert (message, hint) == (
-        "profile kan inte användas som det är (input.profile).",
-        "Rätta profile och skicka ordern igen.",
+        "document kan inte användas som det är (xml.not_ubl).",
+        "Rätta document och skicka ordern igen.",
     )
+    # a catalogued code whose stored parameters do not fill its text: the same general words
+    message, hint = localize("input.profile", "sv", {}, "No invoice profile 'x'.", None, "profile")
+    assert message == "profile kan inte användas som det är (input.profile)."
     assert localize("input.missing", "nb", {}, "Field required", None, "customer.email") == (
         "customer.email mangler.",
         "Fyll inn customer.email, og send ordren på nytt.",

@@ -51,6 +51,7 @@ from fastapi.responses import JSONResponse
 from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import codes
 from app.api import ratelimit, upload
 from app.api.batch_schema import BatchJob
 from app.api.deps import SettingsDep, ValidationDep, too_large
@@ -243,19 +244,8 @@ async def receive(request: Request, settings: Settings) -> Upload:
         elif kind in ZIP_TYPES or kind in XML_TYPES:
             await _receive_single(request, settings, upload, kind in ZIP_TYPES)
         else:
-            raise _refused(
-                415,
-                "Unsupported media type",
-                [
-                    _issue(
-                        "input.content_type",
-                        f"The request's Content-Type is {kind or 'missing'}.",
-                        "Send multipart/form-data with the files (field name: files), or one archive as "
-                        "application/zip, or one document as application/xml.",
-                        status_field="body",
-                    )
-                ],
-            )
+            found = {"content_type": kind} if kind else {"variant": "missing"}
+            raise _refused(415, "Unsupported media type", [codes.issue("input.content_type", params=found)])
     except BaseException:
         upload.close()
         raise
@@ -319,14 +309,7 @@ def _bad_multipart(why: str) -> NordublError:
     return _refused(
         400,
         "The upload is not valid multipart/form-data",
-        [
-            _issue(
-                "input.multipart",
-                f"The multipart body cannot be read: {why}",
-                "Send the files as a form upload.",
-                status_field="body",
-            )
-        ],
+        [codes.issue("input.multipart", params={"detail": why})],
     )
 
 
@@ -384,13 +367,7 @@ def scan(upload: Upload, settings: Settings) -> list[str]:
         raise _refused(
             422,
             "No document to validate",
-            [
-                _issue(
-                    "input.no_documents",
-                    "The upload holds no file to validate (archives are searched for *.xml entries).",
-                    "Choose one or more UBL XML files, or a zip archive of them.",
-                )
-            ],
+            [codes.issue("input.no_documents")],
         )
     return names
 
@@ -507,12 +484,9 @@ class Jobs:
                     503,
                     "Too many batch jobs are running",
                     [
-                        _issue(
+                        codes.issue(
                             "batch.busy",
-                            f"{len(self._jobs)} batch jobs are running; the limit (batch_jobs_max) is "
-                            f"{settings.batch_jobs_max}.",
-                            "Retry in a minute, or raise NORDUBL_BATCH_JOBS_MAX on the server.",
-                            status_field="request",
+                            params={"running": str(len(self._jobs)), "limit": str(settings.batch_jobs_max)},
                         )
                     ],
                 )
@@ -727,13 +701,6 @@ async def batch_job(
         raise _refused(
             404,
             "No such batch job",
-            [
-                _issue(
-                    "batch.unknown_job",
-                    "The job does not exist or has expired (finished jobs are kept batch_job_ttl_seconds).",
-                    "Send the files again.",
-                    status_field="job_id",
-                )
-            ],
+            [codes.issue("batch.unknown_job")],
         )
     return job_view(stored.id, stored.status, stored.names, stored.results, since, stored.done, stored.valid)

@@ -13,7 +13,7 @@ from app.api.deps import CallerDep
 from app.api.problems import Problem
 from app.customers.models import CustomerRecord
 from app.customers.resolve import resolve_customer
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.models import Customer
 
 router = APIRouter(
@@ -128,14 +128,8 @@ def get_customer(caller: CallerDep, customer_id: int) -> CustomerOut:
         ).one_or_none()
         out = None if record is None else _out(record)
     if out is None:  # another account's customer answers the same as a missing one
-        raise NordublError(
-            "No such customer",
-            [
-                Issue(
-                    "customer.not_found", "fatal", f"This account has no customer {customer_id}.", field="id"
-                )
-            ],
-            status=404,
+        raise NordublError.of(
+            "customer.not_found", title="No such customer", status=404, customer_id=str(customer_id)
         )
     return out
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 from app.api.deps import ProcessorDep
 from app.api.disposition import content_disposition
 from app.api.problems import Problem
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.mail.compose import file_name
 from app.ops.openapi import headers
 from app.pdf.cache import pdf_for
@@ -34,19 +34,12 @@ def account_lang(language: str | None) -> Lang:
 
 
 def no_pdf(document_id: int, kind: str) -> NordublError:
-    return NordublError(
-        "This document has no PDF",
-        [
-            Issue(
-                "document.no_pdf",
-                "fatal",
-                f"Document {document_id} is an {kind}: only invoices and credit notes have a PDF.",
-                field="id",
-                hint=f"Read the order's XML instead: /v1/documents/{document_id}.xml",
-                value=kind,
-            )
-        ],
+    return NordublError.of(
+        "document.no_pdf",
+        title="This document has no PDF",
         status=422,
+        value=kind,
+        document_id=str(document_id),
     )
 
 
