@@ -1308,6 +1308,18 @@ def values(lang: str, params: dict[str, str], field: str | None) -> dict[str, st
     return out
 
 
+def templates(code: str, lang: str, variant: str | None = None) -> tuple[str, str]:
+    """The message and hint of ``code`` (its ``variant``) in ``lang``, placeholders unfilled."""
+    entry = CODES[code]
+    t = translator(lang)
+    context = f"{code}:{variant}" if variant in entry.variants else code
+    english_message, english_hint = entry.texts(variant)
+    # a variant's text that repeats the code's own is the code's msgid (translated once)
+    message = t.pgettext(code if english_message == entry.message else context, english_message)
+    hint = t.pgettext(code if english_hint == entry.hint else context, english_hint)
+    return message, hint
+
+
 def text(
     code: str, language: str | None, params: dict[str, str], field: str | None = None
 ) -> tuple[str, str]:
@@ -1316,13 +1328,9 @@ def text(
     lang = language_of(language)
     entry = CODES[code]
     filled = values(lang, params, field or entry.field)
-    t = translator(lang)
-    variant = params.get("variant")
-    context = f"{code}:{variant}" if variant in entry.variants else code
-    english_message, english_hint = entry.texts(variant)
-    # a variant's text that repeats the code's own is the code's msgid (translated once)
-    message = fill(t.pgettext(code if english_message == entry.message else context, english_message), filled)
-    hint = fill(t.pgettext(code if english_hint == entry.hint else context, english_hint), filled)
+    message_template, hint_template = templates(code, lang, params.get("variant"))
+    message = fill(message_template, filled)
+    hint = fill(hint_template, filled)
     if message is None or hint is None:
         raise KeyError(f"{code}: a parameter is missing ({sorted(filled)})")
     return message, hint

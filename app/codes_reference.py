@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from app.codes import CODES
+from app.codes import CODES, templates
 from app.i18n import N_, SOURCE, translator
 
 #: The page's own words (the catalogue's texts come from app.codes).
@@ -61,24 +61,12 @@ class Entry:
 
 def entries(lang: str = SOURCE, only: str | None = None) -> Iterator[Entry]:
     """Every catalogued code (or ``only`` that one), its texts in ``lang``, sorted by code."""
-    t = translator(lang)
     for code in sorted(CODES):
         if only is not None and code != only:
             continue
         c = CODES[code]
-        variants = tuple(
-            Variant(name, t.pgettext(f"{code}:{name}", msg), t.pgettext(f"{code}:{name}", hint))
-            for name, (msg, hint) in sorted(c.variants.items())
-        )
-        yield Entry(
-            code,
-            c.severity,
-            c.field or "",
-            t.pgettext(code, c.message),
-            t.pgettext(code, c.hint),
-            c.configurable,
-            variants,
-        )
+        variants = tuple(Variant(name, *templates(code, lang, name)) for name in sorted(c.variants))
+        yield Entry(code, c.severity, c.field or "", *templates(code, lang), c.configurable, variants)
 
 
 def labels(lang: str) -> dict[str, str]:

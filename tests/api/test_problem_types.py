@@ -93,5 +93,5 @@ def _params(code: str) -> dict[str, str]:
     """Values for every placeholder a code's texts (and variants) name."""
     entry = CODES[code]
     texts = [entry.message, entry.hint] + [t for pair in entry.variants.values() for t in pair]
-    names = {m for text in texts for m in re.findall(r"\{(\w+)\}", text)}
+    names = {m for text in texts if text for m in re.findall(r"\{(\w+)\}", text)}
     return {n: "1" for n in names} | ({"currency": "NOK"} if "amount" in names else {})
