@@ -29,6 +29,11 @@ class Issue:
     hint: str | None = None
     #: The offending value, when known.
     value: str | None = None
+    #: For a calculation rule: the value found in the document and the value the rule's published
+    #: definition gives, computed from the document (``TaxInclusiveAmount 1250.00``, ``TaxExclusiveAmount
+    #: 1000.00 + TaxAmount 250.00 = 1250.00``; :mod:`app.validation.calc`).
+    found: str | None = None
+    expected: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

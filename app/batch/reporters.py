@@ -3,8 +3,9 @@ summary. Registered by name in :data:`REPORTERS` (``--format NAME``); each one w
 ``out`` as results arrive (nothing but totals is kept in memory) and is closed by :meth:`finish`.
 
 ``text``
-    One line per issue, ``file:line: severity code message [field …] — hint`` (the format of
-    :func:`app.cli.issue_line`); valid files without warnings print nothing. A final summary line goes
+    One line per issue, ``file:line: severity code [rule set release] message (found …; expected …)
+    [field …] — hint`` (the format of :func:`app.cli.issue_line`; the rule set is ``[no rule set]`` for an
+    input refused before one was chosen); valid files without warnings print nothing. A final summary line goes
     to ``err``: ``nordubl validate: 600 files: 540 valid, 55 invalid, 5 unreadable (12.3 s)``.
 
 Every format shows a file name's control characters escaped, so a name such as
@@ -95,6 +96,11 @@ def register(name: str) -> Callable[[type[Reporter]], type[Reporter]]:
     return deco
 
 
+def applied(result: FileResult) -> str:
+    """The rule set and release a report's lines name (``peppol-billing 2026.5``)."""
+    return result.report.label or "no rule set"
+
+
 def get_reporter(name: str, out: TextIO, err: TextIO) -> Reporter:
     try:
         return REPORTERS[name](out, err)
@@ -109,9 +115,10 @@ class TextReporter(Reporter):
 
         report = result.report
         for issue in report.issues:
-            print(issue_line(result.name, issue), file=self.out)
+            print(issue_line(result.name, issue, applied(result)), file=self.out)
         if not report.issues and not report.valid:  # a stage that did not run fails the file
-            print(f"{printable(result.name)}: fatal engine.not_run a rule stage did not run", file=self.out)
+            line = f"{printable(result.name)}: fatal engine.not_run [{applied(result)}] a rule stage did not run"
+            print(line, file=self.out)
 
     def finish(self, tally: Tally) -> None:
         self.out.flush()
@@ -183,10 +190,11 @@ class JunitReporter(Reporter):
             first = bad[0].code if bad else "engine.not_run"
             codes = sorted({i.code for i in bad}) or ["engine.not_run"]
             message = f"{len(bad)} issue(s): {', '.join(codes[:10])}" + (" …" if len(codes) > 10 else "")
-            body = "\n".join(issue_line(result.name, i) for i in bad) or "a rule stage did not run"
+            body = "\n".join(issue_line(result.name, i, applied(result)) for i in bad)
+            body = body or "a rule stage did not run"
             w(f"      <{tag} type={_attr(first)} message={_attr(message)}>{_xml(body)}</{tag}>\n")
         if warnings:
-            text = "\n".join(issue_line(result.name, i) for i in warnings)
+            text = "\n".join(issue_line(result.name, i, applied(result)) for i in warnings)
             w(f"      <system-out>{_xml(text)}</system-out>\n")
         w("    </testcase>\n")
 

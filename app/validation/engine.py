@@ -28,6 +28,7 @@ from app.validation.locate import resolve
 from app.validation.report import Report, Stage
 from app.validation.rulesets import UBL_NS_PREFIX, RuleSet, UnsupportedDocument, all_rulesets, detect
 from app.validation.xmlsafe import parse_untrusted
+from app.validation.xsdtext import describe
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 _ID_IN_TEXT = re.compile(r"^\s*\[([^\]]+)\]\s*-?\s*")
@@ -192,8 +193,11 @@ class Engine:
         report.stages.append(Stage("xsd", "failed"))
         for e in cast(Iterable[Any], schema.error_log):
             code = "xsd." + e.type_name.lower().removeprefix("schemav_").removeprefix("schemav")
+            message, expected = describe(e.message)  # cbc:IssueDate, and what is expected, in words
             report.issues.append(
-                Issue(code, "fatal", e.message, xpath=e.path, line=e.line or None, hint=hint_for(code))
+                Issue(
+                    code, "fatal", message, xpath=e.path, line=e.line or None, hint=hint_for(code), expected=expected
+                )
             )
 
     def run_rules(

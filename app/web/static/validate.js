@@ -220,10 +220,10 @@
     );
   }
 
+  // the report's own verdict (app/validation/report.py), the same as the CLI's and the API's
   function verdict(result) {
-    if (result.valid) return "valid";
-    const early = (result.stages || []).some((s) => ["input", "parse", "ruleset", "engine"].includes(s.name));
-    return early ? "unreadable" : "invalid";
+    if (["valid", "invalid", "unreadable"].includes(result.verdict)) return result.verdict;
+    return result.valid ? "valid" : "invalid";
   }
 
   function resultRow(index, row) {
