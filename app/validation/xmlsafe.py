@@ -6,7 +6,9 @@
 - no network, no DTD loading, libxml2's default depth and size limits (no ``huge_tree``);
 - an element with more attributes than Saxon's XML parser accepts (:data:`MAX_ATTRIBUTES`) is refused
   here, with its line, rather than left to fail inside the rule stage;
-- empty input, a size over the limit, malformed XML and non-UBL roots each get their own code.
+- empty input, a size over the limit, malformed XML and non-UBL roots each get their own code, and so
+  does each of libxml2's parser limits (``xml.too_deep``, ``xml.text_too_long``, ``xml.name_too_long``),
+  in words rather than libxml2's "use XML_PARSE_HUGE".
 """
 
 from __future__ import annotations
@@ -73,6 +75,44 @@ def _prolog_has_doctype(head: bytes) -> bool:
     return text.startswith("<!DOCTYPE", pos)
 
 
+# libxml2's limits without XML_PARSE_HUGE (parserInternals.h: xmlParserMaxDepth, XML_MAX_TEXT_LENGTH,
+# XML_MAX_NAME_LENGTH); a UBL document nests about 10 deep and has no value near these sizes.
+MAX_DEPTH = 256
+MAX_TEXT = 10_000_000
+MAX_NAME = 50_000
+
+
+def _parser_limit(exc: etree.XMLSyntaxError, line: int | None) -> NordublError | None:
+    """The refusal for one of libxml2's parser limits (error codes of libxml2's xmlerror.h), or None."""
+    msg = str(exc.msg if hasattr(exc, "msg") else exc)
+    if exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT or "XML_PARSE_HUGE" in msg:
+        if "depth" in msg.lower():
+            return _refuse(
+                "xml.too_deep",
+                f"The elements are nested more than {MAX_DEPTH} levels deep (the parser's limit); a UBL "
+                "document nests about 10 levels.",
+                "Check that every element is closed where it should be: an unclosed start tag repeated in a "
+                "loop nests each element inside the previous one.",
+                line,
+            )
+        return _refuse(
+            "xml.text_too_long",
+            f"A text or attribute value is longer than {MAX_TEXT:,} characters (the parser's limit for one "
+            "value).",
+            "Shorten the value: an attachment belongs in cbc:EmbeddedDocumentBinaryObject, base64-encoded, "
+            "and should stay well below this size; or link it with cbc:URI.",
+            line,
+        )
+    if exc.code == etree.ErrorTypes.ERR_NAME_TOO_LONG:
+        return _refuse(
+            "xml.name_too_long",
+            f"An element or attribute name is longer than {MAX_NAME:,} characters (the parser's limit).",
+            "Use the UBL element names (cbc:…, cac:…): none is longer than a few dozen characters.",
+            line,
+        )
+    return None
+
+
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
@@ -113,6 +153,9 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if getattr(exc, "lineno", None) else None
+        limit = _parser_limit(exc, line)
+        if limit is not None:
+            raise limit from None
         msg = str(exc.msg if hasattr(exc, "msg") else exc)
         code = "xml.encoding" if "encoding" in msg.lower() or "utf-8" in msg.lower() else "xml.malformed"
         raise _refuse(code, f"The file is not well-formed XML: {msg}", "Fix the XML syntax.", line) from None
