@@ -507,7 +507,9 @@ def estimate_count(paths: Iterable[str | os.PathLike[str]], settings: Settings |
         if os.path.isdir(name):
             for _root, _dirs, files in os.walk(name):
                 total += sum(1 for f in files if f.lower().endswith(XML_SUFFIX))
-                total += sum(_zip_count(os.path.join(_root, f), s) for f in files if f.lower().endswith(ZIP_SUFFIX))
+                total += sum(
+                    _zip_count(os.path.join(_root, f), s) for f in files if f.lower().endswith(ZIP_SUFFIX)
+                )
         elif name.lower().endswith(ZIP_SUFFIX):
             total += _zip_count(name, s)
         else:

@@ -117,7 +117,9 @@ class TextReporter(Reporter):
         for issue in report.issues:
             print(issue_line(result.name, issue, applied(result)), file=self.out)
         if not report.issues and not report.valid:  # a stage that did not run fails the file
-            line = f"{printable(result.name)}: fatal engine.not_run [{applied(result)}] a rule stage did not run"
+            line = (
+                f"{printable(result.name)}: fatal engine.not_run [{applied(result)}] a rule stage did not run"
+            )
             print(line, file=self.out)
 
     def finish(self, tally: Tally) -> None:

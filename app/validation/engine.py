@@ -23,6 +23,7 @@ from lxml import etree
 from app.config import get_settings
 from app.errors import Issue, NordublError, Severity
 from app.validation.budget import Budget, Deadline
+from app.validation.calc import explain
 from app.validation.hints import hint_for
 from app.validation.locate import resolve
 from app.validation.report import Report, Stage
@@ -196,7 +197,13 @@ class Engine:
             message, expected = describe(e.message)  # cbc:IssueDate, and what is expected, in words
             report.issues.append(
                 Issue(
-                    code, "fatal", message, xpath=e.path, line=e.line or None, hint=hint_for(code), expected=expected
+                    code,
+                    "fatal",
+                    message,
+                    xpath=e.path,
+                    line=e.line or None,
+                    hint=hint_for(code),
+                    expected=expected,
                 )
             )
 
@@ -258,6 +265,7 @@ class Engine:
             else:
                 severity = "fatal"
             node, xpath = resolve(root, location) if location else (None, None)
+            found, expected = explain(code, node) or (None, None)  # calculation rules: found vs expected
             out.append(
                 Issue(
                     code=code,
@@ -267,6 +275,8 @@ class Engine:
                     line=_line(node),
                     hint=hint_for(code),
                     value=_value(node),
+                    found=found,
+                    expected=expected,
                 )
             )
         return out

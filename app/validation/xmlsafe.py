@@ -85,7 +85,8 @@ MAX_NAME = 50_000
 def _parser_limit(exc: etree.XMLSyntaxError, line: int | None) -> NordublError | None:
     """The refusal for one of libxml2's parser limits (error codes of libxml2's xmlerror.h), or None."""
     msg = str(exc.msg if hasattr(exc, "msg") else exc)
-    if exc.code == etree.ErrorTypes.ERR_RESOURCE_LIMIT or "XML_PARSE_HUGE" in msg:
+    code = getattr(exc, "code", None)  # libxml2's error number (lxml-stubs lack it)
+    if code == etree.ErrorTypes.ERR_RESOURCE_LIMIT or "XML_PARSE_HUGE" in msg:
         if "depth" in msg.lower():
             return _refuse(
                 "xml.too_deep",
@@ -103,7 +104,7 @@ def _parser_limit(exc: etree.XMLSyntaxError, line: int | None) -> NordublError |
             "and should stay well below this size; or link it with cbc:URI.",
             line,
         )
-    if exc.code == etree.ErrorTypes.ERR_NAME_TOO_LONG:
+    if code == etree.ErrorTypes.ERR_NAME_TOO_LONG:
         return _refuse(
             "xml.name_too_long",
             f"An element or attribute name is longer than {MAX_NAME:,} characters (the parser's limit).",
