@@ -116,7 +116,18 @@ def test_every_file_is_reported_once_with_its_code(
             assert r["valid"] and not fatal, r["file"]
         else:
             assert not r["valid"] and want in fatal, (r["file"], fatal)
-        assert set(r) == {"file", "valid", "ruleset", "release", "document", "counts", "stages", "issues"}
+        assert set(r) == {
+            "file",
+            "valid",
+            "verdict",
+            "ruleset",
+            "release",
+            "document",
+            "counts",
+            "stages",
+            "issues",
+        }
+        assert r["verdict"] == ("valid" if want is None else "invalid")
 
 
 def test_verdicts_agree_with_the_independent_oracle(
