@@ -22,6 +22,7 @@ from lxml import etree
 
 from app.config import get_settings
 from app.errors import Issue, NordublError, Severity
+from app.validation import sbdh
 from app.validation.budget import Budget, Deadline
 from app.validation.calc import explain
 from app.validation.hints import hint_for
@@ -146,8 +147,12 @@ class Engine:
         if budget is not None:
             budget.check_size(len(data))
         report = Report(filename=filename)
+        envelope = None
         try:
-            tree = parse_untrusted(data, self.max_bytes)
+            tree = parse_untrusted(data, self.max_bytes, envelope=True)
+            if sbdh.is_envelope(tree.getroot()):  # the header checked, the UBL payload validated
+                envelope = sbdh.unwrap(tree.getroot())
+                tree = envelope.tree
         except NordublError as err:
             report.issues.extend(err.issues)
             report.stages.append(Stage("parse", "failed", err.issues[0].code))
@@ -175,6 +180,10 @@ class Engine:
         if self.families is not None and rs.family not in self.families:
             raise OutsideFamily(rs.family)
         report.ruleset, report.release, report.document = rs.name, rs.release, rs.document
+        if envelope is not None:
+            report.issues.extend(envelope.issues)
+            bad = any(i.severity != "warning" for i in envelope.issues)
+            report.stages.append(Stage("sbdh", "failed" if bad else "passed"))
         if deadline is not None:
             deadline.check("xsd")
         self._run_xsd(rs, tree, report)

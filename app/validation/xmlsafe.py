@@ -21,6 +21,9 @@ from lxml import etree
 from app.errors import Issue, NordublError
 from app.validation.rulesets import UBL_NS_PREFIX
 
+#: The root of an SBDH envelope (UN/CEFACT Standard Business Document Header 1.3).
+SBDH_ROOT = "{http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader}StandardBusinessDocument"
+
 # The DOCTYPE can only stand in the prolog, before the root element (XML 1.0 §2.8); this much is read
 # before parsing. A prolog longer than that is left to the check of the parsed tree.
 _PROLOG_SCAN = 1 << 16
@@ -133,8 +136,10 @@ def _refuse(code: str, message: str, hint: str, line: int | None = None, status:
     )
 
 
-def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._ElementTree:
-    """Parse bytes into a tree, or raise :class:`NordublError` with an ``xml.*`` issue."""
+def parse_untrusted(data: bytes, max_bytes: int | None = None, envelope: bool = False) -> etree._ElementTree:
+    """Parse bytes into a tree, or raise :class:`NordublError` with an ``xml.*`` issue. With ``envelope``
+    an SBDH ``StandardBusinessDocument`` root is accepted too (the caller unwraps it:
+    :mod:`app.validation.sbdh`)."""
     if max_bytes is not None and len(data) > max_bytes:
         raise _refuse(
             "xml.too_large",
@@ -173,7 +178,7 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
         )
     root = tree.getroot()
     ns = etree.QName(root).namespace or ""
-    if not ns.startswith(UBL_NS_PREFIX):
+    if not ns.startswith(UBL_NS_PREFIX) and not (envelope and root.tag == SBDH_ROOT):
         raise _refuse(
             "xml.not_ubl",
             f"The root element {root.tag} is not a UBL document.",

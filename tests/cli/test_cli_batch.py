@@ -271,3 +271,24 @@ def test_subprocess_two_jobs_pipe_exit_code_and_progress_on_a_terminal(
         stdout.seek(0)
         assert len(json.loads(stdout.read())) == 9
     assert b"\r\x1b[K" in tty and b"files/s" in tty and b"/9" in tty
+
+
+def test_text_lines_name_the_rule_set_and_broken_xml_is_invalid(
+    batch: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = batch["folder"] / "sub/invoice-wrong-total.xml"
+    broken = batch["folder"] / "broken/not-xml.xml"
+    code, text = run("--jobs", "1", str(wrong), str(broken))
+    assert code == 1  # broken XML is invalid, as on the page and in the API: exit 1, not 2
+    assert "2 files: 0 valid, 2 invalid, 0 unreadable" in capsys.readouterr().err
+    lines = text.splitlines()
+    assert lines and all(
+        f"{wrong}" in line and " [peppol-billing 2026.5] " in line
+        for line in lines
+        if line.startswith(str(wrong))
+    )
+    assert any(line.startswith(f"{broken}") and " xml.malformed [no rule set] " in line for line in lines)
+    # a calculation rule shows the value found and the value expected
+    (br_co_10,) = [line for line in lines if " BR-CO-10 " in line]
+    assert "(found LineExtensionAmount 1400.00; expected sum of 2 InvoiceLine/LineExtensionAmount" in br_co_10
+    assert "= 1300.00)" in br_co_10

@@ -303,7 +303,7 @@
     }
     const label = T.col_ruleset;
     const ruleset = result.ruleset
-      ? el("td", { class: "ruleset", "data-label": label }, result.ruleset, " ", el("span", { class: "muted", text: result.release || "" }))
+      ? el("td", { class: "ruleset", "data-label": label }, el("span", {}, result.ruleset, " ", el("span", { class: "muted", text: result.release || "" })))
       : el("td", { class: "ruleset muted", "data-label": label, text: "—" });
     return el(
       "tr",
