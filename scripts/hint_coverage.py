@@ -50,7 +50,9 @@ def unit_documents(folder: Path) -> Iterator[tuple[str, bytes]]:
 def broken_copies(path: Path) -> Iterator[tuple[str, bytes]]:
     tree = etree.parse(str(path), PARSER)
     nodes = list(tree.getroot().iter())
-    leaves = [i for i, el in enumerate(nodes) if isinstance(el.tag, str) and not len(el) and (el.text or "").strip()]
+    leaves = [
+        i for i, el in enumerate(nodes) if isinstance(el.tag, str) and not len(el) and (el.text or "").strip()
+    ]
     step = max(1, len(leaves) // LEAVES)
     for n in leaves[::step][:LEAVES]:
         xpath = tree.getpath(nodes[n])
@@ -83,13 +85,9 @@ def family(ruleset: str | None, source: str) -> str | None:
     return "peppol"
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--top", type=int, default=50)
-    parser.add_argument("--list", action="store_true", help="list every top rule, with or without a hint")
-    args = parser.parse_args()
+def count(engine: Engine) -> tuple[int, dict[str, Counter[str]], dict[str, str]]:
+    """(documents validated, rule id → firings per family, rule id → one of its messages)."""
     std = get_settings().standards_dir
-    engine = Engine()
     fired: dict[str, Counter[str]] = {"peppol": Counter(), "ehf": Counter(), "oioubl": Counter()}
     texts: dict[str, str] = {}
     sources: list[tuple[str, bytes]] = []
@@ -107,7 +105,18 @@ def main() -> int:
                 continue
             fired[fam][issue.code] += 1
             texts.setdefault(issue.code, issue.message)
-    print(f"{len(sources)} documents validated")
+    return len(sources), fired, texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--top", type=int, default=50)
+    parser.add_argument("--list", action="store_true", help="list every top rule, with or without a hint")
+    args = parser.parse_args()
+    documents, fired, texts = count(Engine())
+    print(f"{documents} documents validated")
     for fam, counts in fired.items():
         top = counts.most_common(args.top)
         with_hint = [code for code, _ in top if hint_for(code)]
