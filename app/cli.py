@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser(
         "validate",
-        help="validate UBL files, folders (*.xml, recursively) and .zip archives against the official rules",
+        help="validate UBL files, folders (*.xml and *.zip, recursively) and .zip archives against the official rules",
         description="Exit 0 all valid, 1 any invalid, 2 usage or any unreadable input.",
     )
     va.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder or a .zip archive")

@@ -37,6 +37,13 @@ own escapes (``\\u001b``, ``&#10;``), which decode to the name itself.
     an input that could not be validated (refused, unreadable, engine crashed or a stage not run) has an
     ``<error>`` instead; warnings go to ``<system-out>``.
 
+``csv``
+    RFC 4180, one line per issue (one with empty issue fields for a file without issues), under the
+    header ``file,verdict,ruleset,release,document,severity,code,line,xpath,value,found,expected,message,
+    hint``: every line names the rule set and release. A cell that a spreadsheet would read as a formula
+    (``= + - @``, tab or carriage return at its start or after a separator) gets a leading ``'`` (OWASP
+    "CSV injection"), as the page's CSV does; control characters are escaped as in ``text``.
+
 ``summary``
     Two tables: files per verdict (valid, invalid, unreadable, total) and, per rule id and severity,
     how many files had it and how many times it fired, most frequent first::
@@ -50,6 +57,7 @@ own escapes (``\\u001b``, ``&#10;``), which decode to the name itself.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tempfile
@@ -58,6 +66,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from app.batch.result import FileResult, Tally
+from app.errors import Issue
 from app.terminal import printable
 
 #: Characters XML 1.0 cannot carry (§2.2 Char), replaced in JUnit output.
@@ -211,6 +220,66 @@ class JunitReporter(Reporter):
             self.out.write(chunk)
         self._cases.close()
         self.out.write("  </testsuite>\n</testsuites>\n")
+
+
+#: OWASP "CSV injection": a cell starting with one of these is a formula to a spreadsheet; so is the text
+#: after a separator a reader may split on (";", tab, a line break) inside the cell (the page's rules,
+#: app/web/static/validate.js csvField).
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t\r\n][ \"']*)(?=[=+\-@\t\r])")
+CSV_FIELDS = (
+    "file",
+    "verdict",
+    "ruleset",
+    "release",
+    "document",
+    "severity",
+    "code",
+    "line",
+    "xpath",
+    "value",
+    "found",
+    "expected",
+    "message",
+    "hint",
+)
+
+
+def _csv_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+    if _FORMULA_START.match(text):
+        text = "'" + text
+    return printable(text)
+
+
+@register("csv")
+class CsvReporter(Reporter):
+    def start(self) -> None:
+        self._writer = csv.writer(self.out, lineterminator="\r\n")
+        self._writer.writerow(CSV_FIELDS)
+
+    def add(self, result: FileResult) -> None:
+        report = result.report
+        base = [result.name, report.verdict, report.ruleset, report.release, report.document]
+        issues: list[Issue | None] = list(report.issues) or [None]
+        for issue in issues:
+            fields = (
+                [
+                    issue.severity,
+                    issue.code,
+                    issue.line,
+                    issue.xpath,
+                    issue.value,
+                    issue.found,
+                    issue.expected,
+                    issue.message,
+                    issue.hint,
+                ]
+                if issue is not None
+                else [None] * 9
+            )
+            self._writer.writerow([_csv_cell(v) for v in [*base, *fields]])
 
 
 @register("summary")

@@ -3,6 +3,7 @@ code; every reporter's output parsed back; exit codes; progress bar only on a te
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -292,3 +293,24 @@ def test_text_lines_name_the_rule_set_and_broken_xml_is_invalid(
     (br_co_10,) = [line for line in lines if " BR-CO-10 " in line]
     assert "(found LineExtensionAmount 1400.00; expected sum of 2 InvoiceLine/LineExtensionAmount" in br_co_10
     assert "= 1300.00)" in br_co_10
+
+
+def test_csv_report_names_the_rule_set_on_every_line_and_parses_back(
+    batch: dict[str, Any], json_run: tuple[int, list[dict[str, Any]]]
+) -> None:
+    code, text = run("--jobs", "1", "--format", "csv", str(batch["folder"]), str(batch["archive"]))
+    assert code == 1
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == [
+        "file", "verdict", "ruleset", "release", "document", "severity", "code", "line", "xpath", "value",
+        "found", "expected", "message", "hint",
+    ]  # fmt: skip
+    reports = {r["file"]: r for r in json_run[1]}
+    assert len(rows) == sum(max(1, len(r["issues"])) for r in reports.values())
+    for row in rows:
+        report = reports[row["file"]]
+        assert row["verdict"] == report["verdict"]
+        assert (row["ruleset"], row["release"]) == (report["ruleset"] or "", report["release"] or "")
+    wrong = [r for r in rows if r["code"] == "BR-CO-10"]
+    assert wrong and wrong[0]["ruleset"] == "peppol-billing" and wrong[0]["release"] == "2026.5"
+    assert wrong[0]["found"] == "LineExtensionAmount 1400.00" and wrong[0]["expected"].endswith("= 1300.00")
