@@ -27,11 +27,20 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def issue_line(name: str, issue: Issue) -> str:
+def issue_line(name: str, issue: Issue, ruleset: str | None = None) -> str:
+    """``file:line: severity code [rule set release] message (found …; expected …) [field …] — hint``;
+    the rule set part only when ``ruleset`` is given (a validation report's lines)."""
     where = f"{name}:{issue.line}" if issue.line else name
+    applied = f" [{ruleset}]" if ruleset else ""
+    values = []
+    if issue.found:
+        values.append(f"found {issue.found}")
+    if issue.expected:
+        values.append(f"expected {issue.expected}")
+    calc = f" ({'; '.join(values)})" if values else ""
     extra = f" [field {issue.field}]" if issue.field else ""
     hint = f" — {issue.hint}" if issue.hint else ""
-    return printable(f"{where}: {issue.severity} {issue.code} {issue.message}{extra}{hint}")
+    return printable(f"{where}: {issue.severity} {issue.code}{applied} {issue.message}{calc}{extra}{hint}")
 
 
 def _cmd_standards(args: argparse.Namespace, out: TextIO) -> int:
@@ -221,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     va = sub.add_parser(
         "validate",
-        help="validate UBL files, folders (*.xml, recursively) and .zip archives against the official rules",
+        help="validate UBL files, folders (*.xml and *.zip, recursively) and .zip archives against the official rules",
         description="Exit 0 all valid, 1 any invalid, 2 usage or any unreadable input.",
     )
     va.add_argument("paths", nargs="+", metavar="PATH", help="a file, a folder or a .zip archive")

@@ -31,6 +31,11 @@ class Issue:
     hint: str | None = None
     #: The offending value, when known.
     value: str | None = None
+    #: For a calculation rule: the value found in the document and the value the rule's published
+    #: definition gives, computed from the document (``TaxInclusiveAmount 1250.00``, ``TaxExclusiveAmount
+    #: 1000.00 + TaxAmount 250.00 = 1250.00``; :mod:`app.validation.calc`).
+    found: str | None = None
+    expected: str | None = None
     #: A catalogued code's parameters (:mod:`app.codes`): its text can be written again in another
     #: language (the error log, a problem body for ``Accept-Language``). Not part of the answer.
     params: Mapping[str, str] | None = dataclass_field(default=None, compare=False, repr=False)

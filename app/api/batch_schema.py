@@ -38,6 +38,11 @@ class FileReport(BaseModel):
     entry: str = Field(description="The file name, or the entry's name inside its archive")
     archive: str | None = Field(description="The zip archive the entry came from")
     valid: bool
+    verdict: Literal["valid", "invalid", "unreadable"] = Field(
+        description="`unreadable`: the input's bytes could not be read (not a zip archive, over the file "
+        "limit); a file that is not well-formed XML, not UBL or of no installed rule set is `invalid`, "
+        "as in the CLI"
+    )
     ruleset: str | None = Field(examples=["peppol-billing"])
     release: str | None = Field(examples=["2026.5"])
     document: str | None = Field(examples=["Invoice"])

@@ -45,6 +45,10 @@ class IssueOut(BaseModel):
     field: str | None = Field(default=None, examples=["customer.org_number"])
     hint: str | None = None
     value: str | None = None
+    found: str | None = Field(default=None, examples=["TaxInclusiveAmount 1250.00"])
+    expected: str | None = Field(
+        default=None, examples=["TaxExclusiveAmount 1000.00 + TaxAmount 250.00 = 1250.00"]
+    )
 
 
 class Problem(BaseModel):

@@ -1,8 +1,8 @@
 """Loader: command-line paths (files, folders, .zip archives) → a lazy stream of :class:`Input`.
 
 - A file given explicitly is read whatever its name; a folder is walked recursively (sorted, symlinked
-  folders not followed) for ``*.xml`` (any case); a ``*.zip`` given explicitly is opened as an archive
-  and its ``*.xml`` entries become inputs named ``archive.zip!inner/path.xml``, the entry's part cut to
+  folders not followed) for ``*.xml`` and ``*.zip`` (any case); a ``*.zip``, given explicitly or found in
+  a folder, is opened as an archive and its ``*.xml`` entries become inputs named ``archive.zip!inner/path.xml``, the entry's part cut to
   :data:`MAX_NAME` characters like an uploaded file's name (a name is for display; its control
   characters are escaped where it is printed, :func:`app.terminal.printable`).
 - Archives are streamed: entries are decompressed in chunks into memory, one at a time, with counters;
@@ -233,14 +233,15 @@ class Loader:
                     is_dir = False
                 if is_dir:
                     subdirs.append(entry.path)
-                elif entry.name.lower().endswith(XML_SUFFIX):
+                elif entry.name.lower().endswith((XML_SUFFIX, ZIP_SUFFIX)):
                     try:
                         st = entry.stat()
                     except OSError as exc:  # e.g. a dangling symlink named *.xml
                         yield _unreadable(entry.path, _os_reason(exc))
                         continue
                     if self._first_visit(st, seen):
-                        yield self.read_file(entry.path)
+                        # an archive in a folder is opened like one given on the command line
+                        yield from self._load_file(entry.path)
             stack.extend(reversed(subdirs))  # depth-first, in name order
 
     def _load_file(self, name: str) -> Iterator[Input]:
@@ -506,6 +507,9 @@ def estimate_count(paths: Iterable[str | os.PathLike[str]], settings: Settings |
         if os.path.isdir(name):
             for _root, _dirs, files in os.walk(name):
                 total += sum(1 for f in files if f.lower().endswith(XML_SUFFIX))
+                total += sum(
+                    _zip_count(os.path.join(_root, f), s) for f in files if f.lower().endswith(ZIP_SUFFIX)
+                )
         elif name.lower().endswith(ZIP_SUFFIX):
             total += _zip_count(name, s)
         else:

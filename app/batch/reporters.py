@@ -3,8 +3,9 @@ summary. Registered by name in :data:`REPORTERS` (``--format NAME``); each one w
 ``out`` as results arrive (nothing but totals is kept in memory) and is closed by :meth:`finish`.
 
 ``text``
-    One line per issue, ``file:line: severity code message [field …] — hint`` (the format of
-    :func:`app.cli.issue_line`); valid files without warnings print nothing. A final summary line goes
+    One line per issue, ``file:line: severity code [rule set release] message (found …; expected …)
+    [field …] — hint`` (the format of :func:`app.cli.issue_line`; the rule set is ``[no rule set]`` for an
+    input refused before one was chosen); valid files without warnings print nothing. A final summary line goes
     to ``err``: ``nordubl validate: 600 files: 540 valid, 55 invalid, 5 unreadable (12.3 s)``.
 
 Every format shows a file name's control characters escaped, so a name such as
@@ -36,6 +37,13 @@ own escapes (``\\u001b``, ``&#10;``), which decode to the name itself.
     an input that could not be validated (refused, unreadable, engine crashed or a stage not run) has an
     ``<error>`` instead; warnings go to ``<system-out>``.
 
+``csv``
+    RFC 4180, one line per issue (one with empty issue fields for a file without issues), under the
+    header ``file,verdict,ruleset,release,document,severity,code,line,xpath,value,found,expected,message,
+    hint``: every line names the rule set and release. A cell that a spreadsheet would read as a formula
+    (``= + - @``, tab or carriage return at its start or after a separator) gets a leading ``'`` (OWASP
+    "CSV injection"), as the page's CSV does; control characters are escaped as in ``text``.
+
 ``summary``
     Two tables: files per verdict (valid, invalid, unreadable, total) and, per rule id and severity,
     how many files had it and how many times it fired, most frequent first::
@@ -49,6 +57,7 @@ own escapes (``\\u001b``, ``&#10;``), which decode to the name itself.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tempfile
@@ -57,6 +66,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from app.batch.result import FileResult, Tally
+from app.errors import Issue
 from app.terminal import printable
 
 #: Characters XML 1.0 cannot carry (§2.2 Char), replaced in JUnit output.
@@ -95,6 +105,11 @@ def register(name: str) -> Callable[[type[Reporter]], type[Reporter]]:
     return deco
 
 
+def applied(result: FileResult) -> str:
+    """The rule set and release a report's lines name (``peppol-billing 2026.5``)."""
+    return result.report.label or "no rule set"
+
+
 def get_reporter(name: str, out: TextIO, err: TextIO) -> Reporter:
     try:
         return REPORTERS[name](out, err)
@@ -109,9 +124,12 @@ class TextReporter(Reporter):
 
         report = result.report
         for issue in report.issues:
-            print(issue_line(result.name, issue), file=self.out)
+            print(issue_line(result.name, issue, applied(result)), file=self.out)
         if not report.issues and not report.valid:  # a stage that did not run fails the file
-            print(f"{printable(result.name)}: fatal engine.not_run a rule stage did not run", file=self.out)
+            line = (
+                f"{printable(result.name)}: fatal engine.not_run [{applied(result)}] a rule stage did not run"
+            )
+            print(line, file=self.out)
 
     def finish(self, tally: Tally) -> None:
         self.out.flush()
@@ -183,10 +201,11 @@ class JunitReporter(Reporter):
             first = bad[0].code if bad else "engine.not_run"
             codes = sorted({i.code for i in bad}) or ["engine.not_run"]
             message = f"{len(bad)} issue(s): {', '.join(codes[:10])}" + (" …" if len(codes) > 10 else "")
-            body = "\n".join(issue_line(result.name, i) for i in bad) or "a rule stage did not run"
+            body = "\n".join(issue_line(result.name, i, applied(result)) for i in bad)
+            body = body or "a rule stage did not run"
             w(f"      <{tag} type={_attr(first)} message={_attr(message)}>{_xml(body)}</{tag}>\n")
         if warnings:
-            text = "\n".join(issue_line(result.name, i) for i in warnings)
+            text = "\n".join(issue_line(result.name, i, applied(result)) for i in warnings)
             w(f"      <system-out>{_xml(text)}</system-out>\n")
         w("    </testcase>\n")
 
@@ -201,6 +220,66 @@ class JunitReporter(Reporter):
             self.out.write(chunk)
         self._cases.close()
         self.out.write("  </testsuite>\n</testsuites>\n")
+
+
+#: OWASP "CSV injection": a cell starting with one of these is a formula to a spreadsheet; so is the text
+#: after a separator a reader may split on (";", tab, a line break) inside the cell (the page's rules,
+#: app/web/static/validate.js csvField).
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t\r\n][ \"']*)(?=[=+\-@\t\r])")
+CSV_FIELDS = (
+    "file",
+    "verdict",
+    "ruleset",
+    "release",
+    "document",
+    "severity",
+    "code",
+    "line",
+    "xpath",
+    "value",
+    "found",
+    "expected",
+    "message",
+    "hint",
+)
+
+
+def _csv_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+    if _FORMULA_START.match(text):
+        text = "'" + text
+    return printable(text)
+
+
+@register("csv")
+class CsvReporter(Reporter):
+    def start(self) -> None:
+        self._writer = csv.writer(self.out, lineterminator="\r\n")
+        self._writer.writerow(CSV_FIELDS)
+
+    def add(self, result: FileResult) -> None:
+        report = result.report
+        base = [result.name, report.verdict, report.ruleset, report.release, report.document]
+        issues: list[Issue | None] = list(report.issues) or [None]
+        for issue in issues:
+            fields = (
+                [
+                    issue.severity,
+                    issue.code,
+                    issue.line,
+                    issue.xpath,
+                    issue.value,
+                    issue.found,
+                    issue.expected,
+                    issue.message,
+                    issue.hint,
+                ]
+                if issue is not None
+                else [None] * 9
+            )
+            self._writer.writerow([_csv_cell(v) for v in [*base, *fields]])
 
 
 @register("summary")

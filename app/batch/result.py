@@ -10,11 +10,11 @@ import time
 from dataclasses import dataclass, field
 
 from app.errors import Issue
-from app.validation.report import Report, Stage
+from app.validation.report import UNREADABLE_CODES as UNREADABLE_CODES
+from app.validation.report import Report, Stage, Verdict
 
-#: Codes that mean "this input could not be looked at": the batch exits 2 when any result carries one
-#: (exit codes as in :mod:`app.cli`: 0 all valid, 1 any invalid, 2 usage or unreadable input).
-UNREADABLE_CODES = frozenset({"input.unreadable", "input.too_many_files"})
+# The batch exits 2 when any result is unreadable (UNREADABLE_CODES: the report's verdict; exit codes as
+# in :mod:`app.cli`: 0 all valid, 1 any invalid, 2 usage or unreadable input).
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
@@ -35,14 +35,12 @@ class FileResult:
 
     @property
     def unreadable(self) -> bool:
-        return any(i.code in UNREADABLE_CODES for i in self.report.issues)
+        return self.report.verdict == "unreadable"
 
     @property
-    def verdict(self) -> str:
-        """``valid``, ``invalid`` or ``unreadable`` (each result has exactly one)."""
-        if self.unreadable:
-            return "unreadable"
-        return "valid" if self.valid else "invalid"
+    def verdict(self) -> Verdict:
+        """``valid``, ``invalid`` or ``unreadable`` (each result has exactly one): the report's."""
+        return self.report.verdict
 
 
 def refused_result(name: str, issue: Issue) -> FileResult:

@@ -22,12 +22,15 @@ from lxml import etree
 
 from app.config import get_settings
 from app.errors import Issue, NordublError, Severity
+from app.validation import sbdh
 from app.validation.budget import Budget, Deadline
+from app.validation.calc import explain
 from app.validation.hints import hint_for
 from app.validation.locate import resolve
 from app.validation.report import Report, Stage
 from app.validation.rulesets import UBL_NS_PREFIX, RuleSet, UnsupportedDocument, all_rulesets, detect
 from app.validation.xmlsafe import parse_untrusted
+from app.validation.xsdtext import describe
 
 SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 _ID_IN_TEXT = re.compile(r"^\s*\[([^\]]+)\]\s*-?\s*")
@@ -144,8 +147,12 @@ class Engine:
         if budget is not None:
             budget.check_size(len(data))
         report = Report(filename=filename)
+        envelope = None
         try:
-            tree = parse_untrusted(data, self.max_bytes)
+            tree = parse_untrusted(data, self.max_bytes, envelope=True)
+            if sbdh.is_envelope(tree.getroot()):  # the header checked, the UBL payload validated
+                envelope = sbdh.unwrap(tree.getroot())
+                tree = envelope.tree
         except NordublError as err:
             report.issues.extend(err.issues)
             report.stages.append(Stage("parse", "failed", err.issues[0].code))
@@ -173,6 +180,10 @@ class Engine:
         if self.families is not None and rs.family not in self.families:
             raise OutsideFamily(rs.family)
         report.ruleset, report.release, report.document = rs.name, rs.release, rs.document
+        if envelope is not None:
+            report.issues.extend(envelope.issues)
+            bad = any(i.severity != "warning" for i in envelope.issues)
+            report.stages.append(Stage("sbdh", "failed" if bad else "passed"))
         if deadline is not None:
             deadline.check("xsd")
         self._run_xsd(rs, tree, report)
@@ -192,8 +203,17 @@ class Engine:
         report.stages.append(Stage("xsd", "failed"))
         for e in cast(Iterable[Any], schema.error_log):
             code = "xsd." + e.type_name.lower().removeprefix("schemav_").removeprefix("schemav")
+            message, expected = describe(e.message)  # cbc:IssueDate, and what is expected, in words
             report.issues.append(
-                Issue(code, "fatal", e.message, xpath=e.path, line=e.line or None, hint=hint_for(code))
+                Issue(
+                    code,
+                    "fatal",
+                    message,
+                    xpath=e.path,
+                    line=e.line or None,
+                    hint=hint_for(code),
+                    expected=expected,
+                )
             )
 
     def run_rules(
@@ -254,6 +274,7 @@ class Engine:
             else:
                 severity = "fatal"
             node, xpath = resolve(root, location) if location else (None, None)
+            found, expected = explain(code, node) or (None, None)  # calculation rules: found vs expected
             out.append(
                 Issue(
                     code=code,
@@ -263,6 +284,8 @@ class Engine:
                     line=_line(node),
                     hint=hint_for(code),
                     value=_value(node),
+                    found=found,
+                    expected=expected,
                 )
             )
         return out

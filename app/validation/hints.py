@@ -355,7 +355,256 @@ HINTS: dict[str, str] = {
         "rule hint",
         "PayableAmount must equal the calculated total (lines − allowances + charges + VAT).",
     ),
+    # Peppol BIS Billing 3.0 and EN 16931 (more)
+    "PEPPOL-EN16931-R007": NP_(
+        "rule hint",
+        "Use an approved business process in cbc:ProfileID, e.g. urn:fdc:peppol.eu:2017:poacc:billing:01:1.0.",
+    ),
+    "PEPPOL-EN16931-R051": NP_(
+        "rule hint",
+        "Give every amount's currencyID the invoice currency (cbc:DocumentCurrencyCode); only the VAT total in accounting currency may differ.",
+    ),
+    "BR-CO-04": NP_(
+        "rule hint",
+        "Give every line a VAT category (cac:Item/cac:ClassifiedTaxCategory/cbc:ID, BT-151), e.g. S.",
+    ),
+    "UBL-SR-48": NP_("rule hint", "Give every line exactly one cac:ClassifiedTaxCategory."),
+    "BR-18": NP_(
+        "rule hint",
+        "Give the seller's tax representative a name (cac:TaxRepresentativeParty/cac:PartyName/cbc:Name, BT-62).",
+    ),
+    "BR-19": NP_(
+        "rule hint",
+        "Give the seller's tax representative a postal address (cac:TaxRepresentativeParty/cac:PostalAddress, BG-12).",
+    ),
+    "PEPPOL-COMMON-R030": NP_("rule hint", "Write dates as YYYY-MM-DD (e.g. 2026-05-31)."),
+    "UBL-CR-679": NP_("rule hint", "Remove the schemeID attribute from cac:ClassifiedTaxCategory/cbc:ID."),
+    # Peppol and EHF ordering (T01, T76, EHF-P09)
+    "EHF-P09-RES-B06501": NP_(
+        "rule hint",
+        "Give the substituted line item its identifier (cac:SellerSubstitutedLineItem/cbc:ID).",
+    ),
+    "PEPPOL-T01-B00101": NP_(
+        "rule hint",
+        "Add the specification identifier (cbc:CustomizationID), e.g. urn:fdc:peppol.eu:poacc:trns:order:3.",
+    ),
+    "PEPPOL-T01-B00102": NP_(
+        "rule hint",
+        "Add the business process (cbc:ProfileID), e.g. urn:fdc:peppol.eu:poacc:bis:ordering:3.",
+    ),
+    "PEPPOL-T01-B00103": NP_("rule hint", "Add the order number (cbc:ID)."),
+    "PEPPOL-T01-B00104": NP_("rule hint", "Add the issue date (cbc:IssueDate), written YYYY-MM-DD."),
+    "EHF-P09-RES-B00104": NP_("rule hint", "Add the issue date (cbc:IssueDate), written YYYY-MM-DD."),
+    "PEPPOL-T01-B00105": NP_("rule hint", "Add the document currency (cbc:DocumentCurrencyCode), e.g. NOK."),
+    "EHF-P09-RES-B00106": NP_("rule hint", "Add the document currency (cbc:DocumentCurrencyCode), e.g. NOK."),
+    "PEPPOL-T01-B00106": NP_("rule hint", "Add the buyer (cac:BuyerCustomerParty)."),
+    "PEPPOL-T01-B00107": NP_("rule hint", "Add the seller (cac:SellerSupplierParty)."),
+    "PEPPOL-T01-B00108": NP_("rule hint", "Add at least one order line (cac:OrderLine)."),
+    "PEPPOL-T01-R001": NP_(
+        "rule hint",
+        "Give each order line an identifier (cac:LineItem/cbc:ID) used only once in the order.",
+    ),
+    "PEPPOL-T01-R002": NP_(
+        "rule hint",
+        "State until when the order is valid (cac:ValidityPeriod/cbc:EndDate).",
+    ),
+    "PEPPOL-T01-B23901": NP_("rule hint", "Give the order line an identifier (cac:LineItem/cbc:ID)."),
+    "PEPPOL-T01-B23902": NP_(
+        "rule hint",
+        "Give the order line its ordered quantity (cac:LineItem/cbc:Quantity) with a unitCode.",
+    ),
+    "PEPPOL-T01-R013": NP_(
+        "rule hint",
+        "Give the order line its ordered quantity (cac:LineItem/cbc:Quantity) with a unitCode.",
+    ),
+    "PEPPOL-T01-B23903": NP_(
+        "rule hint",
+        "Describe the ordered item (cac:LineItem/cac:Item, at least its cbc:Name).",
+    ),
+    "PEPPOL-T01-R023": NP_(
+        "rule hint",
+        "Give each allowance a reason (cbc:AllowanceChargeReason) or a reason code (cbc:AllowanceChargeReasonCode).",
+    ),
+    "PEPPOL-T01-R005": NP_("rule hint", "An item's net price cannot be negative."),
+    "PEPPOL-T01-R029": NP_(
+        "rule hint",
+        "Give each VAT category its rate (cbc:Percent), unless the order is not subject to VAT.",
+    ),
+    "PEPPOL-T76-R004": NP_(
+        "rule hint",
+        "Make the delivery period's end date the same as or later than its start date.",
+    ),
+    "PEPPOL-T76-R005": NP_("rule hint", "State every amount of the order response in one currency."),
+    "EHF-P09-RES-B04301": NP_(
+        "rule hint",
+        "Use a line status code from UNCL1229 (e.g. 5 accepted, 7 not accepted, 3 changed).",
+    ),
+    "EHF-T76-B04001": NP_(
+        "rule hint",
+        "Use a line status code from UNCL1229 (e.g. 5 accepted, 7 not accepted, 3 changed).",
+    ),
+    "EHF-P09-RES-B02101": NP_(
+        "rule hint",
+        "Give the seller's party identification its identifier (cac:PartyIdentification/cbc:ID).",
+    ),
+    "EHF-P09-RES-B03301": NP_(
+        "rule hint",
+        "Give the buyer's legal name (cac:PartyLegalEntity/cbc:RegistrationName).",
+    ),
+    "EHF-P09-RES-B05601": NP_("rule hint", "Give the line's item a name (cac:Item/cbc:Name)."),
+    "EHF-COMMON-R003": NP_(
+        "rule hint",
+        "A Norwegian organisation number is 9 digits and nothing else (no spaces, no MVA).",
+    ),
+    # OIOUBL 2.1 (F-LIB: common rules, F-INV: invoice, F-CRN: credit note)
+    "F-LIB196": NP_(
+        "rule hint",
+        "An SE number (schemeID DK:SE) is DK followed by 8 digits (DK12345678).",
+    ),
+    "F-LIB001": NP_("rule hint", "Set cbc:UBLVersionID to 2.1."),
+    "F-LIB197": NP_(
+        "rule hint",
+        "Use a TaxTypeCode from the OIOUBL list taxtypecode-1.2 (e.g. StandardRated, ZeroRated).",
+    ),
+    "F-LIB306": NP_(
+        "rule hint",
+        "Give exactly one cac:TaxTotal for VAT (TaxScheme/cbc:ID 63, cbc:Name Moms).",
+    ),
+    "F-LIB181": NP_("rule hint", "A GLN (schemeID GLN) is 13 digits with a valid check digit."),
+    "F-LIB185": NP_("rule hint", "A GLN (schemeID GLN) is 13 digits with a valid check digit."),
+    "F-LIB180": NP_("rule hint", "A CVR number (schemeID DK:CVR) is DK followed by 8 digits (DK12345678)."),
+    "F-LIB184": NP_("rule hint", "A CVR number (schemeID DK:CVR) is DK followed by 8 digits (DK12345678)."),
+    "F-LIB190": NP_("rule hint", "A CVR number (schemeID DK:CVR) is DK followed by 8 digits (DK12345678)."),
+    "F-LIB183": NP_(
+        "rule hint",
+        "Use an EndpointID schemeID from the OIOUBL list (GLN, DK:CVR, DK:P, DK:SE …).",
+    ),
+    "F-LIB033": NP_("rule hint", "Give a StructuredDK address its postal code (cbc:PostalZone)."),
+    "F-LIB034": NP_(
+        "rule hint",
+        "Give a StructuredDK address a street name (cbc:StreetName) or a post box (cbc:Postbox).",
+    ),
+    "F-LIB035": NP_(
+        "rule hint",
+        "Give a StructuredDK address a building number (cbc:BuildingNumber) or a post box (cbc:Postbox).",
+    ),
+    "F-LIB014": NP_("rule hint", "Write the amount with exactly 2 decimals (e.g. 1250.00)."),
+    "F-LIB250": NP_("rule hint", "Write the amount with exactly 2 decimals (e.g. 1250.00)."),
+    "F-LIB261": NP_("rule hint", "Write the amount with exactly 2 decimals (e.g. 1250.00)."),
+    "F-LIB263": NP_("rule hint", "Write the amount with exactly 2 decimals (e.g. 1250.00)."),
+    "F-LIB198": NP_(
+        "rule hint",
+        "Write the name of the tax scheme in TaxScheme/cbc:Name: Moms when TaxScheme/cbc:ID is 63.",
+    ),
+    "F-LIB199": NP_(
+        "rule hint",
+        "Write the name of the tax scheme in TaxScheme/cbc:Name: Moms when TaxScheme/cbc:ID is 63.",
+    ),
+    "F-LIB187": NP_("rule hint", "Give cbc:CompanyID its value, e.g. the CVR number DK12345678."),
+    "F-LIB193": NP_("rule hint", "Give cbc:CompanyID its value, e.g. the CVR number DK12345678."),
+    "F-LIB189": NP_(
+        "rule hint",
+        "Use a CompanyID schemeID from the OIOUBL list (DK:CVR for a Danish company, DK:SE for an SE number).",
+    ),
+    "F-LIB195": NP_(
+        "rule hint",
+        "Use a CompanyID schemeID from the OIOUBL list (DK:CVR for a Danish company, DK:SE for an SE number).",
+    ),
+    "F-LIB025": NP_(
+        "rule hint",
+        "Use an AddressFormatCode from the OIOUBL list (StructuredDK, StructuredLax, StructuredID or Unstructured).",
+    ),
+    "F-LIB027": NP_(
+        "rule hint",
+        "Use an AddressFormatCode from the OIOUBL list (StructuredDK, StructuredLax, StructuredID or Unstructured).",
+    ),
+    "F-LIB026": NP_(
+        "rule hint",
+        "Set the listID of cbc:AddressFormatCode to urn:oioubl:codelist:addressformatcode-1.1.",
+    ),
+    "F-LIB401": NP_(
+        "rule hint",
+        "Make each TaxSubtotal/TaxAmount its taxable amount × percent ÷ 100 (within ±1).",
+    ),
+    "F-LIB402": NP_(
+        "rule hint",
+        "Make each TaxSubtotal's TaxableAmount the sum of the line amounts of its tax category.",
+    ),
+    "F-LIB006": NP_(
+        "rule hint",
+        "Write cbc:UUID as 8-4-4-4-12 hexadecimal digits (e.g. 6E09886B-DC6E-439F-82D1-7CCAC7F4E3B1).",
+    ),
+    "F-LIB382": NP_(
+        "rule hint",
+        "A StandardRated tax category needs cbc:Percent above 0 (25 for Danish VAT).",
+    ),
+    "F-LIB065": NP_("rule hint", "Give cac:TaxScheme its identifier (cbc:ID, 63 for VAT)."),
+    "F-LIB066": NP_("rule hint", "Give cac:TaxScheme its name (cbc:Name, Moms for VAT)."),
+    "F-LIB070": NP_(
+        "rule hint",
+        "Use one of the schemeIDs the message lists for TaxScheme/cbc:ID (urn:oioubl:id:taxschemeid-…).",
+    ),
+    "F-LIB213": NP_("rule hint", "Give cac:Country its code (cbc:IdentificationCode: DK, NO, SE …)."),
+    "F-LIB259": NP_("rule hint", "Give cbc:TaxableAmount its value: the amount the tax is calculated on."),
+    "F-INV137": NP_(
+        "rule hint",
+        "Give the line its quantity (cbc:InvoicedQuantity or cbc:CreditedQuantity) with a unitCode.",
+    ),
+    "F-CRN196": NP_(
+        "rule hint",
+        "Give the line its quantity (cbc:InvoicedQuantity or cbc:CreditedQuantity) with a unitCode.",
+    ),
+    "F-INV340": NP_("rule hint", "Make the line amount quantity × (price ÷ base quantity), within ±1."),
+    "F-CRN210": NP_("rule hint", "Make the line amount quantity × (price ÷ base quantity), within ±1."),
+    "F-INV127": NP_(
+        "rule hint",
+        "In OIOUBL, TaxExclusiveAmount is the VAT total: make it the sum of the TaxSubtotal/TaxAmount elements.",
+    ),
+    "F-CRN073": NP_(
+        "rule hint",
+        "In OIOUBL, TaxExclusiveAmount is the VAT total: make it the sum of the TaxSubtotal/TaxAmount elements.",
+    ),
+    "F-INV128": NP_(
+        "rule hint",
+        "TaxInclusiveAmount must be the lines + VAT + charges − allowances + rounding.",
+    ),
+    "F-CRN074": NP_(
+        "rule hint",
+        "TaxInclusiveAmount must be the lines + VAT + charges − allowances + rounding.",
+    ),
+    "F-INV126": NP_(
+        "rule hint",
+        "Make LineExtensionAmount the sum of the line amounts (lines free of charge left out).",
+    ),
+    "F-CRN072": NP_(
+        "rule hint",
+        "Make LineExtensionAmount the sum of the line amounts (lines free of charge left out).",
+    ),
+    "F-INV134": NP_(
+        "rule hint",
+        "Make the payment terms' amount (cac:PaymentTerms/cbc:Amount, or their sum) equal PayableAmount.",
+    ),
+    "F-LIB311": NP_(
+        "rule hint",
+        "Write the bank's registration number (cac:FinancialInstitutionBranch/cbc:ID) as digits only.",
+    ),
+    "F-INV011": NP_("rule hint", "Use an invoice type code from the OIOUBL list (380 for an invoice)."),
 }
+#: Rules whose fix reads as another's: the same text (one translation).
+_SAME_AS = {
+    "PEPPOL-COMMON-R001": "PEPPOL-EN16931-R008",
+    "EHF-COMMON-R002": "PEPPOL-EN16931-R008",
+    "PEPPOL-T01-R024": "PEPPOL-EN16931-R120",
+    "PEPPOL-T01-R019": "PEPPOL-EN16931-R046",
+    "PEPPOL-T01-R016": "BR-CO-16",
+    "PEPPOL-T01-R017": "BR-CO-15",
+    "PEPPOL-T01-R030": "BR-S-05",
+    "EHF-P09-RES-B01101": "BR-CL-03",
+    "F-LIB385": "BR-CO-14",
+    "F-LIB301": "BR-CL-14",
+    "F-CRN079": "F-INV133",
+}
+HINTS.update({code: HINTS[other] for code, other in _SAME_AS.items()})
 
 
 XSD_HINT = NP_(

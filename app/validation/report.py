@@ -9,6 +9,13 @@ from typing import Any, Literal
 from app.errors import Issue
 
 StageStatus = Literal["passed", "failed", "not_run"]
+Verdict = Literal["valid", "invalid", "unreadable"]
+
+#: Codes that mean "the input's bytes could not be got at" (a missing path, a file that is not a zip
+#: archive, a file past the batch's limit): the verdict ``unreadable``. Bytes that were read but are not
+#: well-formed XML (``xml.*``), not UBL or not supported are ``invalid``: a first stage failed, as the XSD
+#: or a rule can fail. The CLI, the HTTP API and the page all take the verdict from :attr:`Report.verdict`.
+UNREADABLE_CODES = frozenset({"input.unreadable", "input.too_many_files"})
 
 
 @dataclass
@@ -39,6 +46,13 @@ class Report:
         return not any(i.severity in ("fatal", "error") for i in self.issues)
 
     @property
+    def verdict(self) -> Verdict:
+        """``valid``, ``invalid`` or ``unreadable`` (see :data:`UNREADABLE_CODES`): one each."""
+        if any(i.code in UNREADABLE_CODES for i in self.issues):
+            return "unreadable"
+        return "valid" if self.valid else "invalid"
+
+    @property
     def label(self) -> str | None:
         return f"{self.ruleset} {self.release}" if self.ruleset else None
 
@@ -53,6 +67,7 @@ class Report:
         return {
             "file": self.filename,
             "valid": self.valid,
+            "verdict": self.verdict,
             "ruleset": self.ruleset,
             "release": self.release,
             "document": self.document,

@@ -6,7 +6,9 @@
 - no network, no DTD loading, libxml2's default depth and size limits (no ``huge_tree``);
 - an element with more attributes than Saxon's XML parser accepts (:data:`MAX_ATTRIBUTES`) is refused
   here, with its line, rather than left to fail inside the rule stage;
-- empty input, a size over the limit, malformed XML and non-UBL roots each get their own code.
+- empty input, a size over the limit, malformed XML and non-UBL roots each get their own code, and so
+  does each of libxml2's parser limits (``xml.too_deep``, ``xml.text_too_long``, ``xml.name_too_long``),
+  in words rather than libxml2's "use XML_PARSE_HUGE".
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from lxml import etree
 
 from app.errors import Issue, NordublError
 from app.validation.rulesets import UBL_NS_PREFIX
+
+#: The root of an SBDH envelope (UN/CEFACT Standard Business Document Header 1.3).
+SBDH_ROOT = "{http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader}StandardBusinessDocument"
 
 # The DOCTYPE can only stand in the prolog, before the root element (XML 1.0 §2.8); this much is read
 # before parsing. A prolog longer than that is left to the check of the parsed tree.
@@ -73,6 +78,45 @@ def _prolog_has_doctype(head: bytes) -> bool:
     return text.startswith("<!DOCTYPE", pos)
 
 
+# libxml2's limits without XML_PARSE_HUGE (parserInternals.h: xmlParserMaxDepth, XML_MAX_TEXT_LENGTH,
+# XML_MAX_NAME_LENGTH); a UBL document nests about 10 deep and has no value near these sizes.
+MAX_DEPTH = 256
+MAX_TEXT = 10_000_000
+MAX_NAME = 50_000
+
+
+def _parser_limit(exc: etree.XMLSyntaxError, line: int | None) -> NordublError | None:
+    """The refusal for one of libxml2's parser limits (error codes of libxml2's xmlerror.h), or None."""
+    msg = str(exc.msg if hasattr(exc, "msg") else exc)
+    code = getattr(exc, "code", None)  # libxml2's error number (lxml-stubs lack it)
+    if code == etree.ErrorTypes.ERR_RESOURCE_LIMIT or "XML_PARSE_HUGE" in msg:
+        if "depth" in msg.lower():
+            return _refuse(
+                "xml.too_deep",
+                f"The elements are nested more than {MAX_DEPTH} levels deep (the parser's limit); a UBL "
+                "document nests about 10 levels.",
+                "Check that every element is closed where it should be: an unclosed start tag repeated in a "
+                "loop nests each element inside the previous one.",
+                line,
+            )
+        return _refuse(
+            "xml.text_too_long",
+            f"A text or attribute value is longer than {MAX_TEXT:,} characters (the parser's limit for one "
+            "value).",
+            "Shorten the value: an attachment belongs in cbc:EmbeddedDocumentBinaryObject, base64-encoded, "
+            "and should stay well below this size; or link it with cbc:URI.",
+            line,
+        )
+    if code == etree.ErrorTypes.ERR_NAME_TOO_LONG:
+        return _refuse(
+            "xml.name_too_long",
+            f"An element or attribute name is longer than {MAX_NAME:,} characters (the parser's limit).",
+            "Use the UBL element names (cbc:…, cac:…): none is longer than a few dozen characters.",
+            line,
+        )
+    return None
+
+
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
@@ -92,8 +136,10 @@ def _refuse(code: str, message: str, hint: str, line: int | None = None, status:
     )
 
 
-def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._ElementTree:
-    """Parse bytes into a tree, or raise :class:`NordublError` with an ``xml.*`` issue."""
+def parse_untrusted(data: bytes, max_bytes: int | None = None, envelope: bool = False) -> etree._ElementTree:
+    """Parse bytes into a tree, or raise :class:`NordublError` with an ``xml.*`` issue. With ``envelope``
+    an SBDH ``StandardBusinessDocument`` root is accepted too (the caller unwraps it:
+    :mod:`app.validation.sbdh`)."""
     if max_bytes is not None and len(data) > max_bytes:
         raise _refuse(
             "xml.too_large",
@@ -113,6 +159,9 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if getattr(exc, "lineno", None) else None
+        limit = _parser_limit(exc, line)
+        if limit is not None:
+            raise limit from None
         msg = str(exc.msg if hasattr(exc, "msg") else exc)
         code = "xml.encoding" if "encoding" in msg.lower() or "utf-8" in msg.lower() else "xml.malformed"
         raise _refuse(code, f"The file is not well-formed XML: {msg}", "Fix the XML syntax.", line) from None
@@ -129,7 +178,7 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None) -> etree._Element
         )
     root = tree.getroot()
     ns = etree.QName(root).namespace or ""
-    if not ns.startswith(UBL_NS_PREFIX):
+    if not ns.startswith(UBL_NS_PREFIX) and not (envelope and root.tag == SBDH_ROOT):
         raise _refuse(
             "xml.not_ubl",
             f"The root element {root.tag} is not a UBL document.",

@@ -117,6 +117,24 @@ def test_files_and_a_zip_answer_one_report_per_document_as_the_engine_does(
         assert {k: row[k] for k in expected} == expected  # Report.as_dict, key for key
     assert codes(rows[1]) == ["xml.malformed"]
     assert "BR-CO-15" in codes(rows[3])
+    # broken XML is "invalid", as in the CLI and on the page (the report's verdict)
+    assert [f["verdict"] for f in rows] == ["valid", "invalid", "valid", "invalid"]
+
+
+def test_broken_xml_is_invalid_for_one_document_too(client: TestClient) -> None:
+    r = client.post("/v1/validate", content=BROKEN, headers={"Content-Type": "application/xml"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["valid"], body["verdict"], codes(body)) == (False, "invalid", ["xml.malformed"])
+
+
+def test_calculation_values_and_the_rule_set_in_the_report(client: TestClient) -> None:
+    r = client.post(URL, files=files(("wrong.xml", _wrong_total())))
+    (row,) = r.json()["files"]
+    issue = next(i for i in row["issues"] if i["code"] == "BR-CO-15")
+    assert issue["found"] == "TaxInclusiveAmount 1.00"
+    assert issue["expected"] == "TaxExclusiveAmount 1325.00 + TaxAmount 331.25 = 1656.25"
+    assert (row["ruleset"], row["release"]) == ("peppol-billing", "2026.5")
 
 
 def test_every_issue_is_explained(client: TestClient) -> None:

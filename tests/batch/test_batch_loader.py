@@ -59,6 +59,21 @@ def test_folder_is_walked_recursively_for_xml_in_name_order(tmp_path: Path) -> N
     assert all(i.data == XML and i.issue is None for i in items)
 
 
+def test_a_zip_inside_a_folder_is_opened_like_one_given_explicitly(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.xml").write_bytes(XML)
+    write_zip(tmp_path / "sub" / "in.ZIP", {"x.xml": XML, "dir/y.xml": XML, "readme.txt": b"hi"})
+    (tmp_path / "sub" / "broken.zip").write_bytes(b"no central directory")
+    items = load(tmp_path)
+    names = [Path(i.name).relative_to(tmp_path).as_posix() for i in items]
+    assert names == ["a.xml", "sub/broken.zip", "sub/in.ZIP!x.xml", "sub/in.ZIP!dir/y.xml"]
+    assert code(items[1]) == "input.unreadable"  # reported, never skipped
+    assert [i.data for i in items[2:]] == [XML, XML]
+    # as given explicitly, and counted for the progress bar
+    assert [i.name for i in load(tmp_path / "sub" / "in.ZIP")] == [i.name for i in items[2:]]
+    assert estimate_count([str(tmp_path)], settings()) == 4
+
+
 def test_explicit_file_is_read_whatever_its_name_and_a_file_reached_twice_once(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     doc = tmp_path / "sub" / "order.ubl"

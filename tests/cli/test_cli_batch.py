@@ -3,6 +3,7 @@ code; every reporter's output parsed back; exit codes; progress bar only on a te
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -116,7 +117,18 @@ def test_every_file_is_reported_once_with_its_code(
             assert r["valid"] and not fatal, r["file"]
         else:
             assert not r["valid"] and want in fatal, (r["file"], fatal)
-        assert set(r) == {"file", "valid", "ruleset", "release", "document", "counts", "stages", "issues"}
+        assert set(r) == {
+            "file",
+            "valid",
+            "verdict",
+            "ruleset",
+            "release",
+            "document",
+            "counts",
+            "stages",
+            "issues",
+        }
+        assert r["verdict"] == ("valid" if want is None else "invalid")
 
 
 def test_verdicts_agree_with_the_independent_oracle(
@@ -260,3 +272,45 @@ def test_subprocess_two_jobs_pipe_exit_code_and_progress_on_a_terminal(
         stdout.seek(0)
         assert len(json.loads(stdout.read())) == 9
     assert b"\r\x1b[K" in tty and b"files/s" in tty and b"/9" in tty
+
+
+def test_text_lines_name_the_rule_set_and_broken_xml_is_invalid(
+    batch: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = batch["folder"] / "sub/invoice-wrong-total.xml"
+    broken = batch["folder"] / "broken/not-xml.xml"
+    code, text = run("--jobs", "1", str(wrong), str(broken))
+    assert code == 1  # broken XML is invalid, as on the page and in the API: exit 1, not 2
+    assert "2 files: 0 valid, 2 invalid, 0 unreadable" in capsys.readouterr().err
+    lines = text.splitlines()
+    assert lines and all(
+        f"{wrong}" in line and " [peppol-billing 2026.5] " in line
+        for line in lines
+        if line.startswith(str(wrong))
+    )
+    assert any(line.startswith(f"{broken}") and " xml.malformed [no rule set] " in line for line in lines)
+    # a calculation rule shows the value found and the value expected
+    (br_co_10,) = [line for line in lines if " BR-CO-10 " in line]
+    assert "(found LineExtensionAmount 1400.00; expected sum of 2 InvoiceLine/LineExtensionAmount" in br_co_10
+    assert "= 1300.00)" in br_co_10
+
+
+def test_csv_report_names_the_rule_set_on_every_line_and_parses_back(
+    batch: dict[str, Any], json_run: tuple[int, list[dict[str, Any]]]
+) -> None:
+    code, text = run("--jobs", "1", "--format", "csv", str(batch["folder"]), str(batch["archive"]))
+    assert code == 1
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == [
+        "file", "verdict", "ruleset", "release", "document", "severity", "code", "line", "xpath", "value",
+        "found", "expected", "message", "hint",
+    ]  # fmt: skip
+    reports = {r["file"]: r for r in json_run[1]}
+    assert len(rows) == sum(max(1, len(r["issues"])) for r in reports.values())
+    for row in rows:
+        report = reports[row["file"]]
+        assert row["verdict"] == report["verdict"]
+        assert (row["ruleset"], row["release"]) == (report["ruleset"] or "", report["release"] or "")
+    wrong = [r for r in rows if r["code"] == "BR-CO-10"]
+    assert wrong and wrong[0]["ruleset"] == "peppol-billing" and wrong[0]["release"] == "2026.5"
+    assert wrong[0]["found"] == "LineExtensionAmount 1400.00" and wrong[0]["expected"].endswith("= 1300.00")

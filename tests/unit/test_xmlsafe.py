@@ -207,10 +207,10 @@ def _many_attributes() -> bytes:
 
 BOMBS: dict[str, tuple[Callable[[], bytes], str]] = {
     "quadratic-blowup": (_quadratic_blowup, "xml.doctype_forbidden"),
-    "nesting-100000-deep": (_deep_nesting, "xml.malformed"),
-    "attribute-11MB": (_huge_attribute, "xml.malformed"),
-    "text-node-11MB": (_huge_text, "xml.malformed"),
-    "name-60000-chars": (_long_name, "xml.malformed"),
+    "nesting-100000-deep": (_deep_nesting, "xml.too_deep"),
+    "attribute-11MB": (_huge_attribute, "xml.text_too_long"),
+    "text-node-11MB": (_huge_text, "xml.text_too_long"),
+    "name-60000-chars": (_long_name, "xml.name_too_long"),
     # Well-formed for lxml, but Saxon's parser (the JDK's) refuses more than 10,000 attributes on an
     # element: refused at parsing, with the element's line, before any stage runs.
     "100000-attributes": (_many_attributes, "xml.too_many_attributes"),
@@ -227,6 +227,23 @@ def test_bomb(case: str, validation_engine: Engine) -> None:
     assert seconds < LIMIT_S
     # The report stays small: never a copy of the bomb.
     assert len(_dump(report)) < 200_000
+    # parser limits in words, never libxml2's advice to switch them off
+    assert not any("XML_PARSE_HUGE" in i.message for i in report.issues)
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("nesting-100000-deep", "nested more than 256 levels deep"),
+        ("text-node-11MB", "longer than 10,000,000 characters"),
+        ("name-60000-chars", "longer than 50,000 characters"),
+    ],
+)
+def test_parser_limits_are_named_in_words(case: str, words: str) -> None:
+    with pytest.raises(NordublError) as info:
+        parse_untrusted(BOMBS[case][0]())
+    (issue,) = info.value.issues
+    assert words in issue.message and issue.hint and issue.line is not None
 
 
 def _attributes(count: int) -> bytes:

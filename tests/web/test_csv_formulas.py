@@ -135,7 +135,7 @@ def test_a_nordic_csv_report_uses_semicolons_and_its_language(
     rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert list(rows[0]) == [
         "fil", "gyldig", "regelsett", "versjon", "dokument", "alvorlighet", "regel", "linje", "XPath", "verdi",
-        "melding (offisiell tekst)", "slik retter du det",
+        "melding (offisiell tekst)", "slik retter du det", "funnet", "forventet",
     ]  # fmt: skip
     assert [(r["gyldig"], r["dokument"], r["alvorlighet"]) for r in rows] == [("nei", "Faktura", "feil")] * 2
     assert rows[0]["verdi"] == "'=1+2"  # still formula-safe

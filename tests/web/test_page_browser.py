@@ -9,7 +9,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
 from app.config import get_settings
 from app.validation.engine import Engine
@@ -110,8 +110,10 @@ def test_twenty_files_in_the_browser(
                 assert report.ruleset in row.inner_text()
         assert set(seen) == set(documents)
         assert page.locator("#count-valid").inner_text() == str(sum(r.valid for r in expected.values()))
-        broken = page.locator("tr.row[data-verdict=unreadable]", has_text="broken.xml")
+        # broken XML is "invalid" here as in the CLI and the API (the report's verdict)
+        broken = page.locator("tr.row[data-verdict=invalid]", has_text="broken.xml")
         expect(broken).to_have_count(1)
+        assert page.locator("tr.row[data-verdict=unreadable]").count() == 0
 
         # one file's issues: rule, severity, line, message, hint
         invalid = page.locator("tr.row[data-verdict=invalid]", has_text="wrong-total.xml")
@@ -187,3 +189,101 @@ def test_a_refused_upload_shows_the_problem(live_server: str, browser: Browser, 
         assert problem.get_attribute("data-status") == "422"
     finally:
         context.close()
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+NO_SCROLL = "document.scrollingElement.scrollWidth <= window.innerWidth"
+
+
+def _files_for_filter(folder: Path) -> list[Path]:
+    """A valid invoice, one with a warning, an invalid one, broken XML and a zip with a valid invoice."""
+    (folder / "wrong-total.xml").write_bytes(
+        wrong_total((PEPPOL / "billing" / "base-example.xml").read_bytes())
+    )
+    (folder / "broken.xml").write_bytes(
+        b"<Invoice xmlns='urn:oasis:names:specification:ubl:schema:xsd:Invoice-2'>"
+    )
+    archive = folder / "invoices.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("2026/vat-s.xml", (PEPPOL / "billing" / "Vat-category-S.xml").read_bytes())
+        zf.writestr(
+            "2026/wrong.xml", wrong_total((PEPPOL / "billing" / "Allowance-example.xml").read_bytes())
+        )
+    return [
+        PEPPOL / "billing" / "base-example.xml",
+        PEPPOL / "billing-NO" / "Norwegian-example-1.xml",
+        folder / "wrong-total.xml",
+        folder / "broken.xml",
+        archive,
+    ]
+
+
+def _visible_rows(page: Page) -> list[str]:
+    rows = page.locator("tr.row:visible td.file")
+    return sorted(rows.nth(i).get_attribute("title") or "" for i in range(rows.count()))
+
+
+def test_filter_narrow_layout_and_pdf_of_a_zip_entry(
+    live_server: str, browser: Browser, tmp_path: Path, validation_engine: Engine
+) -> None:
+    paths = _files_for_filter(tmp_path)
+    names = {
+        "base-example.xml",
+        "Norwegian-example-1.xml",
+        "wrong-total.xml",
+        "broken.xml",
+        "invoices.zip!2026/vat-s.xml",
+        "invoices.zip!2026/wrong.xml",
+    }
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(
+            accept_downloads=True, viewport={"width": width, "height": height}, locale="en-GB"
+        )
+        try:
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc, seen=errors: seen.append(str(exc)))
+            page.goto(f"{live_server}/validate?lang=en")
+            assert page.evaluate(NO_SCROLL), width
+            page.set_input_files("#files", [str(p) for p in paths])
+            expect(page.locator("#results")).to_have_attribute("data-state", "done", timeout=TIMEOUT_MS)
+            assert set(_visible_rows(page)) == names
+            assert page.evaluate(NO_SCROLL), f"horizontal scroll at {width} px"
+
+            # the filter hides the rows that do not match, and shows them again
+            page.click(".filter-button[data-filter=invalid]")
+            invalid = {"wrong-total.xml", "broken.xml", "invoices.zip!2026/wrong.xml"}
+            assert set(_visible_rows(page)) == invalid
+            page.click(".filter-button[data-filter=warnings]")
+            assert _visible_rows(page) == ["Norwegian-example-1.xml"]
+            page.click(".filter-button[data-filter=all]")
+            assert set(_visible_rows(page)) == names
+
+            # the details name the rule set, and BR-CO-15 its values found and expected
+            row = page.locator("tr.row", has_text="wrong-total.xml")
+            row.locator(".details-toggle").click()
+            detail = page.locator("tr.detail")
+            expect(detail.locator(".applied")).to_have_text("Checked with peppol-billing 2026.5")
+            issue = detail.locator("tr.issue[data-code='BR-CO-15']")
+            expect(issue.locator(".found")).to_contain_text("TaxInclusiveAmount 1.00")
+            expect(issue.locator(".expected")).to_contain_text("= 1656.25")
+            assert page.evaluate(NO_SCROLL), f"horizontal scroll at {width} px with the details open"
+            if width < 700:  # cards: the verdict of every row is on screen, labelled
+                verdict = page.locator("tr.row", has_text="broken.xml").locator("td.verdict")
+                box = verdict.bounding_box()
+                assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+                label = verdict.evaluate("td => getComputedStyle(td, '::before').content")
+                assert "Result" in label
+            page.screenshot(path=str(DOCS / f"validation-page-{width}.png"), full_page=False)
+
+            # a valid invoice inside a zip archive gets its PDF; the invalid entry gets no button
+            entry = page.locator("tr.row", has_text="2026/vat-s.xml")
+            with page.expect_download(timeout=TIMEOUT_MS) as info:
+                entry.locator("button.pdf").click()
+            assert Path(info.value.path()).read_bytes().startswith(b"%PDF-")
+            assert info.value.suggested_filename == "vat-s.pdf"
+            assert page.locator("tr.row", has_text="2026/wrong.xml").locator("button.pdf").count() == 0
+            assert page.locator("#problem").is_hidden()
+            assert errors == []
+        finally:
+            context.close()

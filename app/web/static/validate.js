@@ -16,7 +16,8 @@
   const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
 
   let run = 0; // increments with each upload, so a stale poll never writes into a newer table
-  let rows = []; // {name, file: File|null, result: object|null, tr, detail}
+  let rows = []; // {name, file: File|null, archive: File|null, entry: string|null, result, tr, detail}
+  let filter = "all"; // all | invalid | warnings
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -61,6 +62,7 @@
     const mine = run;
     rows = [];
     $("rows").replaceChildren();
+    $("filter-none").hidden = true;
     $("problem").hidden = true;
     $("results").hidden = false;
     setButtons(false);
@@ -106,20 +108,33 @@
       .catch(() => mine === run && refused({ title: T.network_error }, 0));
   }
 
-  // The server names every document in upload order: a plain file is one name, an archive one per entry.
+  // The server names every document in upload order: a plain file is one name, an archive one per entry
+  // ("archive.zip!inner/path.xml"; the archive is kept to take the entry out for its PDF).
   function accept(body, files) {
     const names = body.names || [];
     let position = 0;
     const fileFor = new Array(names.length).fill(null);
+    const archiveFor = new Array(names.length).fill(null);
     for (const file of files) {
       if (/\.zip$/i.test(file.name)) {
-        while (position < names.length && names[position].startsWith(`${file.name}!`)) position += 1;
+        while (position < names.length && names[position].startsWith(`${file.name}!`)) {
+          archiveFor[position] = file;
+          position += 1;
+        }
       } else if (position < names.length) {
         if (names[position] === file.name) fileFor[position] = file;
         position += 1;
       }
     }
-    rows = names.map((name, index) => ({ name, file: fileFor[index], result: null, tr: null, detail: null }));
+    rows = names.map((name, index) => ({
+      name,
+      file: fileFor[index],
+      archive: archiveFor[index],
+      entry: archiveFor[index] ? name.slice(archiveFor[index].name.length + 1) : null,
+      result: null,
+      tr: null,
+      detail: null,
+    }));
     const tbody = $("rows");
     for (const [index, row] of rows.entries()) {
       row.tr = pendingRow(index, row.name);
@@ -139,6 +154,37 @@
       row.tr = tr;
     }
     counts();
+    applyFilter();
+  }
+
+  // -- the filter: all / not valid / with warnings ------------------------------------------------
+  function matches(row) {
+    if (filter === "all") return true;
+    if (!row.result) return false; // not known yet
+    if (filter === "invalid") return verdict(row.result) !== "valid";
+    return (row.result.counts?.warning || 0) > 0;
+  }
+
+  function applyFilter() {
+    let shown = 0;
+    for (const row of rows) {
+      const show = matches(row);
+      if (row.tr) row.tr.hidden = !show;
+      if (row.detail) row.detail.hidden = !show;
+      if (show) shown += 1;
+    }
+    $("filter-none").hidden = rows.length === 0 || shown > 0;
+  }
+
+  for (const button of document.querySelectorAll(".filter-button")) {
+    button.addEventListener("click", () => {
+      filter = button.dataset.filter;
+      for (const other of document.querySelectorAll(".filter-button")) {
+        other.setAttribute("aria-pressed", String(other === button));
+      }
+      $("results").dataset.filter = filter;
+      applyFilter();
+    });
   }
 
   function counts() {
@@ -196,10 +242,12 @@
   // -- rows -------------------------------------------------------------------------------------
   function fileCell(name) {
     const bang = name.indexOf("!");
-    if (bang < 0) return el("td", { class: "file", title: name }, el("span", { class: "file-name", text: name }));
+    if (bang < 0) {
+      return el("td", { class: "file", title: name, "data-label": T.col_file }, el("span", { class: "file-name", text: name }));
+    }
     return el(
       "td",
-      { class: "file", title: name },
+      { class: "file", title: name, "data-label": T.col_file },
       el("span", { class: "file-name", text: name.slice(bang + 1) }),
       el("span", { class: "file-archive", text: name.slice(0, bang) }),
     );
@@ -209,21 +257,21 @@
     return el(
       "tr",
       { class: "row pending", "data-index": index, "data-verdict": "pending" },
-      el("td", { class: "num muted", text: String(index + 1) }),
+      el("td", { class: "num muted index", text: String(index + 1) }),
       fileCell(name),
-      el("td", { class: "muted", text: "…" }),
-      el("td", { class: "muted", text: "…" }),
-      el("td", {}, el("span", { class: "badge pending", text: T.verdict_pending })),
-      el("td", { class: "num muted", text: "" }),
-      el("td", { class: "num muted", text: "" }),
+      el("td", { class: "muted", "data-label": T.col_ruleset, text: "…" }),
+      el("td", { class: "muted doctype", "data-label": T.col_document, text: "…" }),
+      el("td", { class: "verdict", "data-label": T.col_verdict }, el("span", { class: "badge pending", text: T.verdict_pending })),
+      el("td", { class: "num muted", "data-label": T.col_errors, text: "" }),
+      el("td", { class: "num muted", "data-label": T.col_warnings, text: "" }),
       el("td", { class: "actions-col" }),
     );
   }
 
+  // the report's own verdict (app/validation/report.py), the same as the CLI's and the API's
   function verdict(result) {
-    if (result.valid) return "valid";
-    const early = (result.stages || []).some((s) => ["input", "parse", "ruleset", "engine"].includes(s.name));
-    return early ? "unreadable" : "invalid";
+    if (["valid", "invalid", "unreadable"].includes(result.verdict)) return result.verdict;
+    return result.valid ? "valid" : "invalid";
   }
 
   function resultRow(index, row) {
@@ -242,7 +290,7 @@
       });
       actions.append(toggle);
     }
-    if (CONFIG.renderUrl && result.valid && row.file && PDF_DOCUMENTS.has(result.document)) {
+    if (CONFIG.renderUrl && result.valid && (row.file || row.archive) && PDF_DOCUMENTS.has(result.document)) {
       actions.append(
         el("button", {
           class: "button small pdf",
@@ -253,19 +301,26 @@
         }),
       );
     }
+    const label = T.col_ruleset;
     const ruleset = result.ruleset
-      ? el("td", { class: "ruleset" }, result.ruleset, " ", el("span", { class: "muted", text: result.release || "" }))
-      : el("td", { class: "ruleset muted", text: "—" });
+      ? el("td", { class: "ruleset", "data-label": label }, el("span", {}, result.ruleset, " ", el("span", { class: "muted", text: result.release || "" })))
+      : el("td", { class: "ruleset muted", "data-label": label, text: "—" });
     return el(
       "tr",
-      { class: `row ${kind}`, "data-index": index, "data-verdict": kind, "data-valid": String(result.valid) },
-      el("td", { class: "num muted", text: String(index + 1) }),
+      {
+        class: `row ${kind}`,
+        "data-index": index,
+        "data-verdict": kind,
+        "data-valid": String(result.valid),
+        "data-warnings": String(warnings),
+      },
+      el("td", { class: "num muted index", text: String(index + 1) }),
       fileCell(row.name),
       ruleset,
-      el("td", { text: documentType(result.document) || "—" }),
-      el("td", {}, el("span", { class: `badge ${kind}`, text: T[`verdict_${kind}`] })),
-      el("td", { class: `num ${errors ? "bad-text" : "muted"}`, text: String(errors) }),
-      el("td", { class: `num ${warnings ? "warn-text" : "muted"}`, text: String(warnings) }),
+      el("td", { class: "doctype", "data-label": T.col_document, text: documentType(result.document) || "—" }),
+      el("td", { class: "verdict", "data-label": T.col_verdict }, el("span", { class: `badge ${kind}`, text: T[`verdict_${kind}`] })),
+      el("td", { class: `num ${errors ? "bad-text" : "muted"}`, "data-label": T.col_errors, text: String(errors) }),
+      el("td", { class: `num ${warnings ? "warn-text" : "muted"}`, "data-label": T.col_warnings, text: String(warnings) }),
       actions,
     );
   }
@@ -279,6 +334,7 @@
       return;
     }
     row.detail = detailRow(row.result);
+    row.detail.hidden = !matches(row);
     row.tr.after(row.detail);
     button.textContent = T.hide;
     button.setAttribute("aria-expanded", "true");
@@ -291,15 +347,19 @@
       const where = [];
       if (issue.xpath) where.push(el("div", { class: "mono small muted", text: issue.xpath }));
       if (issue.value) where.push(el("div", { class: "small" }, `${T.issue_value}: `, el("code", { text: issue.value })));
+      if (issue.found) where.push(el("div", { class: "small found" }, `${T.issue_found}: `, el("code", { text: issue.found })));
+      if (issue.expected) {
+        where.push(el("div", { class: "small expected" }, `${T.issue_expected}: `, el("code", { text: issue.expected })));
+      }
       body.append(
         el(
           "tr",
           { class: `issue ${issue.severity}`, "data-code": issue.code },
-          el("td", {}, el("span", { class: `sev ${issue.severity}`, text: T[`sev_${issue.severity}`] || issue.severity })),
-          el("td", { class: "mono" }, el("strong", { text: issue.code })),
-          el("td", { class: "num", text: issue.line ? String(issue.line) : "—" }),
-          el("td", { class: "message" }, el("div", { text: issue.message }), ...where),
-          el("td", { class: "hint", text: hintText(issue.hint) }),
+          el("td", { "data-label": T.issue_severity }, el("span", { class: `sev ${issue.severity}`, text: T[`sev_${issue.severity}`] || issue.severity })),
+          el("td", { class: "mono", "data-label": T.issue_code }, el("strong", { text: issue.code })),
+          el("td", { class: "num", "data-label": T.issue_line, text: issue.line ? String(issue.line) : "—" }),
+          el("td", { class: "message", "data-label": T.issue_message }, el("div", { text: issue.message }), ...where),
+          el("td", { class: "hint", "data-label": T.issue_hint, text: hintText(issue.hint) }),
         ),
       );
     }
@@ -323,7 +383,10 @@
           body,
         )
       : el("p", { class: "muted", text: T.no_issues });
-    return el("tr", { class: "detail" }, el("td", { colspan: "8" }, table));
+    // every line of the report names the rule set and release it was checked with
+    const applied = result.ruleset ? fmt(T.rules_applied, { ruleset: `${result.ruleset} ${result.release || ""}`.trim() }) : null;
+    const caption = applied ? el("p", { class: "applied small muted", text: applied }) : null;
+    return el("tr", { class: "detail" }, el("td", { colspan: "8" }, caption, table));
   }
 
   // -- downloads --------------------------------------------------------------------------------
@@ -363,7 +426,9 @@
   // texts as they are.
   $("download-csv").addEventListener("click", () => {
     const sep = CONFIG.csvSeparator || ",";
-    const head = ["file", "valid", "ruleset", "release", "document", "severity", "code", "line", "xpath", "value", "message", "hint"];
+    const head = [
+      "file", "valid", "ruleset", "release", "document", "severity", "code", "line", "xpath", "value", "message", "hint", "found", "expected",
+    ];
     const lines = [head.map((name) => csvField(T[`csv_${name}`] || name)).join(sep)];
     for (const r of results()) {
       const verdict = r.valid ? T.csv_true : T.csv_false;
@@ -371,26 +436,73 @@
       const issues = r.issues && r.issues.length ? r.issues : [{}];
       for (const i of issues) {
         const severity = i.severity ? T[`csv_${i.severity}`] || i.severity : "";
-        lines.push([...base, severity, i.code, i.line, i.xpath, i.value, i.message, hintText(i.hint)].map(csvField).join(sep));
+        const fields = [...base, severity, i.code, i.line, i.xpath, i.value, i.message, hintText(i.hint), i.found, i.expected];
+        lines.push(fields.map(csvField).join(sep));
       }
     }
     save(new Blob([`\ufeff${lines.join("\r\n")}\r\n`], { type: "text/csv;charset=utf-8" }), "nordubl-report.csv");
   });
 
+  // One entry of a zip archive the user chose, for its PDF. Hand-written (the page loads no library):
+  // the end-of-central-directory record and the central directory give the entry's local header
+  // (APPNOTE.TXT 4.3.16, 4.3.12, 4.3.7); the browser's DecompressionStream inflates it (method 8), a stored
+  // entry (method 0) is taken as it is. The server checked the archive when it validated the entry.
+  async function zipEntry(archive, name) {
+    const bytes = new DataView(await archive.arrayBuffer());
+    const size = bytes.byteLength;
+    let end = -1;
+    for (let at = size - 22; at >= Math.max(0, size - 22 - 0xffff); at -= 1) {
+      if (bytes.getUint32(at, true) === 0x06054b50) {
+        end = at;
+        break;
+      }
+    }
+    if (end < 0) throw new Error("not a zip archive");
+    const count = bytes.getUint16(end + 10, true);
+    let at = bytes.getUint32(end + 16, true);
+    const decoder = new TextDecoder();
+    for (let n = 0; n < count && at + 46 <= size && bytes.getUint32(at, true) === 0x02014b50; n += 1) {
+      const method = bytes.getUint16(at + 10, true);
+      const compressed = bytes.getUint32(at + 20, true);
+      const nameLength = bytes.getUint16(at + 28, true);
+      const skip = nameLength + bytes.getUint16(at + 30, true) + bytes.getUint16(at + 32, true);
+      const local = bytes.getUint32(at + 42, true);
+      const entryName = decoder.decode(new Uint8Array(bytes.buffer, at + 46, nameLength));
+      // the server cuts an entry's name to 255 characters (app/batch/loader.py MAX_NAME)
+      if (entryName === name || (name.length === 255 && entryName.slice(0, 255) === name)) {
+        const start = local + 30 + bytes.getUint16(local + 26, true) + bytes.getUint16(local + 28, true);
+        const data = archive.slice(start, start + compressed);
+        if (method === 0) return data;
+        if (method === 8) return new Response(data.stream().pipeThrough(new DecompressionStream("deflate-raw"))).blob();
+        throw new Error(`compression method ${method}`);
+      }
+      at += 46 + skip;
+    }
+    throw new Error(`${name}: not found in the archive`);
+  }
+
+  async function documentOf(row) {
+    if (row.file) return { body: row.file, name: row.file.name };
+    const body = await zipEntry(row.archive, row.entry);
+    return { body, name: row.entry.split("/").pop() };
+  }
+
   function downloadPdf(row, button) {
     button.disabled = true;
-    fetch(`${CONFIG.renderUrl}?lang=${encodeURIComponent(CONFIG.lang)}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/xml", "X-Filename": encodeURIComponent(row.file.name) },
-      body: row.file,
-    })
-      .then(async (response) => {
-        if (!response.ok) {
-          const body = await response.json().catch(() => ({}));
-          throw new Error(body.title || `HTTP ${response.status}`);
-        }
-        save(await response.blob(), `${row.file.name.replace(/\.xml$/i, "")}.pdf`);
-      })
+    documentOf(row)
+      .then(({ body, name }) =>
+        fetch(`${CONFIG.renderUrl}?lang=${encodeURIComponent(CONFIG.lang)}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/xml", "X-Filename": encodeURIComponent(name) },
+          body,
+        }).then(async (response) => {
+          if (!response.ok) {
+            const problem = await response.json().catch(() => ({}));
+            throw new Error(problem.title || `HTTP ${response.status}`);
+          }
+          save(await response.blob(), `${name.replace(/\.xml$/i, "")}.pdf`);
+        }),
+      )
       .catch((error) => refused({ title: fmt(T.pdf_failed, { reason: error.message }) }, 0))
       .finally(() => {
         button.disabled = false;

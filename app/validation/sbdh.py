@@ -1,0 +1,194 @@
+"""A UBL document in a Standard Business Document Header (SBDH) envelope: the header checked, the payload
+taken out for validation.
+
+Peppol access points send every document inside a ``StandardBusinessDocument`` (UN/CEFACT SBDH 1.3, as
+profiled by the Peppol Business Message Envelope specification). The engine validates the UBL payload
+as if it had been sent alone, and checks the header first:
+
+- the elements the envelope specification requires: ``HeaderVersion``, ``Sender/Identifier``,
+  ``Receiver/Identifier``, ``DocumentIdentification`` (``Standard``, ``TypeVersion``,
+  ``InstanceIdentifier``, ``Type``, ``CreationDateAndTime``) and the ``BusinessScope`` scopes
+  ``DOCUMENTID`` and ``PROCESSID`` (``sbdh.missing``);
+- that the header names the payload: ``Standard`` its namespace, ``Type`` its root element, the
+  ``DOCUMENTID`` scope (``<namespace>::<root>##<CustomizationID>::<version>``) its root and
+  CustomizationID, the ``PROCESSID`` scope its ProfileID where the payload has one (``sbdh.mismatch``);
+- exactly one UBL payload after the header (``xml.not_ubl`` when there is none).
+
+Each problem is an error of its own code, and every unwrapped document carries the note
+``sbdh.unwrapped`` (a warning: it never fails the document) saying where the payload starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from app.errors import Issue, NordublError
+from app.validation.rulesets import CBC, UBL_NS_PREFIX
+
+NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
+ROOT = f"{{{NS}}}StandardBusinessDocument"
+#: The header elements the Peppol envelope specification requires (paths below the header).
+REQUIRED = (
+    "HeaderVersion",
+    "Sender/Identifier",
+    "Receiver/Identifier",
+    "DocumentIdentification/Standard",
+    "DocumentIdentification/TypeVersion",
+    "DocumentIdentification/InstanceIdentifier",
+    "DocumentIdentification/Type",
+    "DocumentIdentification/CreationDateAndTime",
+)
+SCOPES = ("DOCUMENTID", "PROCESSID")
+HINT = "Correct the StandardBusinessDocumentHeader, or send the UBL document without the envelope."
+
+
+@dataclass
+class Envelope:
+    """The payload's tree (its elements keep their lines in the whole file) and the header's issues."""
+
+    tree: etree._ElementTree
+    issues: list[Issue] = field(default_factory=list)
+
+
+def is_envelope(root: etree._Element) -> bool:
+    return root.tag == ROOT
+
+
+def _line(el: etree._Element | None) -> int | None:
+    line = el.sourceline if el is not None else None
+    return line if isinstance(line, int) else None
+
+
+def _q(path: str) -> str:
+    return "/".join(f"{{{NS}}}{step}" for step in path.split("/"))
+
+
+def _text(el: etree._Element | None) -> str:
+    return " ".join((el.text or "").split()) if el is not None else ""
+
+
+def unwrap(root: etree._Element) -> Envelope:
+    """The payload of an SBDH ``root`` and the header's issues; :class:`NordublError` (``xml.not_ubl``)
+    when the envelope holds no UBL document."""
+    header = root.find(f"{{{NS}}}StandardBusinessDocumentHeader")
+    payloads = [
+        c
+        for c in root
+        if isinstance(c.tag, str) and (etree.QName(c).namespace or "").startswith(UBL_NS_PREFIX)
+    ]
+    if len(payloads) != 1:
+        found = "no UBL document" if not payloads else f"{len(payloads)} UBL documents"
+        raise NordublError(
+            title="The document was refused before validation",
+            issues=[
+                Issue(
+                    code="xml.not_ubl",
+                    severity="fatal",
+                    message=f"The StandardBusinessDocument (SBDH envelope) holds {found}; it must hold exactly one.",
+                    line=_line(root),
+                    hint="Put one UBL document (Invoice, CreditNote, Order …) after the header.",
+                )
+            ],
+        )
+    payload = payloads[0]
+    name = etree.QName(payload)
+    issues: list[Issue] = []
+    if header is None:
+        issues.append(_issue("sbdh.missing", "The StandardBusinessDocumentHeader is missing.", root))
+    else:
+        issues.extend(_check_header(header, payload))
+    where = f"line {_line(payload)}" if _line(payload) else "after the header"
+    issues.append(
+        Issue(
+            code="sbdh.unwrapped",
+            severity="warning",
+            message=f"The file is an SBDH envelope: its {name.localname} payload ({where}) was validated, "
+            "and the header checked.",
+            line=_line(payload),
+            hint="Nothing to fix: a note that the envelope was taken off.",
+        )
+    )
+    return Envelope(etree.ElementTree(payload), issues)
+
+
+def _issue(code: str, message: str, el: etree._Element | None) -> Issue:
+    return Issue(code=code, severity="error", message=message, line=_line(el), hint=HINT)
+
+
+def _check_header(header: etree._Element, payload: etree._Element) -> list[Issue]:
+    out: list[Issue] = []
+    for path in REQUIRED:
+        if not _text(header.find(_q(path))):
+            out.append(_issue("sbdh.missing", f"The SBDH header has no {path}.", header))
+    scopes = {
+        _text(s.find(_q("Type"))): s
+        for s in header.iterfind(_q("BusinessScope/Scope"))
+        if s.find(_q("Type")) is not None
+    }
+    for scope in SCOPES:
+        if scope not in scopes:
+            out.append(
+                _issue("sbdh.missing", f"The SBDH header has no BusinessScope/Scope of Type {scope}.", header)
+            )
+    name = etree.QName(payload)
+    ident = header.find(_q("DocumentIdentification"))
+    standard, doc_type = (
+        _text(header.find(_q("DocumentIdentification/Standard"))),
+        _text(header.find(_q("DocumentIdentification/Type"))),
+    )
+    if standard and standard != name.namespace:
+        out.append(
+            _issue(
+                "sbdh.mismatch",
+                f"DocumentIdentification/Standard is '{standard}', but the payload is in {name.namespace}.",
+                ident,
+            )
+        )
+    if doc_type and doc_type != name.localname:
+        out.append(
+            _issue(
+                "sbdh.mismatch",
+                f"DocumentIdentification/Type is '{doc_type}', but the payload is a {name.localname}.",
+                ident,
+            )
+        )
+    customization = _text(payload.find(f"{{{CBC}}}CustomizationID"))
+    profile = _text(payload.find(f"{{{CBC}}}ProfileID"))
+    if "DOCUMENTID" in scopes:
+        entry = scopes["DOCUMENTID"]
+        value = _text(entry.find(_q("InstanceIdentifier")))
+        # Peppol Policy for use of identifiers §5: <root namespace>::<root name>##<CustomizationID>::<version>
+        root_part, _, rest = value.partition("##")
+        custom_part = rest.rsplit("::", 1)[0] if "::" in rest else rest
+        if root_part != f"{name.namespace}::{name.localname}":
+            out.append(
+                _issue(
+                    "sbdh.mismatch",
+                    f"The DOCUMENTID scope names '{root_part}', but the payload is "
+                    f"{name.namespace}::{name.localname}.",
+                    entry,
+                )
+            )
+        elif customization and custom_part != customization:
+            out.append(
+                _issue(
+                    "sbdh.mismatch",
+                    f"The DOCUMENTID scope names the CustomizationID '{custom_part}', but the payload's is "
+                    f"'{customization}'.",
+                    entry,
+                )
+            )
+    if "PROCESSID" in scopes and profile:
+        entry = scopes["PROCESSID"]
+        value = _text(entry.find(_q("InstanceIdentifier")))
+        if value != profile:
+            out.append(
+                _issue(
+                    "sbdh.mismatch",
+                    f"The PROCESSID scope is '{value}', but the payload's ProfileID is '{profile}'.",
+                    entry,
+                )
+            )
+    return out
