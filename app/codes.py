@@ -993,6 +993,35 @@ CODES: dict[str, Code] = {
         NP_("internal.error", "The service failed to answer this request."),
         NP_("internal.error", "Retry later; if it persists, report the request id."),
     ),
+    # GET /readyz (app/ops/routes.py): each failed check, its own words as {detail}
+    "ready.database": Code(
+        "fatal",
+        None,
+        NP_("ready.database", "The database does not answer: {detail}"),
+        NP_(
+            "ready.database",
+            "Check NORDUBL_DATABASE_URL and that the database server is up; /readyz retries.",
+        ),
+    ),
+    "ready.blob_store": Code(
+        "fatal",
+        None,
+        NP_("ready.blob_store", "The document store takes no write: {detail}"),
+        NP_(
+            "ready.blob_store",
+            "Check the NORDUBL_BLOB_* settings, the bucket or folder and its permissions; /readyz retries.",
+        ),
+    ),
+    "ready.rulesets": Code(
+        "fatal",
+        None,
+        NP_("ready.rulesets", "The official rule sets are not ready: {detail}"),
+        NP_(
+            "ready.rulesets",
+            "Wait for the rule sets to compile; if it persists, run nordubl standards install and check the "
+            "log.",
+        ),
+    ),
     "invoice_numbers.reuse": Code(
         "fatal",
         "invoice_numbers.next",

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from app.api.deps import SettingsDep
 from app.api.problems import PROBLEM_JSON, problem
-from app.errors import Issue
+from app.codes import issue
 from app.ops import metrics
 from app.ops.readiness import run_checks
 
@@ -63,7 +63,7 @@ async def readyz(request: Request, settings: SettingsDep) -> Response:
     return problem(
         503,
         "Not ready",
-        [Issue(f"ready.{name}", "fatal", checks[name].detail) for name in failed],
+        [issue(f"ready.{name}", params={"detail": checks[name].detail}) for name in failed],
         "Failed: " + ", ".join(failed),
         request=request,
         extra={"checks": out},
