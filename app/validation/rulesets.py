@@ -461,7 +461,7 @@ KNOWN_OTHERS: tuple[tuple[str, str, str], ...] = (
     ("customization", r"mfin\.gov\.rs", "SRBDT (Serbia)"),
     ("customization", r"oioubl\.dk:", "OIOUBL 3.0 (Denmark)"),
     ("customization", r"^OIOUBL-2\.0", "OIOUBL 2.0 (Denmark, superseded by OIOUBL 2.1)"),
-    ("customization", r"^OIOUBL-2\.1$", "OIOUBL 2.1 (Denmark): no official rules for this document type"),
+    ("customization", r"^OIOUBL-2\.1$", "OIOUBL 2.1 (Denmark), a document type with no official rules"),
     ("customization", r"agid\.gov\.it", "Italian CIUS (AgID)"),
     ("customization", r"international:aunz", "Peppol BIS Billing A-NZ (Australia, New Zealand)"),
     ("customization", r"international:sg", "Peppol BIS Billing (Singapore)"),

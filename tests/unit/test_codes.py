@@ -32,6 +32,11 @@ PARAMS = {
     "process_from": "2027-01-01",
     "number": "F-1001",
     "detail": "refused",
+    "document": "Invoice",
+    "what": "XRechnung 3.0 (Germany)",
+    "customization": "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0",
+    "supported": "Peppol BIS Billing 3.0",
+    "ruleset": "peppol-billing 2026.5",
 }
 
 
