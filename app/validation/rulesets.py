@@ -495,7 +495,7 @@ def supported_list() -> str:
 
 
 class UnsupportedDocument(Exception):
-    """No installed rule set checks this document type (root, CustomizationID, ProfileID)."""
+    """The document's root, CustomizationID and ProfileID match no installed rule set."""
 
     def __init__(self, root_name: str, customization: str, profile: str = "") -> None:
         super().__init__(root_name)
