@@ -453,6 +453,7 @@ KNOWN_OTHERS: tuple[tuple[str, str, str], ...] = (
     ("customization", r"^urn:peppol:pint:[\w-]+@([\w-]+)", "Peppol PINT ({1})"),
     ("customization", r"^urn:peppol:pint:", "Peppol PINT"),
     ("customization", r"^urn:peppol:taxdata:", "Peppol Tax Data"),
+    ("customization", r"^urn:fdc:peppol:jp:", "JP BIS Billing (Japan)"),
     ("customization", r"nen\.nl:nlcius", "NLCIUS (Netherlands)"),
     ("customization", r"simplerinvoicing", "SI-UBL 1.x (Netherlands)"),
     ("customization", r"CIUS-RO:([\d.]+)", "CIUS-RO {1} (Romania)"),

@@ -47,6 +47,7 @@ STRINGS: Final[dict[str, str]] = {
     "valid_plural": NP_("count", "Valid"),
     "verdict_invalid": N_("Invalid"),
     "verdict_unreadable": N_("Unreadable"),
+    "verdict_unsupported": N_("Not supported"),
     "verdict_pending": N_("Waiting"),
     "details": N_("Details"),
     "hide": N_("Hide"),

@@ -222,8 +222,14 @@
 
   function verdict(result) {
     if (result.valid) return "valid";
-    const early = (result.stages || []).some((s) => ["input", "parse", "ruleset", "engine"].includes(s.name));
+    const early = (result.stages || []).some((s) => ["input", "parse", "engine"].includes(s.name));
     return early ? "unreadable" : "invalid";
+  }
+
+  // ruleset.unsupported: no installed rule set checks the document (only its XSD ran); not valid, as in
+  // the CLI and the API, with a label of its own.
+  function unsupported(result) {
+    return (result.stages || []).some((s) => s.name === "ruleset" && s.detail === "unsupported");
   }
 
   function resultRow(index, row) {
@@ -263,7 +269,7 @@
       fileCell(row.name),
       ruleset,
       el("td", { text: documentType(result.document) || "—" }),
-      el("td", {}, el("span", { class: `badge ${kind}`, text: T[`verdict_${kind}`] })),
+      el("td", {}, el("span", { class: `badge ${kind}`, text: unsupported(result) ? T.verdict_unsupported : T[`verdict_${kind}`] })),
       el("td", { class: `num ${errors ? "bad-text" : "muted"}`, text: String(errors) }),
       el("td", { class: `num ${warnings ? "warn-text" : "muted"}`, text: String(warnings) }),
       actions,
