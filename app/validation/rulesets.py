@@ -132,7 +132,16 @@ def _peppol(
     )
 
 
-def _ehf(name: str, title: str, root: str, trns: str, profile: str, sheet: str, **kw: bool) -> Kind:
+def _ehf(
+    name: str,
+    title: str,
+    root: str,
+    trns: str,
+    profile: str,
+    sheet: str,
+    by_profile: bool = False,
+    eager: bool = False,
+) -> Kind:
     return Kind(
         name,
         title,
@@ -142,7 +151,8 @@ def _ehf(name: str, title: str, root: str, trns: str, profile: str, sheet: str, 
         (_g3(profile),),
         "2.2",
         (EHF + sheet,),
-        **kw,
+        by_profile=by_profile,
+        eager=eager,
     )
 
 
