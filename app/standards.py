@@ -187,7 +187,12 @@ def load_manifest(manifest: Path = MANIFEST) -> list[Entry]:
 
 
 def build_manifest(mirror: Path, manifest: Path = MANIFEST) -> int:
-    """Write the manifest from a trusted mirror (a maintainer step, run when a release is adopted)."""
+    """Write the manifest from a trusted mirror (a maintainer step, run when a release is adopted).
+
+    A file already listed keeps its upstream URL: where a mirror folder gathers files from several
+    upstream folders (``peppol-2026.5/examples/``), the URL was set to the upstream file with the same
+    content (git blob), which the folder mapping of :data:`SOURCES` cannot express."""
+    known = {e.path: e.url for e in load_manifest(manifest)} if manifest.is_file() else {}
     files: list[dict[str, Any]] = []
     for p in sorted(mirror.rglob("*")):
         if not p.is_file() or p.name == "README.md":
@@ -199,7 +204,7 @@ def build_manifest(mirror: Path, manifest: Path = MANIFEST) -> int:
                 "path": rel,
                 "sha256": sha256_file(p),
                 "size": p.stat().st_size,
-                "url": upstream_url(rel),
+                "url": known.get(rel) or upstream_url(rel),
                 "version": src["version"],
             }
         )
