@@ -11,11 +11,16 @@ answer for an unsupported document does not depend on the body (the XSD runs, no
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from lxml import etree
 
+from app.api.main import app
+from app.cli import main
 from app.validation.engine import Engine
 from app.validation.rulesets import KIND_BY_NAME, UBL_NS_PREFIX, UnsupportedDocument, detect
 
@@ -418,3 +423,49 @@ def test_engine_never_checks_it_with_a_wrong_rule_set(case: Case, validation_eng
         [warning] = partial
         assert warning.severity == "warning"
         assert case.partial in warning.message and case.ruleset in warning.message
+
+
+# -- the same answer through the CLI and the HTTP API ----------------------------------------------------
+XRECHNUNG = CASES[0]
+ITALIAN = next(c for c in CASES if c.partial and c.root == "Invoice")
+
+
+def test_cli_reports_unsupported_as_not_valid_and_counts_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], standards_dir: Path
+) -> None:
+    unsupported = tmp_path / "xrechnung.xml"
+    unsupported.write_bytes(document(XRECHNUNG))
+    valid = tmp_path / "peppol.xml"
+    valid.write_bytes((standards_dir / "peppol-2026.5/examples/billing/base-example.xml").read_bytes())
+    out = io.StringIO()
+    code = main(["validate", str(unsupported), str(valid)], out=out)
+    assert code == 1  # not valid: exit 1, as an invalid document
+    lines = out.getvalue().splitlines()
+    assert any(
+        line.startswith(f"{unsupported}:")
+        and "fatal ruleset.unsupported" in line
+        and "XRechnung 3.0 (Germany)" in line
+        for line in lines
+    ), lines
+    assert "2 files: 1 valid, 1 invalid (1 unsupported), 0 unreadable" in capsys.readouterr().err
+
+
+def test_api_reports_unsupported_and_partial() -> None:
+    with TestClient(app) as client:
+        r = client.post(
+            "/v1/validate", content=document(XRECHNUNG), headers={"Content-Type": "application/xml"}
+        )
+        assert r.status_code == 200
+        body = r.json()
+        assert (body["valid"], body["ruleset"], body["document"]) == (False, None, "Invoice")
+        assert [s["name"] for s in body["stages"]] == ["ruleset", "xsd"]
+        assert body["stages"][0] == {"name": "ruleset", "status": "failed", "detail": "unsupported"}
+        [issue] = [i for i in body["issues"] if i["code"] == "ruleset.unsupported"]
+        assert "XRechnung 3.0 (Germany)" in issue["message"] and issue["severity"] == "fatal"
+
+        r = client.post(
+            "/v1/validate", content=document(ITALIAN), headers={"Content-Type": "application/xml"}
+        )
+        body = r.json()
+        assert body["ruleset"] == "peppol-billing"
+        assert any(i["code"] == "ruleset.partial" and i["severity"] == "warning" for i in body["issues"])
