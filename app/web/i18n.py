@@ -105,6 +105,8 @@ STRINGS: Final[dict[str, str]] = {
     "doctype_OrderChange": N_("Order change"),
     "doctype_OrderCancellation": N_("Order cancellation"),
     "doctype_ApplicationResponse": N_("Application response"),
+    "doctype_DespatchAdvice": N_("Despatch advice"),
+    "doctype_Catalogue": N_("Catalogue"),
     # the CSV report (msgctxt "csv"): its header row (in English the field names, as before), yes/no and
     # the severities
     "csv_file": NP_("csv", "file"),
