@@ -87,6 +87,13 @@ def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
         "process_from",
         "number",  # the mail codes: the document's number and the worker's detail
         "detail",
+        # the validator's ruleset codes: the document type, what it is, its CustomizationID, the installed
+        # rule sets, the rule set that checked it
+        "document",
+        "what",
+        "customization",
+        "supported",
+        "ruleset",
     }
     params = dict.fromkeys(allowed - {"money"}, "x") | {"kind": "card", "amount": "12.5", "currency": "DKK"}
     for code in MESSAGES:
