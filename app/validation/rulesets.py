@@ -492,7 +492,7 @@ KNOWN_OTHERS: tuple[tuple[str, str, str], ...] = (
 _KNOWN = tuple((f, re.compile(p), name) for f, p, name in KNOWN_OTHERS)
 
 
-def recognise(root: str, customization: str, profile: str, specific: bool = False) -> str | None:
+def recognise(customization: str, profile: str, specific: bool = False) -> str | None:
     """What a document no rule set checks is, in words, where its identifiers say it; else None. With
     ``specific``, the generic names (``an EN 16931 specification (…)``) do not count."""
     for fieldname, pattern, name in _KNOWN:
@@ -518,7 +518,7 @@ class UnsupportedDocument(Exception):
         self.customization = customization
         self.profile = profile
         #: What it is, where its identifiers say (``XRechnung 3.0 (Germany)``); else None.
-        self.what = recognise(root_name, customization, profile)
+        self.what = recognise(customization, profile)
 
 
 def _text(root: etree._Element, name: str) -> str:
@@ -546,7 +546,7 @@ def detect(root: etree._Element) -> RuleSet:
         while sep:
             found = _choose(_BY_KEY.get((local, base), []), prof)
             if found is not None and national:
-                return found.ruleset(local, partial=recognise(local, cust, prof, specific=True) or national)
+                return found.ruleset(local, partial=recognise(cust, prof, specific=True) or national)
             more, sep, national = national.partition(marker)
             base = f"{base}{marker}{more}"
     raise UnsupportedDocument(local, cust, prof)
