@@ -211,7 +211,10 @@ class Engine:
         if not (self.standards_dir / rel).is_file():
             report.stages.append(Stage("xsd", "not_run", f"{exc.root_name} is not a UBL 2.1 document type"))
             return
-        self._check_schema(self.schema(rel), tree, report)
+        # the shared UBL 2.1 schema where it holds this document type (Invoice, Order …), else its own
+        shared = rel in {r.xsd for r in all_rulesets()}
+        as_ruleset = RuleSet("unsupported", "", exc.root_name, "2.1", ())
+        self._check_schema(self.schema_for(as_ruleset) if shared else self.schema(rel), tree, report)
 
     def _run_xsd(self, rs: RuleSet, tree: etree._ElementTree, report: Report) -> None:
         try:
