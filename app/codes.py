@@ -581,6 +581,35 @@ CODES: dict[str, Code] = {
             "Add the customer's e-mail address to the order, then resend the invoice mail.",
         ),
     ),
+    # the validator: a document no installed rule set checks (app/validation/rulesets.py)
+    "ruleset.unsupported": Code(
+        "fatal",
+        "cbc:CustomizationID",
+        NP_(
+            "ruleset.unsupported",
+            "No installed rule set checks this {document}: {what} (CustomizationID \u201c{customization}\u201d). "
+            "Only the UBL schema (XSD) was checked, so the document is not reported as valid.",
+        ),
+        NP_(
+            "ruleset.unsupported",
+            "Validate it with a validator for {what}. The rule sets installed here: {supported}.",
+        ),
+    ),
+    # the validator: a national specialisation checked by the rules it specialises only
+    "ruleset.partial": Code(
+        "warning",
+        "cbc:CustomizationID",
+        NP_(
+            "ruleset.partial",
+            "Checked with {ruleset} only: the document follows {what}, a specialisation of it whose own "
+            "national rules are not installed and were not run.",
+        ),
+        NP_(
+            "ruleset.partial",
+            "Have the national rules of {what} checked by their own validator as well before sending the "
+            "document.",
+        ),
+    ),
     "mail.no_sender": Code(
         "fatal",
         "mail.sender",

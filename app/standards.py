@@ -35,6 +35,37 @@ SOURCES: dict[str, dict[str, str]] = {
         "upstream": "ubl-2.2/",
         "version": "UBL 2.2 OS (OASIS)",
     },
+    # UBL 2.3 as ph-ubl ships it (Peppol T114, T115, T116): not loadable alone, see UBL23_BASE in the engine
+    "ubl-2.3/": {
+        "repo": "phax/ph-ubl",
+        "commit": "4171aae6bee05fa569fa1cd1e3d91e58ed9467a3",
+        "upstream": "ph-ubl23/src/main/resources/external/schemas/ubl23/",
+        "version": "UBL 2.3 OS (OASIS, ph-ubl)",
+    },
+    "ubl-2.3/ph-xsds/CCTS_CCT_SchemaModule.xsd": {
+        "repo": "phax/ph-xsds",
+        "commit": "ce196657ec90546b264a568629eb57631d037701",
+        "upstream": "ph-xsds-ccts-cct-schemamodule/src/main/resources/schemas/CCTS_CCT_SchemaModule.xsd",
+        "version": "ph-xsds (UN/CEFACT CCTS)",
+    },
+    "ubl-2.3/ph-xsds/xmldsig-core-schema.xsd": {
+        "repo": "phax/ph-xsds",
+        "commit": "ce196657ec90546b264a568629eb57631d037701",
+        "upstream": "ph-xsds-xmldsig/src/main/resources/schemas/xmldsig-core-schema.xsd",
+        "version": "ph-xsds (W3C xmldsig)",
+    },
+    "ubl-2.3/ph-xsds/XAdES01903v132-201601.xsd": {
+        "repo": "phax/ph-xsds",
+        "commit": "ce196657ec90546b264a568629eb57631d037701",
+        "upstream": "ph-xsds-xades132/src/main/resources/schemas/XAdES01903v132-201601.xsd",
+        "version": "ph-xsds (ETSI XAdES 1.3.2)",
+    },
+    "ubl-2.3/ph-xsds/XAdES01903v141-201601.xsd": {
+        "repo": "phax/ph-xsds",
+        "commit": "ce196657ec90546b264a568629eb57631d037701",
+        "upstream": "ph-xsds-xades141/src/main/resources/schemas/XAdES01903v141-201601.xsd",
+        "version": "ph-xsds (ETSI XAdES 1.4.1)",
+    },
     "peppol-2026.5/xslt/": {
         "repo": "phax/phive-rules",
         "commit": "432f0e9a8cff5c03d06625abe7a5fd8e7e346a64",
@@ -71,6 +102,12 @@ SOURCES: dict[str, dict[str, str]] = {
         "upstream": "rules/unit-order",
         "version": "POACC 3.0.15",
     },
+    "peppol-2026.5/unit/unit-": {
+        "repo": "OpenPEPPOL/poacc-upgrade-3",
+        "commit": "0e7e5c790f786350fafb6384c46ca40d3db0b777",
+        "upstream": "rules/unit-",
+        "version": "POACC 3.0.15",
+    },
     "peppol-2026.5/codelist/": {
         "repo": "OpenPEPPOL/peppol-bis-invoice-3",
         "commit": "78d7f7dfa223f39f8ebd8d35c127f2690e646322",
@@ -81,6 +118,18 @@ SOURCES: dict[str, dict[str, str]] = {
         "repo": "phax/phive-rules",
         "commit": "432f0e9a8cff5c03d06625abe7a5fd8e7e346a64",
         "upstream": "phive-rules-ehf/src/main/resources/external/schematron/2023-02/",
+        "version": "EHF Post-Award G3 2023-02",
+    },
+    "ehf-2023-02/sch/": {
+        "repo": "phax/phive-rules",
+        "commit": "432f0e9a8cff5c03d06625abe7a5fd8e7e346a64",
+        "upstream": "phive-rules-ehf/src/test/resources/external/rule-source/2023-02/",
+        "version": "EHF Post-Award G3 2023-02",
+    },
+    "ehf-2023-02/examples/": {
+        "repo": "phax/phive-rules",
+        "commit": "432f0e9a8cff5c03d06625abe7a5fd8e7e346a64",
+        "upstream": "phive-rules-ehf/src/test/resources/external/test-files/2023-02/",
         "version": "EHF Post-Award G3 2023-02",
     },
     "ehf-2026-09/": {
@@ -138,7 +187,12 @@ def load_manifest(manifest: Path = MANIFEST) -> list[Entry]:
 
 
 def build_manifest(mirror: Path, manifest: Path = MANIFEST) -> int:
-    """Write the manifest from a trusted mirror (a maintainer step, run when a release is adopted)."""
+    """Write the manifest from a trusted mirror (a maintainer step, run when a release is adopted).
+
+    A file already listed keeps its upstream URL: where a mirror folder gathers files from several
+    upstream folders (``peppol-2026.5/examples/``), the URL was set to the upstream file with the same
+    content (git blob), which the folder mapping of :data:`SOURCES` cannot express."""
+    known = {e.path: e.url for e in load_manifest(manifest)} if manifest.is_file() else {}
     files: list[dict[str, Any]] = []
     for p in sorted(mirror.rglob("*")):
         if not p.is_file() or p.name == "README.md":
@@ -150,7 +204,7 @@ def build_manifest(mirror: Path, manifest: Path = MANIFEST) -> int:
                 "path": rel,
                 "sha256": sha256_file(p),
                 "size": p.stat().st_size,
-                "url": upstream_url(rel),
+                "url": known.get(rel) or upstream_url(rel),
                 "version": src["version"],
             }
         )

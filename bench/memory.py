@@ -2,8 +2,8 @@
 and its growth over 10,000 validations per worker.
 
 Workers: a :class:`~app.validation.pool.ValidationPool` of ``--workers`` spawned processes (default 2),
-exactly as the API runs them, warm-up on (every official XSD and stylesheet compiled before the first
-call). Documents: every golden file of the repository (orders and invoices of every profile), the
+exactly as the API runs them, warm-up on (the start-up rule sets compiled before the first call,
+the others on the first document of their type). Documents: every golden file of the repository (orders and invoices of every profile), the
 official examples that have a rule set, and a broken copy of every third golden file (a wrong total and
 currency: the rules fail), so every rule set is used and both verdicts occur.
 

@@ -49,7 +49,7 @@ from app.config import Settings, get_settings
 from app.ops import lifeline
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
-from app.validation.rulesets import RuleSet, all_rulesets, guess, head_fields
+from app.validation.rulesets import RuleSet, eager_rulesets, guess, head_fields
 
 #: ``check(engine, data, name) -> Report``: what a worker does with one document. Must be a module-level
 #: function (it is sent to spawned workers by reference).
@@ -232,10 +232,11 @@ class Checker:
         return _Worker(process, parent)
 
     def warm_up(self, rulesets: Sequence[RuleSet] | None = None) -> None:
-        """Compile ``rulesets`` (default: all) in every engine now, as a long-running service does at
+        """Compile ``rulesets`` (default: those a service compiles at start-up,
+        :func:`~app.validation.rulesets.eager_rulesets`) in every engine now, as a long-running service does at
         start so that no request waits for a compilation; the scheduler then counts them as known to
         every worker. Raises :class:`WorkerStartError` when a worker cannot compile them."""
-        chosen = tuple(rulesets if rulesets is not None else all_rulesets())
+        chosen = tuple(rulesets if rulesets is not None else eager_rulesets())
         keys = {ruleset_key(rs) for rs in chosen}
         if self.jobs == 1:
             self._inline_engine().warm_up(list(chosen))

@@ -298,6 +298,7 @@ class SummaryReporter(Reporter):
         for verdict, n in (
             ("valid", tally.valid),
             ("invalid", tally.invalid),
+            *([("unsupported", tally.unsupported)] if tally.unsupported else []),
             ("unreadable", tally.unreadable),
             ("total", tally.files),
         ):

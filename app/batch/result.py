@@ -38,6 +38,11 @@ class FileResult:
         return self.report.verdict == "unreadable"
 
     @property
+    def unsupported(self) -> bool:
+        """No installed rule set checks the document (``ruleset.unsupported``): not valid, only its XSD ran."""
+        return any(i.code == "ruleset.unsupported" for i in self.report.issues)
+
+    @property
     def verdict(self) -> Verdict:
         """``valid``, ``invalid`` or ``unreadable`` (each result has exactly one): the report's."""
         return self.report.verdict
@@ -68,6 +73,8 @@ class Tally:
     files: int = 0
     valid: int = 0
     invalid: int = 0
+    #: Of the invalid ones, those no installed rule set checks (``ruleset.unsupported``).
+    unsupported: int = 0
     unreadable: int = 0
     started: float = field(default_factory=time.monotonic)
 
@@ -78,6 +85,7 @@ class Tally:
             self.valid += 1
         elif verdict == "invalid":
             self.invalid += 1
+            self.unsupported += result.unsupported
         else:
             self.unreadable += 1
 
@@ -92,7 +100,8 @@ class Tally:
         return EXIT_INVALID if self.invalid else EXIT_OK
 
     def line(self) -> str:
+        unsupported = f" ({self.unsupported} unsupported)" if self.unsupported else ""
         return (
-            f"{self.files} {'file' if self.files == 1 else 'files'}: {self.valid} valid, {self.invalid} invalid, "
-            f"{self.unreadable} unreadable ({self.elapsed:.1f} s)"
+            f"{self.files} {'file' if self.files == 1 else 'files'}: {self.valid} valid, {self.invalid} invalid"
+            f"{unsupported}, {self.unreadable} unreadable ({self.elapsed:.1f} s)"
         )

@@ -12,6 +12,7 @@ the input. Documents reach Saxon only after :func:`parse_untrusted` accepted the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from typing import Any, cast
 
 from lxml import etree
 
+from app.codes import issue as coded_issue
 from app.config import get_settings
 from app.errors import Issue, NordublError, Severity
 from app.validation import sbdh
@@ -28,7 +30,15 @@ from app.validation.calc import explain
 from app.validation.hints import hint_for
 from app.validation.locate import resolve
 from app.validation.report import Report, Stage
-from app.validation.rulesets import UBL_NS_PREFIX, RuleSet, UnsupportedDocument, all_rulesets, detect
+from app.validation.rulesets import (
+    CBC,
+    UBL_NS_PREFIX,
+    RuleSet,
+    UnsupportedDocument,
+    all_rulesets,
+    detect,
+    supported_list,
+)
 from app.validation.xmlsafe import parse_untrusted
 from app.validation.xsdtext import describe
 
@@ -38,6 +48,14 @@ _ID_IN_TEXT = re.compile(r"^\s*\[([^\]]+)\]\s*-?\s*")
 ALLOWED_PROTOCOLS = "http://saxon.sf.net/feature/allowedProtocols"
 DISALLOW_DOCTYPE = (
     "http://saxon.sf.net/feature/parserFeature?uri=http://apache.org/xml/features/disallow-doctype-decl"
+)
+#: UBL 2.3 as ph-ubl ships it imports these by namespace only: a driver schema loads them first, with
+#: their location (phive's ``UBL23Marshaller`` base XSDs; standards README, ``ubl-2.3/ph-xsds/``).
+UBL23_BASE = (
+    ("urn:un:unece:uncefact:data:specification:CoreComponentTypeSchemaModule:2", "CCTS_CCT_SchemaModule.xsd"),
+    ("http://www.w3.org/2000/09/xmldsig#", "xmldsig-core-schema.xsd"),
+    ("http://uri.etsi.org/01903/v1.3.2#", "XAdES01903v132-201601.xsd"),
+    ("http://uri.etsi.org/01903/v1.4.1#", "XAdES01903v141-201601.xsd"),
 )
 # A protocol name that does not exist: no URI scheme is allowed (an empty value means "all").
 NO_PROTOCOLS = "none"
@@ -111,7 +129,10 @@ class Engine:
             self._path(rs.xsd)  # StandardsMissing when the document's own XSD is not installed
             others = {r.xsd for r in all_rulesets() if r.ubl_version == rs.ubl_version}
             docs = sorted({rel for rel in others if (self.standards_dir / rel).is_file()} | {rs.xsd})
+            base = UBL23_BASE if rs.ubl_version == "2.3" else ()
             imports = "".join(
+                f'<xsd:import namespace="{ns}" schemaLocation="ubl-2.3/ph-xsds/{loc}"/>' for ns, loc in base
+            ) + "".join(
                 f'<xsd:import namespace="{UBL_NS_PREFIX}{_document(rel)}-2" schemaLocation="{rel}"/>'
                 for rel in docs
             )
@@ -163,19 +184,7 @@ class Engine:
         try:
             rs = detect(root)
         except UnsupportedDocument as exc:
-            report.document = exc.root_name
-            report.issues.append(
-                Issue(
-                    code="ruleset.unsupported",
-                    severity="fatal",
-                    message=f"No official rule set is installed for a {exc.root_name} "
-                    f"with CustomizationID '{exc.customization}'.",
-                    line=_line(root),
-                    hint="Supported: Peppol BIS Billing 3 / EHF invoices and credit notes, Peppol and EHF "
-                    "orders and order responses, OIOUBL 2.1 invoices, credit notes and ordering documents.",
-                )
-            )
-            report.stages.append(Stage("ruleset", "failed", "unsupported"))
+            self._unsupported(exc, tree, report)
             return report
         if self.families is not None and rs.family not in self.families:
             raise OutsideFamily(rs.family)
@@ -184,11 +193,39 @@ class Engine:
             report.issues.extend(envelope.issues)
             bad = any(i.severity != "warning" for i in envelope.issues)
             report.stages.append(Stage("sbdh", "failed" if bad else "passed"))
+        if rs.partial is not None:
+            warning = coded_issue("ruleset.partial", params={"ruleset": rs.label, "what": rs.partial})
+            report.issues.append(dataclasses.replace(warning, line=_line(_customization(root))))
         if deadline is not None:
             deadline.check("xsd")
         self._run_xsd(rs, tree, report)
         self.run_rules(rs, root, report, deadline)
         return report
+
+    def _unsupported(self, exc: UnsupportedDocument, tree: etree._ElementTree, report: Report) -> None:
+        """No installed rule set checks the document: say what it is, run only its UBL 2.1 XSD (where the
+        root is a UBL document type) and fail the ``ruleset`` stage, so it never reads as valid."""
+        root = tree.getroot()
+        report.document = exc.root_name
+        what = exc.what or "a specification no installed rule set knows"
+        params = {
+            "document": exc.root_name,
+            "what": what,
+            "customization": exc.customization,
+            "supported": supported_list(),
+        }
+        issue = coded_issue("ruleset.unsupported", value=exc.customization or None, params=params)
+        where = _customization(root)
+        report.issues.append(dataclasses.replace(issue, line=_line(where if where is not None else root)))
+        report.stages.append(Stage("ruleset", "failed", "unsupported"))
+        rel = f"ubl-2.1/maindoc/UBL-{exc.root_name}-2.1.xsd"
+        if not (self.standards_dir / rel).is_file():
+            report.stages.append(Stage("xsd", "not_run", f"{exc.root_name} is not a UBL 2.1 document type"))
+            return
+        # the shared UBL 2.1 schema where it holds this document type (Invoice, Order …), else its own
+        shared = rel in {r.xsd for r in all_rulesets()}
+        as_ruleset = RuleSet("unsupported", "", exc.root_name, "2.1", ())
+        self._check_schema(self.schema_for(as_ruleset) if shared else self.schema(rel), tree, report)
 
     def _run_xsd(self, rs: RuleSet, tree: etree._ElementTree, report: Report) -> None:
         try:
@@ -197,6 +234,10 @@ class Engine:
             report.stages.append(Stage("xsd", "not_run", str(exc)))
             report.issues.append(Issue("engine.not_run", "fatal", f"The XSD stage did not run: {exc}"))
             return
+        self._check_schema(schema, tree, report)
+
+    @staticmethod
+    def _check_schema(schema: etree.XMLSchema, tree: etree._ElementTree, report: Report) -> None:
         if schema.validate(tree):
             report.stages.append(Stage("xsd", "passed"))
             return
@@ -298,6 +339,10 @@ class Engine:
 def _document(rel: str) -> str:
     """``ubl-2.1/maindoc/UBL-Invoice-2.1.xsd`` → ``Invoice``."""
     return rel.rsplit("/", 1)[-1].removeprefix("UBL-").rsplit("-", 1)[0]
+
+
+def _customization(root: etree._Element) -> etree._Element | None:
+    return root.find(f"{{{CBC}}}CustomizationID")
 
 
 def _line(node: etree._Element | None) -> int | None:

@@ -3,7 +3,7 @@
 Saxon must not cross a thread or a fork, so the API can validate on more than one core only with more
 processes. :class:`ValidationPool` runs N worker processes started with ``spawn`` (a fresh interpreter,
 nothing inherited from the server process but the arguments); the initializer of each one creates its
-engine, optionally caps its address space (``RLIMIT_AS``), compiles every rule set (the warm-up) and only
+engine, optionally caps its address space (``RLIMIT_AS``), compiles the rule sets most documents need (the warm-up; the rest on first use) and only
 then counts itself ready. A worker ends with the server process, however that ends (``kill -9``
 included): :mod:`app.ops.lifeline`. A call ``fn(engine, *args)`` runs in whichever worker is free; ``fn`` must be a
 module-level function (it is sent by reference) and its arguments and result must pickle.
@@ -63,7 +63,7 @@ def _initializer(
     ready: Synchronized[int],
     families: frozenset[str] | None = None,
 ) -> None:  # pragma: no cover - runs in the spawned worker
-    """Runs once in each worker: cap memory, create the engine, compile every rule set, count as ready."""
+    """Runs once in each worker: cap memory, create the engine, compile the eager rule sets, count as ready."""
     global _engine
     lifeline.die_with_parent()
     _close_parent_ends(sys._getframe(1))
@@ -77,11 +77,11 @@ def _initializer(
 
     configure_worker_logging()
     from app.validation.engine import Engine
-    from app.validation.rulesets import all_rulesets
+    from app.validation.rulesets import eager_rulesets
 
     engine = Engine(Path(standards_dir), max_bytes, families)
     if warm_up:
-        engine.warm_up([rs for rs in all_rulesets() if families is None or rs.family in families])
+        engine.warm_up([rs for rs in eager_rulesets() if families is None or rs.family in families])
     _engine = engine
     with ready.get_lock():
         ready.value += 1

@@ -15,7 +15,8 @@ to validate is sent by a look at its first bytes (root element and Customization
 the Peppol workers first, and one whose document turns out to be OIOUBL is answered by an OIOUBL worker
 (:class:`~app.validation.engine.OutsideFamily`), so a wrong guess costs time, never a wrong verdict.
 
-Either way the rule sets are compiled at start-up (:meth:`start_warm_up`, unless ``validation_warm_up``
+Either way the rule sets most documents need are compiled at start-up, the others on first use
+(:func:`~app.validation.rulesets.eager_rulesets`; :meth:`start_warm_up`, unless ``validation_warm_up``
 is off) and :meth:`readiness` says whether that is done. Every report and every rule failure is counted
 in the Prometheus metrics.
 """
@@ -36,7 +37,7 @@ from app.validation.budget import Budget, BudgetExceeded, is_budget, validate_wi
 from app.validation.engine import Engine, OutsideFamily, default_engine
 from app.validation.pool import ValidationPool
 from app.validation.report import Report
-from app.validation.rulesets import all_rulesets, guess, head_fields
+from app.validation.rulesets import eager_rulesets, guess, head_fields
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ class ValidationService:
 
     # -- warm-up and readiness -------------------------------------------------------------------
     def warm_up(self) -> None:
-        """Compile every rule set now (blocking)."""
+        """Compile the eager rule sets now (blocking)."""
         if self.pool is not None:
             for pool in self.pools:
                 pool.wait_ready(timeout=600)
@@ -159,14 +160,14 @@ class ValidationService:
             self._thread.submit(self._warm).result()
 
     def start_warm_up(self) -> None:
-        """Compile every rule set in the background; :meth:`readiness` turns true when it is done."""
+        """Compile the eager rule sets in the background; :meth:`readiness` turns true when it is done."""
         if self._thread is not None:
             self._thread.submit(self._warm)
 
     def _warm(self) -> None:
         try:
             engine = self._engine()
-            for ruleset in all_rulesets():
+            for ruleset in eager_rulesets():
                 if self._closing.is_set():
                     return
                 engine.warm_up([ruleset])

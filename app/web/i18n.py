@@ -47,6 +47,7 @@ STRINGS: Final[dict[str, str]] = {
     "valid_plural": NP_("count", "Valid"),
     "verdict_invalid": N_("Invalid"),
     "verdict_unreadable": N_("Unreadable"),
+    "verdict_unsupported": N_("Not supported"),
     "verdict_pending": N_("Waiting"),
     "details": N_("Details"),
     "hide": N_("Hide"),
@@ -112,6 +113,8 @@ STRINGS: Final[dict[str, str]] = {
     "doctype_OrderChange": N_("Order change"),
     "doctype_OrderCancellation": N_("Order cancellation"),
     "doctype_ApplicationResponse": N_("Application response"),
+    "doctype_DespatchAdvice": N_("Despatch advice"),
+    "doctype_Catalogue": N_("Catalogue"),
     # the CSV report (msgctxt "csv"): its header row (in English the field names, as before), yes/no and
     # the severities
     "csv_file": NP_("csv", "file"),

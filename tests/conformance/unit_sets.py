@@ -19,6 +19,9 @@ class UnitTest:
     error: frozenset[str]
     warning: frozenset[str]
     document: etree._Element
+    #: The testSet's ``configuration`` attribute: the validator configuration (stylesheet) it was written
+    #: for (``peppolbis-t19-base-3.0``); empty where the file names none.
+    configuration: str = ""
 
     @property
     def id(self) -> str:
@@ -42,5 +45,6 @@ def load(folder: Path) -> list[UnitTest]:
                 )
 
             doc = etree.fromstring(etree.tostring(copy.deepcopy(docs[0])))
-            out.append(UnitTest(f, i, ids("success"), ids("error"), ids("warning"), doc))
+            config = root.get("configuration", "")
+            out.append(UnitTest(f, i, ids("success"), ids("error"), ids("warning"), doc, config))
     return out

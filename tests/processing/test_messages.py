@@ -107,6 +107,12 @@ def test_the_catalogue_is_complete_and_uses_known_placeholders() -> None:
         ),
         *("per", "profiles", "rates", "received", "ref", "request", "retry", "routes", "running", "seconds"),
         *("sha256", "signal", "size", "state", "total", "trial_days", "what", "width", "pos", "suggestion"),
+        # the validator's ruleset codes: the document type, what it is, its CustomizationID, the installed
+        # rule sets, the rule set that checked it
+        "document",
+        "customization",
+        "supported",
+        "ruleset",
     }
     params = dict.fromkeys(allowed - {"money"}, "x") | {"kind": "card", "amount": "12.5", "currency": "DKK"}
     for code in MESSAGES:

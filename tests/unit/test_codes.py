@@ -84,6 +84,10 @@ PARAMS = {
     "trial_days": "14",
     "what": "an S3 blob store",
     "width": "15",
+    "document": "Invoice",
+    "customization": "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0",
+    "supported": "Peppol BIS Billing 3.0",
+    "ruleset": "peppol-billing 2026.5",
 }
 
 

@@ -274,6 +274,12 @@
     return result.valid ? "valid" : "invalid";
   }
 
+  // ruleset.unsupported: no installed rule set checks the document (only its XSD ran); not valid, as in
+  // the CLI and the API, with a label of its own.
+  function unsupported(result) {
+    return (result.stages || []).some((s) => s.name === "ruleset" && s.detail === "unsupported");
+  }
+
   function resultRow(index, row) {
     const result = row.result;
     const kind = verdict(result);
@@ -318,7 +324,7 @@
       fileCell(row.name),
       ruleset,
       el("td", { class: "doctype", "data-label": T.col_document, text: documentType(result.document) || "—" }),
-      el("td", { class: "verdict", "data-label": T.col_verdict }, el("span", { class: `badge ${kind}`, text: T[`verdict_${kind}`] })),
+      el("td", { class: "verdict", "data-label": T.col_verdict }, el("span", { class: `badge ${kind}`, text: unsupported(result) ? T.verdict_unsupported : T[`verdict_${kind}`] })),
       el("td", { class: `num ${errors ? "bad-text" : "muted"}`, "data-label": T.col_errors, text: String(errors) }),
       el("td", { class: `num ${warnings ? "warn-text" : "muted"}`, "data-label": T.col_warnings, text: String(warnings) }),
       actions,
