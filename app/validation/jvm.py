@@ -174,6 +174,7 @@ def java(settings: Settings | None = None) -> _Java:
         settings = settings or get_settings()
         try:
             import jpype
+            import jpype.config
         except ImportError as exc:
             raise jvm_unavailable(f"the Python package JPype1 is not installed ({exc})") from None
         if not jpype.isJVMStarted():
@@ -184,6 +185,11 @@ def java(settings: Settings | None = None) -> _Java:
                 raise jvm_unavailable(f"no Java runtime found ({exc})") from None
             if not Path(path).is_file():
                 raise jvm_unavailable(f"no Java runtime at {path} (setting jvm_path)")
+            # At exit, DestroyJavaVM would wait for every non-daemon Java thread (some pool threads of
+            # the JDK are): the JVM holds nothing to flush or clean (no shutdown hooks: -Xrs), so the
+            # process just ends.
+            jpype.config.destroy_jvm = False
+            jpype.config.onexit = False
             try:
                 jpype.startJVM(
                     *jvm_options(settings),
@@ -353,3 +359,19 @@ def shared_engine(settings: Settings | None = None) -> JvmEngine:
             settings = settings or get_settings()
             _shared = JvmEngine(settings.standards_dir, settings.max_xml_bytes, settings=settings)
         return _shared
+
+
+def validation_threads(settings: Settings, n: int) -> ThreadPoolExecutor:
+    """``n`` threads to validate on, all started now with the configured stack (``jvm_thread_stack_kb``;
+    JPype attaches each to the JVM as a daemon thread on its first call)."""
+    previous = threading.stack_size(settings.jvm_thread_stack_kb * 1024)
+    try:
+        pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="jvm")
+        # The executor starts a thread per submitted call while none is idle: n calls that wait for
+        # each other start all n, here, while the stack size is set.
+        barrier = threading.Barrier(n)
+        for f in [pool.submit(barrier.wait) for _ in range(n)]:
+            f.result()
+    finally:
+        threading.stack_size(previous)
+    return pool

@@ -50,7 +50,14 @@ class ValidationService:
         self.pool: ValidationPool | None = None
         #: The OIOUBL workers when the pool is split by rule-set family (``validation_oioubl_workers``).
         self.oioubl_pool: ValidationPool | None = None
-        if self.workers > 0:
+        #: The jvm engine (``validation_engine = "jvm"``): one JVM, its compiled rules shared by the threads.
+        self.jvm = settings.validation_engine == "jvm"
+        if self.jvm:
+            self.workers = 0
+            from app.validation.jvm import validation_threads
+
+            self._thread = validation_threads(settings, settings.validation_threads)
+        elif self.workers > 0:
             split = settings.validation_oioubl_workers > 0
             self.pool = self._new_pool(self.workers, frozenset({"peppol"}) if split else None)
             if split:
@@ -88,6 +95,10 @@ class ValidationService:
         return self._pool_for(rs.family if rs is not None else "peppol")
 
     def _engine(self) -> Engine:
+        if self.jvm:
+            from app.validation.jvm import shared_engine
+
+            return shared_engine(self.settings)
         return default_engine()
 
     # -- calls -----------------------------------------------------------------------------------
@@ -166,6 +177,11 @@ class ValidationService:
     def _warm(self) -> None:
         try:
             engine = self._engine()
+            if self.jvm:  # every stylesheet compiled at once, on as many threads as validate
+                from app.validation.jvm import JvmEngine
+
+                assert isinstance(engine, JvmEngine)
+                engine.warm_up_parallel(all_rulesets(), self.settings.validation_threads)
             for ruleset in all_rulesets():
                 if self._closing.is_set():
                     return
@@ -209,3 +225,4 @@ class ValidationService:
             pool.close()
         if self._thread is not None:
             self._thread.shutdown(wait=True)
+
