@@ -31,13 +31,13 @@ One :meth:`Checker.run` at a time per checker; the worker pool stays up between 
 from __future__ import annotations
 
 import contextlib
-from concurrent import futures
 import multiprocessing
 import os
 import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent import futures
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess

@@ -13,11 +13,13 @@ so N threads share one compiled copy of every rule set; each call makes its own 
 parallel. lxml's ``XMLSchema`` collects the messages of ``validate()`` on the schema object, so the XSD
 stage takes a lock per schema (it costs a few milliseconds against the rules' tens).
 
-Hardening, the saxonche engine's own plus refusing resolvers: the parser refuses any DOCTYPE (Xerces
-``disallow-doctype-decl``), ``allowedProtocols`` is ``none``, and the resource, unparsed-text and
-collection resolvers of the configuration refuse every URI, so no ``doc()``, ``document()``,
-``unparsed-text()``, ``collection()`` or ``json-doc()`` reads a file or URL named by the input
-(tests/unit/test_saxon_hardening.py runs the same canaries on both engines).
+Hardening, the saxonche engine's own: the parser refuses any DOCTYPE (Xerces ``disallow-doctype-decl``)
+and ``allowedProtocols`` (Saxon 11's ``Feature.ALLOWED_PROTOCOLS``) is ``none``; Saxon 11 needs one more
+step, a collection finder that finds nothing (:func:`_no_collections`). So no ``doc()``,
+``document()``, ``unparsed-text()``, ``collection()`` or ``json-doc()`` reads a file or URL named by the
+input (tests/unit/test_saxon_hardening.py runs the same canaries on both engines). No resolver is written
+in Python: Java never calls back into Python (a Java thread waiting for the GIL while the interpreter
+exits would abort the process).
 
 A Java failure that is not a Saxon error (``OutOfMemoryError``, ``StackOverflowError``, a bug's
 ``RuntimeException``) raises :class:`JvmFailure` (HTTP 503 ``engine.failed``): that call is answered, the
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -189,7 +192,6 @@ def java(settings: Settings | None = None) -> _Java:
             # the JDK are): the JVM holds nothing to flush or clean (no shutdown hooks: -Xrs), so the
             # process just ends.
             jpype.config.destroy_jvm = False
-            jpype.config.onexit = False
             try:
                 jpype.startJVM(
                     *jvm_options(settings),
@@ -204,29 +206,19 @@ def java(settings: Settings | None = None) -> _Java:
         return _java
 
 
-def _refuse_all() -> dict[str, Any]:
-    """Java objects of Saxon 11's resolver interfaces that refuse every request."""
-    import jpype
-
-    @jpype.JImplements("net.sf.saxon.lib.ResourceResolver")
-    class RefuseResources:
-        @jpype.JOverride
-        def resolve(self, request: Any) -> Any:
-            raise jpype.JClass("net.sf.saxon.trans.XPathException")(f"access to {request.uri} is refused")
-
-    @jpype.JImplements("net.sf.saxon.lib.UnparsedTextURIResolver")
-    class RefuseText:
-        @jpype.JOverride
-        def resolve(self, uri: Any, encoding: Any, config: Any) -> Any:
-            raise jpype.JClass("net.sf.saxon.trans.XPathException")(f"access to {uri} is refused")
-
-    @jpype.JImplements("net.sf.saxon.lib.CollectionFinder")
-    class RefuseCollections:
-        @jpype.JOverride
-        def findCollection(self, context: Any, uri: Any) -> Any:
-            raise jpype.JClass("net.sf.saxon.trans.XPathException")(f"collection {uri} is refused")
-
-    return {"resource": RefuseResources(), "text": RefuseText(), "collection": RefuseCollections()}
+def _no_collections(j: _Java, config: Any) -> Any:
+    """A ``CollectionFinder`` that answers every ``collection()`` and ``uri-collection()`` with an empty
+    collection. Saxon 11's ``allowedProtocols`` does not cover collections (12's does: the canary test
+    ``collection`` fails without this). Written in Java, not Python (see the module docstring):
+    ``java.beans.EventHandler`` is the JDK's own InvocationHandler, answering each call with a fixed
+    object's getter, here an ``AtomicReference`` holding one empty collection."""
+    jpype = j.jpype
+    empty = jpype.JClass("net.sf.saxon.resource.ExplicitCollection")(
+        config, "urn:nordubl:no-collections", jpype.JClass("java.util.ArrayList")()
+    )
+    holder = jpype.JClass("java.util.concurrent.atomic.AtomicReference")(empty)
+    finder = jpype.JClass("net.sf.saxon.lib.CollectionFinder")
+    return jpype.JClass("java.beans.EventHandler").create(finder.class_, holder, "get")
 
 
 def new_processor(hardened: bool = True) -> Any:
@@ -238,10 +230,7 @@ def new_processor(hardened: bool = True) -> Any:
         config = proc.getUnderlyingConfiguration()
         config.setConfigurationProperty(DISALLOW_DOCTYPE, j.jpype.JBoolean(True))
         config.setConfigurationProperty(ALLOWED_PROTOCOLS, NO_PROTOCOLS)
-        refuse = _refuse_all()
-        config.setResourceResolver(refuse["resource"])
-        config.setUnparsedTextURIResolver(refuse["text"])
-        config.setCollectionFinder(refuse["collection"])
+        config.setCollectionFinder(_no_collections(j, config))
     return proc
 
 
@@ -321,9 +310,10 @@ class JvmEngine(Engine):
         return self._guard(lambda: parse(self._proc, data))
 
     def _transform(self, xslt: Any, node: Any) -> str | None:
-        return self._guard(lambda: transform_to_string(xslt, node))
+        svrl: str = self._guard(lambda: transform_to_string(xslt, node))
+        return svrl
 
-    def _guard(self, call: Any) -> Any:
+    def _guard(self, call: Callable[[], Any]) -> Any:
         """Saxon's errors pass through (the stage is ``not_run``); any other Java throwable is
         :class:`JvmFailure`."""
         j = self._java

@@ -225,4 +225,3 @@ class ValidationService:
             pool.close()
         if self._thread is not None:
             self._thread.shutdown(wait=True)
-
