@@ -177,7 +177,6 @@ def java(settings: Settings | None = None) -> _Java:
         settings = settings or get_settings()
         try:
             import jpype
-            import jpype.config
         except ImportError as exc:
             raise jvm_unavailable(f"the Python package JPype1 is not installed ({exc})") from None
         if not jpype.isJVMStarted():
@@ -188,10 +187,6 @@ def java(settings: Settings | None = None) -> _Java:
                 raise jvm_unavailable(f"no Java runtime found ({exc})") from None
             if not Path(path).is_file():
                 raise jvm_unavailable(f"no Java runtime at {path} (setting jvm_path)")
-            # At exit, DestroyJavaVM would wait for every non-daemon Java thread (some pool threads of
-            # the JDK are): the JVM holds nothing to flush or clean (no shutdown hooks: -Xrs), so the
-            # process just ends.
-            jpype.config.destroy_jvm = False
             try:
                 jpype.startJVM(
                     *jvm_options(settings),
