@@ -143,14 +143,16 @@ def _tree_rss_mb(pid: int) -> float:
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) / 1024
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                todo += [int(c) for c in f.read().split()]
+            status = Path(f"/proc/{p}/status").read_text()
+            tasks = list(Path(f"/proc/{p}/task").iterdir())
         except (FileNotFoundError, ProcessLookupError):
             continue
+        total += sum(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:"))
+        for task in tasks:  # children of every thread (the workers are forked from a spawner thread)
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # a thread that ended meanwhile
     return total
 
 
