@@ -435,7 +435,9 @@ def main() -> int:
         "--time-limit", type=float, default=180, help="seconds per closed-loop phase (default 180)"
     )
     ap.add_argument("--processes", type=int, default=2, help="server and bare-engine processes (default 2)")
-    ap.add_argument("--modes", default="pool,split,uvicorn", help="pool, split, uvicorn, jvm (default: the first three)")
+    ap.add_argument(
+        "--modes", default="pool,split,uvicorn", help="pool, split, uvicorn, jvm (default: the first three)"
+    )
     ap.add_argument("--with-large", action="store_true", help="include the 60- and 200-line forms")
     args = ap.parse_args()
     # spawned processes inherit the import path: keep this folder (and its "http") off it
