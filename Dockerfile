@@ -18,7 +18,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /srv/nordubl
 COPY scripts/install-system.sh /usr/local/sbin/install-system.sh
-RUN INSTALL_SYSTEM_CLEAN=1 /usr/local/sbin/install-system.sh runtime
+RUN INSTALL_SYSTEM_CLEAN=1 /usr/local/sbin/install-system.sh image
 
 # -- build: a virtual environment with the package and its S3 and PostgreSQL extras ---------------------
 FROM base AS build

@@ -73,7 +73,9 @@ def _cmd_standards(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     from app.batch import validate_paths
 
-    return validate_paths(args.paths, fmt=args.format, jobs=args.jobs, progress=args.progress, out=out)
+    return validate_paths(
+        args.paths, fmt=args.format, jobs=args.jobs, progress=args.progress, out=out, engine=args.engine
+    )
 
 
 def _generate(
@@ -239,6 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     va.add_argument(
         "-j", "--jobs", type=positive_int, default=None, help="worker processes (default: the number of CPUs)"
+    )
+    va.add_argument(
+        "--engine",
+        choices=("saxonche", "jvm"),
+        default=None,
+        help="saxonche: worker processes; jvm: threads sharing one Java VM (Saxon-HE on a Java runtime; "
+        "pays off on large batches). Default: NORDUBL_VALIDATION_ENGINE (saxonche)",
     )
     va.add_argument(
         "--progress",

@@ -109,6 +109,19 @@ class Settings(BaseSettings):
     validation_warm_up: bool = True
     #: Address-space cap (RLIMIT_AS) of each validation worker process, in MiB; 0: no cap.
     validation_memory_mb: int = Field(default=0, ge=0)
+    #: The engine that runs the official stylesheets (docs/deploy.md, "Validation engines"): ``saxonche``
+    #: (SaxonC-HE 12 in-process, one engine per thread or worker process) or ``jvm`` (Saxon-HE 11.4 on a
+    #: Java 17 runtime through JPype: one JVM per process whose compiled rules ``validation_threads``
+    #: threads share; validation_workers and validation_oioubl_workers are then not used).
+    validation_engine: Literal["saxonche", "jvm"] = "saxonche"
+    #: jvm engine: threads validating at once in one API process (they share one JVM and its compiled rules).
+    validation_threads: int = Field(default=2, ge=1)
+    #: jvm engine: the JVM's heap cap (-Xmx, MiB), garbage collector and thread stack (-Xss, KiB; also the
+    #: stack of the validation threads), and the libjvm.so to load (empty: found by JPype, JAVA_HOME first).
+    jvm_heap_mb: int = Field(default=1024, ge=64)
+    jvm_gc: Literal["serial", "parallel", "g1"] = "serial"
+    jvm_thread_stack_kb: int = Field(default=4096, ge=256)
+    jvm_path: Path | None = None
     #: Log lines on standard error: ``json`` (one object per line, with the request id) or ``text``.
     log_format: Literal["json", "text"] = "json"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

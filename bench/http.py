@@ -30,7 +30,9 @@ gives every round and the median.
 Modes: ``uvicorn`` = ``uvicorn --workers 2`` (each process validates on its own Saxon thread);
 ``pool`` = one uvicorn process with ``NORDUBL_VALIDATION_WORKERS=2`` (two spawned validation processes: the
 image's setting); ``split`` = ``uvicorn --workers 2`` with ``NORDUBL_VALIDATION_WORKERS=1`` each (two API
-processes, each with its own validation process).
+processes, each with its own validation process); ``jvm`` = one uvicorn process with
+``NORDUBL_VALIDATION_ENGINE=jvm`` and ``NORDUBL_VALIDATION_THREADS=2`` (threads sharing one JVM; the bare
+side stays saxonche).
 
 Goals: HTTP peak ≥ 0.8 × bare; p99 ≤ 3 × p50 at 70 % of peak.
 
@@ -244,6 +246,10 @@ class Server:
             workers = 1
         elif mode == "split":
             env["NORDUBL_VALIDATION_WORKERS"] = "1"
+        elif mode == "jvm":  # one process, its validation threads sharing one JVM (app/validation/jvm.py)
+            env["NORDUBL_VALIDATION_ENGINE"] = "jvm"
+            env["NORDUBL_VALIDATION_THREADS"] = str(processes)
+            workers = 1
         cmd = [
             str(Path(sys.executable).parent / "uvicorn"),
             "app.api.main:app",
@@ -429,7 +435,9 @@ def main() -> int:
         "--time-limit", type=float, default=180, help="seconds per closed-loop phase (default 180)"
     )
     ap.add_argument("--processes", type=int, default=2, help="server and bare-engine processes (default 2)")
-    ap.add_argument("--modes", default="pool,split,uvicorn", help="pool, split, uvicorn (default: all)")
+    ap.add_argument(
+        "--modes", default="pool,split,uvicorn", help="pool, split, uvicorn, jvm (default: the first three)"
+    )
     ap.add_argument("--with-large", action="store_true", help="include the 60- and 200-line forms")
     args = ap.parse_args()
     # spawned processes inherit the import path: keep this folder (and its "http") off it

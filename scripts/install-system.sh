@@ -4,7 +4,8 @@
 # is skipped, and nothing is fetched when everything is present.
 #
 #   scripts/install-system.sh runtime     WeasyPrint (Pango, HarfBuzz subsetting) and fonts with Nordic glyphs
-#   scripts/install-system.sh ci          runtime + PostgreSQL server (test databases), Chromium, poppler-utils
+#   scripts/install-system.sh image       runtime + a Java 17 runtime (the jvm validation engine; the Dockerfile)
+#   scripts/install-system.sh ci          image + PostgreSQL server (test databases), Chromium, poppler-utils
 #   scripts/install-system.sh --list ci   print the packages of a group, install nothing
 #   scripts/install-system.sh --check ci  exit 1 and name the missing packages, install nothing
 #
@@ -12,10 +13,12 @@
 set -eu
 
 RUNTIME_PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core fonts-inter"
+# The jvm validation engine (app/validation/jvm.py): Saxon-HE on HotSpot; without it the engine is saxonche.
+JVM_PACKAGES="openjdk-17-jre-headless"
 CI_PACKAGES="postgresql chromium poppler-utils"
 
 usage() {
-    echo "usage: $0 [--list|--check] runtime|ci" >&2
+    echo "usage: $0 [--list|--check] runtime|image|ci" >&2
     exit 2
 }
 
@@ -27,7 +30,8 @@ esac
 [ $# -eq 1 ] || usage
 case "$1" in
     runtime) packages="$RUNTIME_PACKAGES" ;;
-    ci) packages="$RUNTIME_PACKAGES $CI_PACKAGES" ;;
+    image) packages="$RUNTIME_PACKAGES $JVM_PACKAGES" ;;
+    ci) packages="$RUNTIME_PACKAGES $JVM_PACKAGES $CI_PACKAGES" ;;
     *) usage ;;
 esac
 
@@ -73,6 +77,10 @@ else
 fi
 
 echo "install-system: installing$missing"
+# Slim Debian images drop /usr/share/man; the JRE's postinst links its man page there (update-alternatives).
+case " $missing " in
+    *" openjdk-17-jre-headless "*) $sudo mkdir -p /usr/share/man/man1 ;;
+esac
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 # shellcheck disable=SC2086 # one word per package

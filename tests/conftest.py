@@ -1,4 +1,5 @@
-"""Shared fixtures. Nothing here skips: without the official artifacts the tests fail."""
+"""Shared fixtures. Nothing here skips (but the jvm engine where no Java runtime is installed): without the
+official artifacts the tests fail."""
 
 from __future__ import annotations
 
@@ -22,5 +23,20 @@ def standards_dir() -> Path:
 def validation_engine(standards_dir: Path) -> Engine:
     """The process's default engine, shared by the session: each stylesheet is compiled once, on first use."""
     engine = default_engine()
+    assert engine.standards_dir == standards_dir
+    return engine
+
+
+@pytest.fixture(scope="session")
+def jvm_engine(standards_dir: Path) -> Engine:
+    """The process's jvm engine (app/validation/jvm.py), shared by the session: one JVM, each stylesheet
+    compiled once. Skips only where no Java runtime is installed (scripts/install-system.sh ci installs
+    one, so CI runs these tests)."""
+    from app.validation.jvm import JvmUnavailable, shared_engine
+
+    try:
+        engine = shared_engine()
+    except JvmUnavailable as exc:
+        pytest.skip(f"no Java runtime for the jvm engine: {exc}")
     assert engine.standards_dir == standards_dir
     return engine

@@ -37,6 +37,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent import futures
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -179,10 +180,13 @@ class Checker:
         *,
         settings: Settings | None = None,
         check: CheckFn = validate_document,
+        engine: str | None = None,
     ) -> None:
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
         self.settings = settings or get_settings()
         self.check = check
+        #: ``saxonche`` (one engine per worker process) or ``jvm`` (``jobs`` threads sharing one JVM).
+        self.engine = engine or self.settings.validation_engine
         #: Documents read ahead of the workers, for the scheduler to choose from.
         self.lookahead = LOOKAHEAD_PER_WORKER * self.jobs
         self._ctx = multiprocessing.get_context("spawn")
@@ -238,6 +242,11 @@ class Checker:
         every worker. Raises :class:`WorkerStartError` when a worker cannot compile them."""
         chosen = tuple(rulesets if rulesets is not None else eager_rulesets())
         keys = {ruleset_key(rs) for rs in chosen}
+        if self.engine == "jvm":
+            from app.validation.jvm import shared_engine
+
+            shared_engine(self.settings).warm_up_parallel(list(chosen), self.jobs)
+            return
         if self.jobs == 1:
             self._inline_engine().warm_up(list(chosen))
             return
@@ -266,9 +275,33 @@ class Checker:
     # -- running --------------------------------------------------------------------------------
     def run(self, inputs: Iterable[Input]) -> Iterator[FileResult]:
         """Validate every input; yields one result per input, in the order they finish."""
+        if self.engine == "jvm":
+            return self._run_threads(inputs)
         if self.jobs == 1:
             return self._run_inline(inputs)
         return self._run_pool(inputs)
+
+    def _run_threads(self, inputs: Iterable[Input]) -> Iterator[FileResult]:
+        """The jvm engine: ``jobs`` threads share one JVM's compiled rules (app/validation/jvm.py); at most
+        two documents per thread are read ahead."""
+        from app.validation.jvm import shared_engine, validation_threads
+
+        engine = shared_engine(self.settings)
+        threads = validation_threads(self.settings, self.jobs)
+        pending: set[futures.Future[FileResult]] = set()
+        try:
+            for item in inputs:
+                if item.issue is not None:
+                    yield refused_result(item.name, item.issue)
+                    continue
+                pending.add(threads.submit(check_one, engine, self.check, item.name, item.data or b""))
+                if len(pending) >= 2 * self.jobs:
+                    done, pending = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+                    yield from (f.result() for f in done)
+            for f in futures.as_completed(pending):
+                yield f.result()
+        finally:
+            threads.shutdown(wait=True, cancel_futures=True)
 
     def _inline_engine(self) -> Engine:
         if self._engine is None:

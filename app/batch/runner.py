@@ -45,6 +45,7 @@ def validate_paths(
     out: TextIO | None = None,
     err: TextIO | None = None,
     settings: Settings | None = None,
+    engine: str | None = None,
 ) -> int:
     """Validate every file, folder and archive in ``paths``; write the report; return the exit status.
 
@@ -53,6 +54,16 @@ def validate_paths(
     out = out or sys.stdout
     err = err or sys.stderr
     settings = settings or get_settings()
+    engine = engine or settings.validation_engine
+    if engine == "jvm":  # refused at once, on one line, where no Java runtime (or JPype) is installed
+        from app.validation.jvm import JvmUnavailable, shared_engine
+
+        try:
+            shared_engine(settings)
+        except JvmUnavailable as exc:
+            issue = exc.issues[0]
+            print(f"nordubl validate: {issue.code}: {issue.message} {issue.hint}", file=err)
+            return EXIT_USAGE
     reporter = get_reporter(fmt, out, err)
     if progress is None:
         progress = err.isatty()
@@ -60,7 +71,7 @@ def validate_paths(
     tally = Tally()
     reporter.start()
     try:
-        with Checker(effective_jobs(paths, jobs), settings=settings) as checker:
+        with Checker(effective_jobs(paths, jobs), settings=settings, engine=engine) as checker:
             for result in checker.run(Loader(settings).iter_paths(paths)):
                 tally.add(result)
                 if bar is not None:

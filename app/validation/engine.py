@@ -146,11 +146,19 @@ class Engine:
 
     def stylesheet(self, rel: str) -> Any:
         if rel not in self._xslt:
-            path = self._path(rel)
-            self._xslt[rel] = (
-                self._processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
-            )
+            self._xslt[rel] = self._compile(self._path(rel))
         return self._xslt[rel]
+
+    # -- the three Saxon steps (the jvm engine, app/validation/jvm.py, replaces them) ------------------
+    def _compile(self, path: Path) -> Any:
+        return self._processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(path))
+
+    def _input_node(self, root: etree._Element) -> Any:
+        return self._processor().parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
+
+    def _transform(self, xslt: Any, node: Any) -> str | None:
+        result: str | None = xslt.transform_to_string(xdm_node=node)
+        return result
 
     def warm_up(self, rulesets: list[RuleSet]) -> None:
         for rs in rulesets:
@@ -271,12 +279,14 @@ class Engine:
             try:
                 xslt = self.stylesheet(sheet)
                 if node is None:
-                    node = self._processor().parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
-                svrl = xslt.transform_to_string(xdm_node=node)
+                    node = self._input_node(root)
+                svrl = self._transform(xslt, node)
                 if not svrl:
                     raise RuntimeError("the stylesheet produced no output")
                 # Output that is not an SVRL report means no rule was checked: "did not run" too.
                 found = self._read_svrl(svrl.encode("utf-8"), root)
+            except NordublError:  # the engine itself failed (jvm: JvmFailure, 503), not the stylesheet
+                raise
             except Exception as exc:  # Saxon raises its own error types; any of them means "did not run"
                 report.stages.append(Stage(name, "not_run", str(exc)[:500]))
                 report.issues.append(

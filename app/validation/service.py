@@ -51,7 +51,14 @@ class ValidationService:
         self.pool: ValidationPool | None = None
         #: The OIOUBL workers when the pool is split by rule-set family (``validation_oioubl_workers``).
         self.oioubl_pool: ValidationPool | None = None
-        if self.workers > 0:
+        #: The jvm engine (``validation_engine = "jvm"``): one JVM, its compiled rules shared by the threads.
+        self.jvm = settings.validation_engine == "jvm"
+        if self.jvm:
+            self.workers = 0
+            from app.validation.jvm import validation_threads
+
+            self._thread = validation_threads(settings, settings.validation_threads)
+        elif self.workers > 0:
             split = settings.validation_oioubl_workers > 0
             self.pool = self._new_pool(self.workers, frozenset({"peppol"}) if split else None)
             if split:
@@ -89,6 +96,10 @@ class ValidationService:
         return self._pool_for(rs.family if rs is not None else "peppol")
 
     def _engine(self) -> Engine:
+        if self.jvm:
+            from app.validation.jvm import shared_engine
+
+            return shared_engine(self.settings)
         return default_engine()
 
     # -- calls -----------------------------------------------------------------------------------
@@ -167,6 +178,11 @@ class ValidationService:
     def _warm(self) -> None:
         try:
             engine = self._engine()
+            if self.jvm:  # every stylesheet compiled at once, on as many threads as validate
+                from app.validation.jvm import JvmEngine
+
+                assert isinstance(engine, JvmEngine)
+                engine.warm_up_parallel(eager_rulesets(), self.settings.validation_threads)
             for ruleset in eager_rulesets():
                 if self._closing.is_set():
                     return

@@ -129,7 +129,7 @@ def test_every_nordubl_variable_is_a_setting(compose: dict[str, Any]) -> None:
 def test_the_dockerfile_installs_through_the_shared_script() -> None:
     text = DOCKERFILE.read_text()
     assert "COPY scripts/install-system.sh /usr/local/sbin/install-system.sh" in text
-    assert re.search(r"^RUN .*install-system\.sh runtime$", text, re.M)
+    assert re.search(r"^RUN .*install-system\.sh image$", text, re.M)  # runtime + the Java runtime
     assert "apt-get" not in text  # every package goes through the script
     stages = re.findall(r"^FROM (\S+) AS (\S+)$", text, re.M)
     assert [s for _, s in stages][-1] == "runtime" and len(stages) >= 5
@@ -154,9 +154,10 @@ def test_install_script_groups_and_modes() -> None:
         out = subprocess.run([str(INSTALL), "--list", group], check=True, capture_output=True, text=True)
         return out.stdout.split()
 
-    runtime, ci = listing("runtime"), listing("ci")
+    runtime, image, ci = listing("runtime"), listing("image"), listing("ci")
     assert {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-dejavu-core"} <= set(runtime)
-    assert set(runtime) < set(ci) and {"postgresql", "chromium", "poppler-utils"} <= set(ci)
+    assert set(runtime) < set(image) < set(ci) and {"postgresql", "chromium", "poppler-utils"} <= set(ci)
+    assert set(image) - set(runtime) == {"openjdk-17-jre-headless"}  # the jvm validation engine
     bad = subprocess.run([str(INSTALL), "nothing"], capture_output=True, text=True)
     assert bad.returncode == 2 and "usage" in bad.stderr
     check = subprocess.run([str(INSTALL), "--check", "runtime"], capture_output=True, text=True)

@@ -1,8 +1,9 @@
 """The hardened Saxon processor reads no file a document names; a rule stage that cannot run fails the report.
 
 Each probe stylesheet reads the ``file:`` URI given in its input document. The hardened processor
-(:func:`app.validation.engine.new_processor`) must refuse or answer empty; a plain processor (the
-control) must read the canary, so each probe is shown able to fail.
+(:func:`app.validation.engine.new_processor`, :func:`app.validation.jvm.new_processor`) must refuse or
+answer empty; a plain processor (the control) must read the canary, so each probe is shown able to fail.
+Every test runs on both engines, saxonche and jvm (the jvm one skips where no Java runtime is installed).
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from typing import Any
 import pytest
 from saxonche import PySaxonProcessor
 
+from app.validation import jvm
 from app.validation.engine import Engine, new_processor
+
+ENGINES = ["saxonche", "jvm"]
 
 CANARY_TEXT = "CANARY-5d21e0-the-file-was-read"
 
@@ -58,31 +62,84 @@ def _input(folder: Path) -> str:
     )
 
 
-def _run(proc: Any, expr: str, folder: Path) -> tuple[str | None, str | None]:
+class Saxonche:
+    """The saxonche engine's processor, stylesheet and parser calls."""
+
+    engine = Engine
+
+    @staticmethod
+    def processor(hardened: bool) -> Any:
+        return new_processor() if hardened else PySaxonProcessor(license=False)
+
+    @staticmethod
+    def compile(proc: Any, text: str) -> Any:
+        return proc.new_xslt30_processor().compile_stylesheet(stylesheet_text=text)
+
+    @staticmethod
+    def parse(proc: Any, text: str) -> Any:
+        return proc.parse_xml(xml_text=text)
+
+    @staticmethod
+    def transform(xslt: Any, node: Any) -> str | None:
+        out: str | None = xslt.transform_to_string(xdm_node=node)
+        return out
+
+
+class Jvm:
+    """The same calls on Saxon-HE under the JVM (app/validation/jvm.py)."""
+
+    engine = jvm.JvmEngine
+
+    @staticmethod
+    def processor(hardened: bool) -> Any:
+        return jvm.new_processor(hardened)
+
+    @staticmethod
+    def compile(proc: Any, text: str) -> Any:
+        return jvm.compile_text(proc, text)
+
+    @staticmethod
+    def parse(proc: Any, text: str) -> Any:
+        return jvm.parse(proc, text.encode("utf-8"))
+
+    @staticmethod
+    def transform(xslt: Any, node: Any) -> str | None:
+        return jvm.transform_to_string(xslt, node)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def saxon(request: pytest.FixtureRequest) -> Any:
+    if request.param == "jvm":
+        request.getfixturevalue("jvm_engine")  # skips where no Java runtime is installed
+        return Jvm
+    return Saxonche
+
+
+def _run(saxon: Any, proc: Any, expr: str, folder: Path) -> tuple[str | None, str | None]:
     """(output, error text) of the probe on the canary input."""
     try:
-        xslt = proc.new_xslt30_processor().compile_stylesheet(stylesheet_text=_stylesheet(expr))
-        node = proc.parse_xml(xml_text=_input(folder))
-        return xslt.transform_to_string(xdm_node=node), None
+        xslt = saxon.compile(proc, _stylesheet(expr))
+        node = saxon.parse(proc, _input(folder))
+        return saxon.transform(xslt, node), None
     except Exception as exc:  # Saxon's own error type: the call was refused
         return None, str(exc)
 
 
 @pytest.fixture(scope="module")
-def hardened() -> Any:
-    return new_processor()
+def hardened(saxon: Any) -> Any:
+    return saxon.processor(True)
 
 
 @pytest.fixture(scope="module")
-def plain() -> Any:
-    return PySaxonProcessor(license=False)
+def plain(saxon: Any) -> Any:
+    return saxon.processor(False)
 
 
 @pytest.mark.parametrize("probe", sorted(PROBES))
 def test_hardened_processor_refuses_file_access(
-    probe: str, hardened: Any, canary_dir: Path, capfd: pytest.CaptureFixture[str]
+    probe: str, saxon: Any, hardened: Any, canary_dir: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    out, error = _run(hardened, PROBES[probe], canary_dir)
+    out, error = _run(saxon, hardened, PROBES[probe], canary_dir)
     assert error is not None or not (out or "").strip(), out
     assert CANARY_TEXT not in (out or "") + (error or "")
     captured = capfd.readouterr()
@@ -90,8 +147,10 @@ def test_hardened_processor_refuses_file_access(
 
 
 @pytest.mark.parametrize("probe", sorted(PROBES))
-def test_control_plain_processor_reads_the_canary(probe: str, plain: Any, canary_dir: Path) -> None:
-    out, error = _run(plain, PROBES[probe], canary_dir)
+def test_control_plain_processor_reads_the_canary(
+    probe: str, saxon: Any, plain: Any, canary_dir: Path
+) -> None:
+    out, error = _run(saxon, plain, PROBES[probe], canary_dir)
     assert error is None, error
     assert CANARY_TEXT in (out or "")
 
@@ -99,14 +158,14 @@ def test_control_plain_processor_reads_the_canary(probe: str, plain: Any, canary
 DOCTYPE_INPUT = '<!DOCTYPE r [<!ENTITY x SYSTEM "{uri}">]><r>&x;</r>'
 
 
-def test_hardened_parser_refuses_a_doctype(hardened: Any, canary_dir: Path) -> None:
+def test_hardened_parser_refuses_a_doctype(saxon: Any, hardened: Any, canary_dir: Path) -> None:
     with pytest.raises(Exception, match="DOCTYPE is disallowed") as err:
-        hardened.parse_xml(xml_text=DOCTYPE_INPUT.format(uri=(canary_dir / "canary.txt").as_uri()))
+        saxon.parse(hardened, DOCTYPE_INPUT.format(uri=(canary_dir / "canary.txt").as_uri()))
     assert CANARY_TEXT not in str(err.value)
 
 
-def test_control_plain_parser_expands_the_entity(plain: Any, canary_dir: Path) -> None:
-    node = plain.parse_xml(xml_text=DOCTYPE_INPUT.format(uri=(canary_dir / "canary.txt").as_uri()))
+def test_control_plain_parser_expands_the_entity(saxon: Any, plain: Any, canary_dir: Path) -> None:
+    node = saxon.parse(plain, DOCTYPE_INPUT.format(uri=(canary_dir / "canary.txt").as_uri()))
     assert CANARY_TEXT in str(node)
 
 
@@ -165,14 +224,14 @@ def order_example(standards_dir: Path) -> bytes:
 
 @pytest.mark.parametrize("kind", sorted(BROKEN_STYLESHEETS))
 def test_broken_stylesheet_is_not_run(
-    kind: str, standards_dir: Path, tmp_path: Path, order_example: bytes
+    kind: str, saxon: Any, standards_dir: Path, tmp_path: Path, order_example: bytes
 ) -> None:
     _copy(standards_dir, tmp_path, "ubl-2.1/common", "ubl-2.1/maindoc/UBL-Order-2.1.xsd")
     sheet = tmp_path / ORDER_XSLT
     sheet.parent.mkdir(parents=True)
     sheet.write_text(BROKEN_STYLESHEETS[kind], encoding="utf-8")
 
-    report = Engine(tmp_path).validate(order_example)
+    report = saxon.engine(tmp_path).validate(order_example)
 
     stages = {s.name: s.status for s in report.stages}
     assert stages == {"xsd": "passed", "PEPPOLBIS-T01.xslt": "not_run"}
@@ -180,31 +239,39 @@ def test_broken_stylesheet_is_not_run(
     assert report.fatal_codes() == {"engine.not_run"}
 
 
-def test_control_real_stylesheet_passes(standards_dir: Path, tmp_path: Path, order_example: bytes) -> None:
+def test_control_real_stylesheet_passes(
+    saxon: Any, standards_dir: Path, tmp_path: Path, order_example: bytes
+) -> None:
     """The same copied folder with the real stylesheet validates: the failures above come from the sheet."""
     _copy(standards_dir, tmp_path, "ubl-2.1/common", "ubl-2.1/maindoc/UBL-Order-2.1.xsd", ORDER_XSLT)
-    report = Engine(tmp_path).validate(order_example)
+    report = saxon.engine(tmp_path).validate(order_example)
     assert report.valid, report.as_dict()
     assert {s.name: s.status for s in report.stages} == {"xsd": "passed", "PEPPOLBIS-T01.xslt": "passed"}
 
 
-def test_missing_xsd_is_not_run(standards_dir: Path, tmp_path: Path, order_example: bytes) -> None:
+def test_missing_xsd_is_not_run(
+    saxon: Any, standards_dir: Path, tmp_path: Path, order_example: bytes
+) -> None:
     _copy(standards_dir, tmp_path, ORDER_XSLT)
-    report = Engine(tmp_path).validate(order_example)
+    report = saxon.engine(tmp_path).validate(order_example)
     stages = {s.name: s.status for s in report.stages}
     assert stages == {"xsd": "not_run", "PEPPOLBIS-T01.xslt": "passed"}
     assert not report.valid
     assert "engine.not_run" in report.fatal_codes()
 
 
-def test_missing_stylesheet_is_not_run(standards_dir: Path, tmp_path: Path, order_example: bytes) -> None:
+def test_missing_stylesheet_is_not_run(
+    saxon: Any, standards_dir: Path, tmp_path: Path, order_example: bytes
+) -> None:
     _copy(standards_dir, tmp_path, "ubl-2.1/common", "ubl-2.1/maindoc/UBL-Order-2.1.xsd")
-    report = Engine(tmp_path).validate(order_example)
+    report = saxon.engine(tmp_path).validate(order_example)
     assert {s.name: s.status for s in report.stages} == {"xsd": "passed", "PEPPOLBIS-T01.xslt": "not_run"}
     assert not report.valid
 
 
-def test_one_stage_not_run_fails_even_when_the_others_pass(standards_dir: Path, tmp_path: Path) -> None:
+def test_one_stage_not_run_fails_even_when_the_others_pass(
+    saxon: Any, standards_dir: Path, tmp_path: Path
+) -> None:
     """Peppol billing runs two stylesheets: the PEPPOL one broken, the CEN one real."""
     billing = "peppol-2026.5/xslt/"
     _copy(
@@ -218,7 +285,7 @@ def test_one_stage_not_run_fails_even_when_the_others_pass(standards_dir: Path, 
         BROKEN_STYLESHEETS["runtime-error"], encoding="utf-8"
     )
     doc = (standards_dir / "peppol-2026.5/examples/billing/base-example.xml").read_bytes()
-    report = Engine(tmp_path).validate(doc)
+    report = saxon.engine(tmp_path).validate(doc)
     assert [(s.name, s.status) for s in report.stages] == [
         ("xsd", "passed"),
         ("CEN-EN16931-UBL.xslt", "passed"),
