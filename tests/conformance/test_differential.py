@@ -23,12 +23,11 @@ from typing import Any
 
 import pytest
 from test_examples import EXAMPLES, MUTATIONS, STANDARDS, _mutate
-from test_unit_rules import TESTS
-from unit_sets import UnitTest, load
+from test_unit_rules import TESTS, ruleset_for
+from unit_sets import UnitTest
 
 from app.validation.engine import Engine
 from app.validation.report import Report
-from app.validation.rulesets import UnsupportedDocument, detect
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted((ROOT / "fixtures" / "expected").rglob("*.xml")) + sorted(
@@ -40,22 +39,9 @@ BREAKS = {
     "bad-amount": (r'(<cbc:[A-Za-z]*Amount currencyID="[A-Z]+">)[^<]*', r"\g<1>12,5O"),
 }
 
-# Every official unit test folder, also those of document types the project does not validate yet
-# (those tests are left out below, by detect(), and counted).
-UNIT_ALL: list[UnitTest] = [
-    t for folder in sorted((STANDARDS / "peppol-2026.5" / "unit").iterdir()) for t in load(folder)
-]
-
-
-def _detectable(case: UnitTest) -> bool:
-    try:
-        detect(case.document)
-    except UnsupportedDocument:
-        return False
-    return True
-
-
-UNIT_CASES = [t for t in UNIT_ALL if _detectable(t)]
+# Every official unit test of every folder, each run through the rule set its testSet's configuration
+# names (test_unit_rules.ruleset_for), as the conformance suite runs them.
+UNIT_CASES: list[UnitTest] = list(TESTS)
 
 
 def _same(report: Report) -> dict[str, Any]:
@@ -69,16 +55,18 @@ def _same(report: Report) -> dict[str, Any]:
 
 
 def test_every_supported_unit_test_is_compared() -> None:
-    """The 515 unit tests of test_unit_rules.py are all among the compared ones."""
-    assert {t.id for t in TESTS} <= {t.id for t in UNIT_CASES}
-    assert len(UNIT_CASES) >= 515
+    """The unit tests of test_unit_rules.py (515 + 432) are all among the compared ones."""
+    folders = {p.name for p in (STANDARDS / "peppol-2026.5" / "unit").iterdir() if p.is_dir()}
+    assert {t.file.parent.name for t in UNIT_CASES} == folders
+    assert {t.id for t in TESTS} == {t.id for t in UNIT_CASES}
+    assert len(UNIT_CASES) == 515 + 432
 
 
 @pytest.mark.parametrize("case", UNIT_CASES, ids=lambda t: t.id)
 def test_unit_test_same_on_both_engines(
     case: UnitTest, validation_engine: Engine, jvm_engine: Engine
 ) -> None:
-    rs = detect(case.document)
+    rs = ruleset_for(case)
     reports = []
     for engine in (validation_engine, jvm_engine):
         report = Report()
