@@ -81,7 +81,3 @@ def official(code: str) -> bool:
     """A published rule id (``BR-CO-15``, ``PEPPOL-EN16931-R010``, ``F-INV046``) or a schema error
     (``xsd.*``): its text is quoted as published, it is not a code of ours."""
     return "." not in code or code.startswith("xsd.")
-
-
-def input_issue(code: str, message: str, field: str | None = None, hint: str | None = None) -> Issue:
-    return Issue(code=code, severity="fatal", message=message, field=field, hint=hint)

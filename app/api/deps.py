@@ -22,9 +22,10 @@ from app.api.auth import (
     require_admin,
     unauthorized,
 )
+from app.codes import issue
 from app.config import Settings, settings_dependency
 from app.db import get_engine, session_factory
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.processing.clock import Clock, get_clock
 from app.processing.pipeline import Context, Runner
 from app.store.blobs import BlobStore, get_blob_store
@@ -69,12 +70,16 @@ def too_large(size: int, limit: int, what: str, setting: str) -> NordublError:
         title="Request body too large",
         status=413,
         issues=[
-            Issue(
-                code="input.too_large",
-                severity="fatal",
-                message=f"The {what} is at least {size} bytes; the limit ({setting}) is {limit} bytes.",
-                field="body",
-                hint=f"Send a smaller {what}, or raise NORDUBL_{setting.upper()} on the server.",
+            issue(
+                "input.too_large",
+                "body",
+                params={
+                    "what": what,
+                    "size": str(size),
+                    "setting": setting,
+                    "setting_env": setting.upper(),
+                    "limit": str(limit),
+                },
             )
         ],
     )

@@ -77,9 +77,7 @@ def check_one(engine: Engine, check: CheckFn, name: str, data: bytes) -> FileRes
     try:
         report = check(engine, data, name)
     except Exception as exc:  # Engine.validate never raises for bad input: this is an engine failure
-        return crashed_result(
-            name, f"The validation engine failed: {type(exc).__name__}: {exc}", time.perf_counter() - start
-        )
+        return crashed_result(name, time.perf_counter() - start, detail=f"{type(exc).__name__}: {exc}")
     return FileResult(report, time.perf_counter() - start)
 
 
@@ -436,9 +434,7 @@ class Checker:
             return None
         validating = w.sent.popleft()
         waiting[:0] = [s.entry for s in w.sent if s.entry is not None]
-        return crashed_result(
-            validating.name, f"The worker process died while validating this file ({_exit_reason(code)})."
-        )
+        return crashed_result(validating.name, variant="worker_died", reason=_exit_reason(code))
 
 
 def _exit_reason(code: int | None) -> str:

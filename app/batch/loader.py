@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from app.codes import issue
 from app.config import Settings, get_settings
 from app.errors import Issue
 
@@ -76,14 +77,14 @@ class Input:
         return self.issue is not None
 
 
-def _refuse(name: str, code: str, message: str, hint: str) -> Input:
-    return Input(name, issue=Issue(code=code, severity="fatal", message=message, hint=hint))
+def _refuse(name: str, code: str, variant: str | None = None, **params: str) -> Input:
+    """The refusal of one catalogued ``input.*`` code (app/codes.py); these name no form field."""
+    filled = params | ({"variant": variant} if variant else {})
+    return Input(name, issue=issue(code, params=filled))
 
 
-def _unreadable(name: str, why: str) -> Input:
-    return _refuse(
-        name, "input.unreadable", f"The input cannot be read: {why}.", "Check the path and its permissions."
-    )
+def _unreadable(name: str, why: str, variant: str | None = None) -> Input:
+    return _refuse(name, "input.unreadable", variant, detail=why)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -174,9 +175,9 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
 def _name_problem(name: str) -> tuple[str, str] | None:
     clean = name.replace("\\", "/")
     if clean.startswith("/") or _DRIVE.match(clean):
-        return "input.zip_absolute", f"The entry name '{name}' is an absolute path."
+        return "input.zip_absolute", name
     if ".." in clean.split("/"):
-        return "input.zip_traversal", f"The entry name '{name}' climbs out of the archive ('..')."
+        return "input.zip_traversal", name
     return None
 
 
@@ -273,12 +274,8 @@ class Loader:
 
     def _too_large(self, name: str, size: int, at_least: bool = False) -> Input:
         limit = self.settings.max_xml_bytes
-        more = "more than " if at_least else ""
         return _refuse(
-            name,
-            "input.too_large",
-            f"The file is {more}{size} bytes; the limit (max_xml_bytes) is {limit}.",
-            "Split the document, or raise NORDUBL_MAX_XML_BYTES.",
+            name, "input.too_large", "file_more" if at_least else "file", size=str(size), limit=str(limit)
         )
 
     # -- archives -------------------------------------------------------------------------------
@@ -288,7 +285,7 @@ class Loader:
         try:
             cd = read_central_directory(fh)
         except (ZipStructureError, OSError) as exc:
-            yield _unreadable(name, f"not a readable zip archive ({exc})")
+            yield _unreadable(name, str(exc), "zip")
             return
         if cd.entries > s.zip_max_entries or cd.size > s.zip_max_entries * MAX_CD_RECORD:
             yield self._too_many_entries(name, cd.entries)
@@ -296,7 +293,7 @@ class Loader:
         try:
             zf = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            yield _unreadable(name, f"not a readable zip archive ({exc})")
+            yield _unreadable(name, str(exc), "zip")
             return
         with zf:
             infos = zf.infolist()
@@ -317,59 +314,33 @@ class Loader:
                 if not info.filename.lower().endswith(XML_SUFFIX):
                     continue  # like a folder: only *.xml is validated
                 if i in bad_header:
-                    yield _refuse(
-                        entry,
-                        "input.zip_corrupt",
-                        "The entry has no valid local header at the offset the central directory gives.",
-                        "Re-create the archive.",
-                    )
+                    yield _refuse(entry, "input.zip_corrupt", "header")
                     continue
                 yield self._read_entry(zf, info, entry, budget)
 
     def _too_many_entries(self, name: str, count: int) -> Input:
         limit = self.settings.zip_max_entries
-        return _refuse(
-            name,
-            "input.zip_too_many_entries",
-            f"The archive has {count} entries (or a central directory too large for the limit); "
-            f"the limit (zip_max_entries) is {limit}.",
-            "Split the archive, or raise NORDUBL_ZIP_MAX_ENTRIES.",
-        )
+        return _refuse(name, "input.zip_too_many_entries", count=str(count), limit=str(limit))
 
     def _entry_refusal(self, info: zipfile.ZipInfo, entry: str, overlaps: bool) -> Input | None:
         """Refusals decided from the central directory alone, before any byte is decompressed."""
         s = self.settings
         problem = _name_problem(info.filename)
         if problem is not None:
-            return _refuse(entry, problem[0], problem[1], "Archive entries must be relative paths inside it.")
+            return _refuse(entry, problem[0], entry_name=problem[1])
         if _is_symlink(info):
-            return _refuse(
-                entry,
-                "input.zip_symlink",
-                "The entry is a symbolic link.",
-                "Put the file itself in the archive.",
-            )
+            return _refuse(entry, "input.zip_symlink")
         if overlaps:
-            return _refuse(
-                entry,
-                "input.zip_overlap",
-                "The entry's data overlaps another entry or the central directory (a zip bomb technique).",
-                "Re-create the archive with a standard zip tool.",
-            )
+            return _refuse(entry, "input.zip_overlap")
         if info.filename.lower().endswith(ZIP_SUFFIX):
             return _nested(entry)
         if not info.filename.lower().endswith(XML_SUFFIX):
             return None
         if info.flag_bits & 0x1:  # APPNOTE.TXT 4.4.4 bit 0: encrypted
-            return _refuse(
-                entry, "input.zip_encrypted", "The entry is encrypted.", "Send the archive unencrypted."
-            )
+            return _refuse(entry, "input.zip_encrypted")
         if info.file_size > s.max_xml_bytes:
             return _refuse(
-                entry,
-                "input.too_large",
-                f"The entry declares {info.file_size} bytes; the limit (max_xml_bytes) is {s.max_xml_bytes}.",
-                "Split the document, or raise NORDUBL_MAX_XML_BYTES.",
+                entry, "input.too_large", "entry", size=str(info.file_size), limit=str(s.max_xml_bytes)
             )
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > s.zip_max_ratio * max(
             info.compress_size, 1
@@ -389,23 +360,13 @@ class Loader:
                     n = len(buf)
                     # the actual bytes are counted, whatever the headers declared
                     if n > info.file_size:
-                        return _refuse(
-                            entry,
-                            "input.zip_bomb",
-                            f"The entry inflates past its declared size of {info.file_size} bytes.",
-                            "Re-create the archive with a standard zip tool.",
-                        )
+                        return _refuse(entry, "input.zip_bomb", "past_declared", size=str(info.file_size))
                     if n > RATIO_FLOOR_BYTES and n > s.zip_max_ratio * max(info.compress_size, 1):
                         return _bomb_ratio(entry, n, info.compress_size, s.zip_max_ratio, declared=False)
                     if not budget.allows(n):
                         return budget.refusal(entry)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-            return _refuse(
-                entry,
-                "input.zip_corrupt",
-                f"The entry cannot be decompressed: {exc}.",
-                "Re-create the archive with a standard zip tool (deflate or stored, no encryption).",
-            )
+            return _refuse(entry, "input.zip_corrupt", detail=str(exc))
         budget.spend(len(buf))
         if bytes(buf[:4]) == _LOCAL_HEADER_SIG:
             return _nested(entry)
@@ -420,25 +381,19 @@ class _Budget:
         self.settings = settings
         self.archive_bytes = max(archive_bytes, 1)
         self.spent = 0
-        self._why = ""
-        self._setting = ""
+        self._variant = ""
+        self._params: dict[str, str] = {}
 
     def allows(self, more: int) -> bool:
         total = self.spent + more
         s = self.settings
         if total > s.zip_max_uncompressed_bytes:
-            self._why = (
-                f"The archive decompresses to more than {s.zip_max_uncompressed_bytes} bytes in total; "
-                "the limit is zip_max_uncompressed_bytes."
-            )
-            self._setting = "NORDUBL_ZIP_MAX_UNCOMPRESSED_BYTES"
+            self._variant = "total"
+            self._params = {"limit": str(s.zip_max_uncompressed_bytes)}
             return False
         if total > RATIO_FLOOR_BYTES and total > s.zip_max_ratio * self.archive_bytes:
-            self._why = (
-                f"The archive as a whole decompresses to more than {s.zip_max_ratio} times its "
-                f"{self.archive_bytes} bytes; the limit (zip_max_ratio) is {s.zip_max_ratio}:1."
-            )
-            self._setting = "NORDUBL_ZIP_MAX_RATIO"
+            self._variant = "archive_ratio"
+            self._params = {"limit": str(s.zip_max_ratio), "size": str(self.archive_bytes)}
             return False
         return True
 
@@ -446,32 +401,23 @@ class _Budget:
         self.spent += n
 
     def refusal(self, entry: str) -> Input:
-        return _refuse(
-            entry,
-            "input.zip_bomb",
-            self._why,
-            f"Split the archive, or raise {self._setting} for archives you trust.",
-        )
+        return _refuse(entry, "input.zip_bomb", self._variant, **self._params)
 
 
 def _bomb_ratio(entry: str, size: int, compressed: int, limit: int, *, declared: bool) -> Input:
-    verb = "declares" if declared else "inflates to more than"
     return _refuse(
         entry,
         "input.zip_bomb",
-        f"The entry {verb} {size} bytes from {compressed} compressed "
-        f"(ratio {size // max(compressed, 1)}:1); the limit (zip_max_ratio) is {limit}:1.",
-        "Raise NORDUBL_ZIP_MAX_RATIO only for archives you trust.",
+        None if declared else "inflates",
+        size=str(size),
+        compressed=str(compressed),
+        ratio=str(size // max(compressed, 1)),
+        limit=str(limit),
     )
 
 
 def _nested(entry: str) -> Input:
-    return _refuse(
-        entry,
-        "input.zip_nested",
-        "The entry is itself a zip archive; nested archives are not opened.",
-        "Put the XML files directly in one archive.",
-    )
+    return _refuse(entry, "input.zip_nested")
 
 
 def limit_files(inputs: Iterable[Input], max_files: int) -> Iterator[Input]:
@@ -481,13 +427,7 @@ def limit_files(inputs: Iterable[Input], max_files: int) -> Iterator[Input]:
     try:
         for n, item in enumerate(it):
             if n >= max_files:
-                yield _refuse(
-                    item.name,
-                    "input.too_many_files",
-                    f"More than {max_files} files were given; the limit (batch_max_files) is {max_files}. "
-                    "This file and every one after it were not validated.",
-                    "Validate in smaller batches, or raise NORDUBL_BATCH_MAX_FILES.",
-                )
+                yield _refuse(item.name, "input.too_many_files", limit=str(max_files))
                 return
             yield item
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from app.codes import issue
 from app.errors import Issue
 from app.validation.report import UNREADABLE_CODES as UNREADABLE_CODES
 from app.validation.report import Report, Stage, Verdict
@@ -54,15 +55,15 @@ def refused_result(name: str, issue: Issue) -> FileResult:
     return FileResult(report)
 
 
-def crashed_result(name: str, message: str, seconds: float = 0.0) -> FileResult:
-    """The engine died or raised on this input; the batch goes on without it."""
-    issue = Issue(
-        code="engine.crashed",
-        severity="fatal",
-        message=message,
-        hint="Validate this file on its own; if it crashes again, report the file to the maintainers.",
+def crashed_result(
+    name: str, seconds: float = 0.0, *, variant: str | None = None, **params: str
+) -> FileResult:
+    """The engine died or raised on this input (``engine.crashed``, its ``variant`` and parameters in
+    app/codes.py); the batch goes on without it."""
+    crashed = issue("engine.crashed", params=params | ({"variant": variant} if variant else {}))
+    report = Report(
+        filename=name, issues=[crashed], stages=[Stage("engine", "not_run", crashed.message[:500])]
     )
-    report = Report(filename=name, issues=[issue], stages=[Stage("engine", "not_run", message[:500])])
     return FileResult(report, seconds)
 
 

@@ -28,12 +28,12 @@ from typing import Any
 
 from lxml import etree
 
+from app.codes import issue
 from app.config import Settings
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 
 #: The issue codes of a budget refusal.
 CODES = frozenset({"validation.too_large", "validation.too_many_elements", "validation.over_budget"})
-_LOCAL = "or validate it without a budget on your own machine: `nordubl validate FILE`"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +54,7 @@ class Budget:
 
     def check_size(self, size: int) -> None:
         if size > self.max_bytes:
-            raise _exceeded(
-                413,
-                "validation.too_large",
-                f"The document is {size:,} bytes; this service validates at most {self.max_bytes:,} bytes "
-                "per document (validation_budget_bytes).",
-                f"Split the document into smaller ones, {_LOCAL}.",
-            )
+            raise _exceeded(413, "validation.too_large", size=f"{size:,}", limit=f"{self.max_bytes:,}")
 
     def check_elements(self, data: bytes, tree: etree._ElementTree) -> None:
         # Every element has one start tag "<name"; the other "<" open end tags ("</"), comments, PIs and
@@ -72,13 +66,7 @@ class Budget:
         count = sum(1 for _ in tree.getroot().iter(etree.Element))
         if count > self.max_elements:
             raise _exceeded(
-                422,
-                "validation.too_many_elements",
-                f"The document has {count:,} elements; this service validates at most "
-                f"{self.max_elements:,} per document (validation_budget_elements), which keeps the "
-                "official rules within a few seconds.",
-                f"Split the document into smaller ones (an invoice of 10,000 lines has about 230,000 "
-                f"elements), {_LOCAL}.",
+                422, "validation.too_many_elements", count=f"{count:,}", limit=f"{self.max_elements:,}"
             )
 
     def clock(self) -> Deadline:
@@ -97,11 +85,7 @@ class Deadline:
         spent = time.monotonic() - self.started
         if spent > self.seconds:
             raise _exceeded(
-                422,
-                "validation.over_budget",
-                f"Validating the document took {spent:.1f} s before the stage {stage}; this service "
-                f"spends at most {self.seconds:g} s on one document (validation_budget_seconds).",
-                f"Split the document into smaller ones, {_LOCAL}.",
+                422, "validation.over_budget", spent=f"{spent:.1f}", stage=stage, seconds=f"{self.seconds:g}"
             )
 
 
@@ -109,10 +93,11 @@ class BudgetExceeded(NordublError):
     """The document costs more than the budget allows; answered 413 or 422 problem+json."""
 
 
-def _exceeded(status: int, code: str, message: str, hint: str) -> BudgetExceeded:
+def _exceeded(status: int, code: str, **params: str) -> BudgetExceeded:
+    """The refusal of one catalogued ``validation.*`` code (app/codes.py, field ``body``)."""
     return BudgetExceeded(
         title="The document exceeds this service's validation budget",
-        issues=[Issue(code=code, severity="fatal", message=message, field="body", hint=hint)],
+        issues=[issue(code, params=params)],
         status=status,
     )
 

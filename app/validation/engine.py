@@ -240,7 +240,7 @@ class Engine:
             schema = self.schema_for(rs)
         except (StandardsMissing, etree.XMLSchemaParseError) as exc:
             report.stages.append(Stage("xsd", "not_run", str(exc)))
-            report.issues.append(Issue("engine.not_run", "fatal", f"The XSD stage did not run: {exc}"))
+            report.issues.append(coded_issue("engine.not_run", params={"variant": "xsd", "detail": str(exc)}))
             return
         self._check_schema(schema, tree, report)
 
@@ -290,7 +290,7 @@ class Engine:
             except Exception as exc:  # Saxon raises its own error types; any of them means "did not run"
                 report.stages.append(Stage(name, "not_run", str(exc)[:500]))
                 report.issues.append(
-                    Issue("engine.not_run", "fatal", f"The rule stage {name} did not run: {str(exc)[:300]}")
+                    coded_issue("engine.not_run", params={"stage": name, "detail": str(exc)[:300]})
                 )
                 continue
             report.issues.extend(found)

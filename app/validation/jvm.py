@@ -44,8 +44,9 @@ from typing import Any
 
 from lxml import etree
 
+from app.codes import issue
 from app.config import Settings, get_settings
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.validation.engine import ALLOWED_PROTOCOLS, DISALLOW_DOCTYPE, NO_PROTOCOLS, Engine
 from app.validation.report import Report
 from app.validation.rulesets import RuleSet
@@ -59,11 +60,6 @@ JARS = {
 }
 #: JVM garbage collectors by setting value (``jvm_gc``).
 GC_OPTIONS = {"serial": "-XX:+UseSerialGC", "parallel": "-XX:+UseParallelGC", "g1": "-XX:+UseG1GC"}
-_FIX = (
-    "Install a Java 17 runtime (Debian: apt-get install openjdk-17-jre-headless; "
-    "scripts/install-system.sh ci does it) and the jvm extra (pip install 'nordubl[jvm]': JPype1, saxonhe4py), "
-    "or validate with the saxonche engine (NORDUBL_VALIDATION_ENGINE=saxonche, --engine saxonche)."
-)
 
 
 class JvmUnavailable(NordublError):
@@ -77,15 +73,7 @@ class JvmFailure(NordublError):
 def jvm_unavailable(reason: str) -> JvmUnavailable:
     return JvmUnavailable(
         "The jvm validation engine is not available",
-        [
-            Issue(
-                "engine.jvm_unavailable",
-                "fatal",
-                f"The jvm validation engine (setting validation_engine) cannot start: {reason}",
-                field="validation_engine",
-                hint=_FIX,
-            )
-        ],
+        [issue("engine.jvm_unavailable", params={"detail": reason})],
         503,
     )
 
@@ -93,16 +81,7 @@ def jvm_unavailable(reason: str) -> JvmUnavailable:
 def jvm_failure(detail: str) -> JvmFailure:
     return JvmFailure(
         "The validation engine failed",
-        [
-            Issue(
-                "engine.failed",
-                "fatal",
-                f"The validation engine failed on this document ({detail[:300]}); nothing was produced "
-                "and the service goes on.",
-                hint="Retry the request; if it fails again, the document needs more than the engine's "
-                "heap (NORDUBL_JVM_HEAP_MB) or stack (NORDUBL_JVM_THREAD_STACK_KB).",
-            )
-        ],
+        [issue("engine.failed", params={"detail": detail[:300]})],
         503,
     )
 

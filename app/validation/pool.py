@@ -39,6 +39,7 @@ from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
+from app.codes import issue
 from app.errors import Issue, NordublError
 from app.ops import lifeline
 
@@ -140,15 +141,7 @@ class EngineCrashed(NordublError):
 def engine_crashed(detail: str) -> EngineCrashed:
     return EngineCrashed(
         "The validation engine crashed",
-        [
-            Issue(
-                "engine.crashed",
-                "fatal",
-                f"The validation worker stopped while handling this request ({detail}); it has been "
-                "replaced and nothing was produced.",
-                hint="Retry the request (with the same Idempotency-Key where the endpoint takes one).",
-            )
-        ],
+        [issue("engine.crashed", params={"variant": "pool", "detail": detail})],
         503,
     )
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from app.codes import issue
 from app.errors import Issue, NordublError
 from app.validation.rulesets import CBC, UBL_NS_PREFIX
 
@@ -41,7 +42,6 @@ REQUIRED = (
     "DocumentIdentification/CreationDateAndTime",
 )
 SCOPES = ("DOCUMENTID", "PROCESSID")
-HINT = "Correct the StandardBusinessDocumentHeader, or send the UBL document without the envelope."
 
 
 @dataclass
@@ -79,49 +79,34 @@ def unwrap(root: etree._Element) -> Envelope:
         if isinstance(c.tag, str) and (etree.QName(c).namespace or "").startswith(UBL_NS_PREFIX)
     ]
     if len(payloads) != 1:
-        found = "no UBL document" if not payloads else f"{len(payloads)} UBL documents"
+        params = {"variant": "envelope_many", "count": str(len(payloads))} if payloads else {}
         raise NordublError(
             title="The document was refused before validation",
-            issues=[
-                Issue(
-                    code="xml.not_ubl",
-                    severity="fatal",
-                    message=f"The StandardBusinessDocument (SBDH envelope) holds {found}; it must hold exactly one.",
-                    line=_line(root),
-                    hint="Put one UBL document (Invoice, CreditNote, Order …) after the header.",
-                )
-            ],
+            issues=[issue("xml.not_ubl", line=_line(root), params={"variant": "envelope_empty"} | params)],
         )
     payload = payloads[0]
     name = etree.QName(payload)
     issues: list[Issue] = []
     if header is None:
-        issues.append(_issue("sbdh.missing", "The StandardBusinessDocumentHeader is missing.", root))
+        issues.append(_issue("sbdh.missing", root, "header"))
     else:
         issues.extend(_check_header(header, payload))
-    where = f"line {_line(payload)}" if _line(payload) else "after the header"
-    issues.append(
-        Issue(
-            code="sbdh.unwrapped",
-            severity="warning",
-            message=f"The file is an SBDH envelope: its {name.localname} payload ({where}) was validated, "
-            "and the header checked.",
-            line=_line(payload),
-            hint="Nothing to fix: a note that the envelope was taken off.",
-        )
-    )
+    line = _line(payload)
+    where = {"line": str(line)} if line else {"variant": "no_line"}
+    issues.append(issue("sbdh.unwrapped", line=line, params={"element": name.localname} | where))
     return Envelope(etree.ElementTree(payload), issues)
 
 
-def _issue(code: str, message: str, el: etree._Element | None) -> Issue:
-    return Issue(code=code, severity="error", message=message, line=_line(el), hint=HINT)
+def _issue(code: str, el: etree._Element | None, variant: str | None = None, **params: str) -> Issue:
+    """An error of one catalogued ``sbdh.*`` code (app/codes.py) at ``el``."""
+    return issue(code, line=_line(el), params=params | ({"variant": variant} if variant else {}))
 
 
 def _check_header(header: etree._Element, payload: etree._Element) -> list[Issue]:
     out: list[Issue] = []
     for path in REQUIRED:
         if not _text(header.find(_q(path))):
-            out.append(_issue("sbdh.missing", f"The SBDH header has no {path}.", header))
+            out.append(_issue("sbdh.missing", header, path=path))
     scopes = {
         _text(s.find(_q("Type"))): s
         for s in header.iterfind(_q("BusinessScope/Scope"))
@@ -129,9 +114,7 @@ def _check_header(header: etree._Element, payload: etree._Element) -> list[Issue
     }
     for scope in SCOPES:
         if scope not in scopes:
-            out.append(
-                _issue("sbdh.missing", f"The SBDH header has no BusinessScope/Scope of Type {scope}.", header)
-            )
+            out.append(_issue("sbdh.missing", header, "scope", scope=scope))
     name = etree.QName(payload)
     ident = header.find(_q("DocumentIdentification"))
     standard, doc_type = (
@@ -139,21 +122,9 @@ def _check_header(header: etree._Element, payload: etree._Element) -> list[Issue
         _text(header.find(_q("DocumentIdentification/Type"))),
     )
     if standard and standard != name.namespace:
-        out.append(
-            _issue(
-                "sbdh.mismatch",
-                f"DocumentIdentification/Standard is '{standard}', but the payload is in {name.namespace}.",
-                ident,
-            )
-        )
+        out.append(_issue("sbdh.mismatch", ident, found=standard, namespace=name.namespace or ""))
     if doc_type and doc_type != name.localname:
-        out.append(
-            _issue(
-                "sbdh.mismatch",
-                f"DocumentIdentification/Type is '{doc_type}', but the payload is a {name.localname}.",
-                ident,
-            )
-        )
+        out.append(_issue("sbdh.mismatch", ident, "type", found=doc_type, element=name.localname))
     customization = _text(payload.find(f"{{{CBC}}}CustomizationID"))
     profile = _text(payload.find(f"{{{CBC}}}ProfileID"))
     if "DOCUMENTID" in scopes:
@@ -166,29 +137,22 @@ def _check_header(header: etree._Element, payload: etree._Element) -> list[Issue
             out.append(
                 _issue(
                     "sbdh.mismatch",
-                    f"The DOCUMENTID scope names '{root_part}', but the payload is "
-                    f"{name.namespace}::{name.localname}.",
                     entry,
+                    "documentid",
+                    found=root_part,
+                    namespace=name.namespace or "",
+                    element=name.localname,
                 )
             )
         elif customization and custom_part != customization:
             out.append(
                 _issue(
-                    "sbdh.mismatch",
-                    f"The DOCUMENTID scope names the CustomizationID '{custom_part}', but the payload's is "
-                    f"'{customization}'.",
-                    entry,
+                    "sbdh.mismatch", entry, "customization", found=custom_part, customization=customization
                 )
             )
     if "PROCESSID" in scopes and profile:
         entry = scopes["PROCESSID"]
         value = _text(entry.find(_q("InstanceIdentifier")))
         if value != profile:
-            out.append(
-                _issue(
-                    "sbdh.mismatch",
-                    f"The PROCESSID scope is '{value}', but the payload's ProfileID is '{profile}'.",
-                    entry,
-                )
-            )
+            out.append(_issue("sbdh.mismatch", entry, "processid", found=value, profile=profile))
     return out

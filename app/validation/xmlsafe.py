@@ -18,7 +18,8 @@ from typing import Any
 
 from lxml import etree
 
-from app.errors import Issue, NordublError
+from app.codes import issue
+from app.errors import NordublError
 from app.validation.rulesets import UBL_NS_PREFIX
 
 #: The root of an SBDH envelope (UN/CEFACT Standard Business Document Header 1.3).
@@ -91,29 +92,10 @@ def _parser_limit(exc: etree.XMLSyntaxError, line: int | None) -> NordublError |
     code = getattr(exc, "code", None)  # libxml2's error number (lxml-stubs lack it)
     if code == etree.ErrorTypes.ERR_RESOURCE_LIMIT or "XML_PARSE_HUGE" in msg:
         if "depth" in msg.lower():
-            return _refuse(
-                "xml.too_deep",
-                f"The elements are nested more than {MAX_DEPTH} levels deep (the parser's limit); a UBL "
-                "document nests about 10 levels.",
-                "Check that every element is closed where it should be: an unclosed start tag repeated in a "
-                "loop nests each element inside the previous one.",
-                line,
-            )
-        return _refuse(
-            "xml.text_too_long",
-            f"A text or attribute value is longer than {MAX_TEXT:,} characters (the parser's limit for one "
-            "value).",
-            "Shorten the value: an attachment belongs in cbc:EmbeddedDocumentBinaryObject, base64-encoded, "
-            "and should stay well below this size; or link it with cbc:URI.",
-            line,
-        )
+            return _refuse("xml.too_deep", line, limit=str(MAX_DEPTH))
+        return _refuse("xml.text_too_long", line, limit=f"{MAX_TEXT:,}")
     if code == etree.ErrorTypes.ERR_NAME_TOO_LONG:
-        return _refuse(
-            "xml.name_too_long",
-            f"An element or attribute name is longer than {MAX_NAME:,} characters (the parser's limit).",
-            "Use the UBL element names (cbc:…, cac:…): none is longer than a few dozen characters.",
-            line,
-        )
+        return _refuse("xml.name_too_long", line, limit=f"{MAX_NAME:,}")
     return None
 
 
@@ -128,10 +110,11 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _refuse(code: str, message: str, hint: str, line: int | None = None, status: int = 422) -> NordublError:
+def _refuse(code: str, line: int | None = None, status: int = 422, **params: str) -> NordublError:
+    """The refusal of one catalogued ``xml.*`` code (app/codes.py)."""
     return NordublError(
         title="The document was refused before validation",
-        issues=[Issue(code=code, severity="fatal", message=message, line=line, hint=hint)],
+        issues=[issue(code, line=line, params=params)],
         status=status,
     )
 
@@ -141,20 +124,11 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None, envelope: bool = 
     an SBDH ``StandardBusinessDocument`` root is accepted too (the caller unwraps it:
     :mod:`app.validation.sbdh`)."""
     if max_bytes is not None and len(data) > max_bytes:
-        raise _refuse(
-            "xml.too_large",
-            f"The document is {len(data)} bytes; the limit (max_xml_bytes) is {max_bytes}.",
-            "Split the document or raise NORDUBL_MAX_XML_BYTES.",
-            status=413,
-        )
+        raise _refuse("xml.too_large", status=413, size=str(len(data)), limit=str(max_bytes))
     if _is_blank(data):
-        raise _refuse("xml.empty", "The file is empty.", "Send a UBL XML document.", status=400)
+        raise _refuse("xml.empty", status=400)
     if _prolog_has_doctype(data[:_PROLOG_SCAN]):
-        raise _refuse(
-            "xml.doctype_forbidden",
-            "The document has a DOCTYPE declaration; UBL documents never need one.",
-            "Remove the <!DOCTYPE …> declaration (and any entity declarations).",
-        )
+        raise _refuse("xml.doctype_forbidden")
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
     except etree.XMLSyntaxError as exc:
@@ -164,26 +138,19 @@ def parse_untrusted(data: bytes, max_bytes: int | None = None, envelope: bool = 
             raise limit from None
         msg = str(exc.msg if hasattr(exc, "msg") else exc)
         code = "xml.encoding" if "encoding" in msg.lower() or "utf-8" in msg.lower() else "xml.malformed"
-        raise _refuse(code, f"The file is not well-formed XML: {msg}", "Fix the XML syntax.", line) from None
+        raise _refuse(code, line, detail=msg) from None
     except ValueError as exc:  # e.g. unicode strings with an encoding declaration
-        raise _refuse(
-            "xml.malformed", f"The file could not be parsed: {exc}", "Send the raw bytes."
-        ) from None
+        raise _refuse("xml.malformed", detail=str(exc), variant="unparsable") from None
     docinfo: Any = tree.docinfo  # lxml-stubs lack DocInfo.doctype
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise _refuse(
-            "xml.doctype_forbidden",
-            "The document has a DOCTYPE declaration; UBL documents never need one.",
-            "Remove the <!DOCTYPE …> declaration (and any entity declarations).",
-        )
+        raise _refuse("xml.doctype_forbidden")
     root = tree.getroot()
     ns = etree.QName(root).namespace or ""
     if not ns.startswith(UBL_NS_PREFIX) and not (envelope and root.tag == SBDH_ROOT):
         raise _refuse(
             "xml.not_ubl",
-            f"The root element {root.tag} is not a UBL document.",
-            "Send a UBL 2.1 Invoice, CreditNote, Order or OrderResponse (root in the UBL namespace).",
             root.sourceline if isinstance(root.sourceline, int) else None,
+            element=str(root.tag),
         )
     if data.count(b"=") > MAX_ATTRIBUTES:  # fewer "=" in the file: no element can pass the limit
         _check_attribute_counts(tree)
@@ -197,8 +164,8 @@ def _check_attribute_counts(tree: etree._ElementTree) -> None:
             name = etree.QName(element).localname if isinstance(element.tag, str) else str(element.tag)
             raise _refuse(
                 "xml.too_many_attributes",
-                f"The element {name} has {count} attributes; an XML parser accepts at most "
-                f"{MAX_ATTRIBUTES:,} on one element (jdk.xml.elementAttributeLimit).",
-                "Remove the extra attributes: a UBL element has at most a few.",
                 element.sourceline if isinstance(element.sourceline, int) else None,
+                element=name,
+                count=str(count),
+                limit=f"{MAX_ATTRIBUTES:,}",
             )

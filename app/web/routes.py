@@ -21,7 +21,8 @@ from starlette.routing import NoMatchFound
 
 from app import __version__
 from app.api.deps import SettingsDep
-from app.errors import Issue, NordublError
+from app.codes import issue
+from app.errors import NordublError
 from app.i18n import SOURCE
 from app.validation.hints import translated as translated_hints
 from app.web.i18n import CSV_SEPARATORS, LANGS, NAMES, negotiate, strings
@@ -110,11 +111,7 @@ def page(
 @router.get("/web/{name}")
 def asset(name: str) -> Response:
     if name not in _ASSETS:
-        raise NordublError(
-            "Not found",
-            [Issue("web.not_found", "fatal", f"There is no asset named {name!r}.", field="name")],
-            status=404,
-        )
+        raise NordublError("Not found", [issue("web.not_found", params={"asset": repr(name)})], status=404)
     return Response(
         _ASSETS[name],
         media_type=ASSET_TYPES[name],

@@ -82,12 +82,6 @@ MAX_LISTED = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _issue(
-    code: str, message: str, hint: str, value: str | None = None, status_field: str = "files"
-) -> Issue:
-    return Issue(code=code, severity="fatal", message=message, field=status_field, hint=hint, value=value)
-
-
 def _refused(status: int, title: str, issues: list[Issue], detail: str | None = None) -> NordublError:
     err = NordublError(title=title, issues=issues, status=status)
     if detail:
@@ -319,10 +313,10 @@ def too_many_files(count: int, settings: Settings) -> NordublError:
         413,
         "Too many files in one batch",
         [
-            _issue(
+            codes.issue(
                 "input.too_many_files",
-                f"The batch holds at least {count} documents; the limit (batch_http_max_files) is {limit}.",
-                "Validate in smaller batches, or raise NORDUBL_BATCH_HTTP_MAX_FILES on the server.",
+                "files",
+                params={"variant": "http", "count": str(count), "limit": str(limit)},
             )
         ],
     )
@@ -530,7 +524,8 @@ async def run(job: Job, upload: Upload, validation: ValidationService, settings:
                     issue = replace(err.issues[0], field="files", value=item.name)
                     report = refused_result(item.name, issue).report
                 except NordublError as err:  # the engine could not answer (e.g. its worker died)
-                    report = crashed_result(item.name, "; ".join(i.message for i in err.issues)).report
+                    detail = "; ".join(i.message for i in err.issues)
+                    report = crashed_result(item.name, variant="refused", detail=detail).report
                 job.add(report)
             if job.id and (
                 len(job.unwritten) >= jobstore.FLUSH_ROWS
