@@ -589,7 +589,228 @@ HINTS: dict[str, str] = {
         "Write the bank's registration number (cac:FinancialInstitutionBranch/cbc:ID) as digits only.",
     ),
     "F-INV011": NP_("rule hint", "Use an invoice type code from the OIOUBL list (380 for an invoice)."),
+    # EN 16931 VAT breakdown and parties (more)
+    "BR-S-01": NP_(
+        "rule hint",
+        "Give a standard-rated VAT breakdown (cac:TaxSubtotal with category S) exactly when a line, "
+        "allowance or charge is standard rated (S).",
+    ),
+    "BR-E-08": NP_(
+        "rule hint",
+        "Make the taxable amount of the exempt VAT breakdown (E) the sum of the exempt lines + charges "
+        "− allowances.",
+    ),
+    "BR-46": NP_(
+        "rule hint",
+        "Give every VAT breakdown its tax amount (cac:TaxSubtotal/cbc:TaxAmount, BT-117).",
+    ),
+    "BR-47": NP_(
+        "rule hint",
+        "Give every VAT breakdown its category (cac:TaxSubtotal/cac:TaxCategory/cbc:ID, BT-118) "
+        "with cac:TaxScheme/cbc:ID VAT.",
+    ),
+    "BR-48": NP_(
+        "rule hint",
+        "Give every VAT breakdown its rate (cac:TaxCategory/cbc:Percent, BT-119), unless its "
+        "category is O (not subject to VAT).",
+    ),
+    "BR-09": NP_(
+        "rule hint",
+        "Give the seller's country code (cac:PostalAddress/cac:Country/cbc:IdentificationCode, BT-40).",
+    ),
+    "BR-49": NP_(
+        "rule hint",
+        "Give each payment instruction its code (cac:PaymentMeans/cbc:PaymentMeansCode, BT-81), "
+        "e.g. 30 for a credit transfer.",
+    ),
+    "BR-52": NP_(
+        "rule hint",
+        "Give each supporting document its reference (cac:AdditionalDocumentReference/cbc:ID, BT-122).",
+    ),
+    "UBL-SR-13": NP_(
+        "rule hint",
+        "Give the seller at most one tax registration besides VAT (cac:PartyTaxScheme whose "
+        "cac:TaxScheme/cbc:ID is not VAT).",
+    ),
+    "UBL-SR-53": NP_(
+        "rule hint",
+        "Give each cac:PartyTaxScheme both the VAT identifier (cbc:CompanyID) and cac:TaxScheme/cbc:ID, "
+        "or remove it.",
+    ),
+    # Allowances and charges (also EHF-REMINDER-B11901), order totals
+    "PEPPOL-EN16931-R043": NP_(
+        "rule hint",
+        "Set cbc:ChargeIndicator of each allowance or charge to true (a charge) or false (an allowance).",
+    ),
+    "PEPPOL-T01-R008": NP_(
+        "rule hint",
+        "Make cac:AnticipatedMonetaryTotal/cbc:LineExtensionAmount the exact sum of the order lines' "
+        "cbc:LineExtensionAmount.",
+    ),
+    # Peppol Invoice Response (T111)
+    "PEPPOL-T111-B00102": NP_(
+        "rule hint",
+        "Add the business process (cbc:ProfileID), e.g. urn:fdc:peppol.eu:poacc:bis:invoice_response:3.",
+    ),
+    "PEPPOL-T111-R008": NP_(
+        "rule hint",
+        "Set cbc:ProfileID to urn:fdc:peppol.eu:poacc:bis:invoice_response:3 "
+        "(or urn:peppol:bis:billing_with_response).",
+    ),
+    "PEPPOL-T111-B00103": NP_("rule hint", "Add the response's identifier (cbc:ID)."),
+    "PEPPOL-T111-B02901": NP_(
+        "rule hint",
+        "Give the invoice's status (cac:Response/cbc:ResponseCode), e.g. AP accepted, RE rejected, PD paid.",
+    ),
+    "PEPPOL-T111-B03001": NP_(
+        "rule hint",
+        "Use an invoice status code from the UNCL4343 subset in cbc:ResponseCode: AB, IP, UQ, CA, RE, AP or PD.",
+    ),
+    "PEPPOL-T111-B03301": NP_(
+        "rule hint",
+        "Use an OpenPeppol status reason (NON, REF, LEG, REC, QUA, DEL, PRI, QTY, ITM, PAY, UNR, FIN, PPD, "
+        "OTH) or action code (NOA, PIN, NIN, CNF, CNP, CNA, OTH) in cbc:StatusReasonCode.",
+    ),
+    "PEPPOL-T111-B03901": NP_(
+        "rule hint",
+        "Name the invoice the response is about (cac:DocumentReference/cbc:ID: its invoice number).",
+    ),
+    "PEPPOL-T111-B03902": NP_(
+        "rule hint",
+        "Give the referenced document its type (cac:DocumentReference/cbc:DocumentTypeCode): 380 for an "
+        "invoice, 381 for a credit note.",
+    ),
+    "PEPPOL-T111-B04201": NP_(
+        "rule hint",
+        "Use a document type code from UNCL1001 in cbc:DocumentTypeCode (380 invoice, 381 credit note).",
+    ),
+    # EHF Advanced Ordering response (EHF-P09-RES)
+    "EHF-P09-RES-B08301": NP_(
+        "rule hint",
+        "Give each additional item property its name (cac:AdditionalItemProperty/cbc:Name).",
+    ),
+    "EHF-P09-RES-B09201": NP_(
+        "rule hint",
+        "Give the order line reference the line number of the order (cac:OrderLineReference/cbc:LineID).",
+    ),
 }
+#: The post-award structure rules (``…-B…``, generated from each transaction's data model) are numbered per
+#: transaction and per place: those that ask for the same element of a party share one text. Each tuple is
+#: every assert of the installed Peppol and EHF Schematron whose text is "Element 'cbc:EndpointID' MUST be
+#: provided." (in cac:SenderParty, cac:ReceiverParty, cac:BuyerCustomerParty/cac:Party …), resp.
+#: "Element 'cbc:RegistrationName' MUST be provided." (in the party's cac:PartyLegalEntity).
+_SHARED = {
+    NP_(
+        "rule hint",
+        "Give the party its electronic address (cbc:EndpointID with a schemeID, e.g. 0192 for a "
+        "Norwegian organisation number).",
+    ): (
+        "EHF-P09-CAN-B02601",
+        "EHF-P09-CAN-B06101",
+        "EHF-P09-CHA-B03401",
+        "EHF-P09-CHA-B06901",
+        "EHF-P09-INIT-B03401",
+        "EHF-P09-INIT-B06901",
+        "EHF-P09-RES-B01801",
+        "EHF-P09-RES-B02701",
+        "EHF-PR-B05001",
+        "EHF-REMINDER-B02001",
+        "EHF-REMINDER-B05201",
+        "EHF-T01-B03301",
+        "EHF-T01-B06801",
+        "EHF-T110-B02701",
+        "EHF-T110-B05001",
+        "EHF-T16-B01101",
+        "EHF-T16-B03401",
+        "EHF-T19-B01601",
+        "EHF-T19-B04001",
+        "EHF-T58-B00801",
+        "EHF-T58-B01601",
+        "EHF-T76-B01501",
+        "EHF-T76-B02401",
+        "PEPPOL-T01-B03701",
+        "PEPPOL-T01-B07201",
+        "PEPPOL-T110-B02701",
+        "PEPPOL-T110-B05201",
+        "PEPPOL-T111-B00801",
+        "PEPPOL-T111-B02001",
+        "PEPPOL-T114-B03301",
+        "PEPPOL-T114-B06801",
+        "PEPPOL-T115-B02501",
+        "PEPPOL-T115-B06001",
+        "PEPPOL-T116-B01701",
+        "PEPPOL-T116-B02601",
+        "PEPPOL-T16-B02001",
+        "PEPPOL-T16-B04301",
+        "PEPPOL-T19-B01601",
+        "PEPPOL-T19-B04001",
+        "PEPPOL-T58-B00801",
+        "PEPPOL-T58-B01601",
+        "PEPPOL-T71-B00701",
+        "PEPPOL-T71-B01001",
+        "PEPPOL-T76-B01501",
+        "PEPPOL-T76-B02401",
+    ),
+    NP_(
+        "rule hint",
+        "Give the party's legal name (cac:PartyLegalEntity/cbc:RegistrationName).",
+    ): (
+        "EHF-P09-CAN-B04801",
+        "EHF-P09-CAN-B07901",
+        "EHF-P09-CHA-B05601",
+        "EHF-P09-CHA-B08701",
+        "EHF-P09-CHA-B13301",
+        "EHF-P09-INIT-B05601",
+        "EHF-P09-INIT-B08701",
+        "EHF-P09-INIT-B13301",
+        "EHF-P09-RES-B02401",
+        "EHF-P09-RES-B03301",
+        "EHF-REMINDER-B04201",
+        "EHF-REMINDER-B07401",
+        "EHF-T01-B05501",
+        "EHF-T01-B08601",
+        "EHF-T01-B13201",
+        "EHF-T110-B04301",
+        "EHF-T110-B06601",
+        "EHF-T16-B02701",
+        "EHF-T16-B05001",
+        "EHF-T19-B03201",
+        "EHF-T19-B05601",
+        "EHF-T58-B01401",
+        "EHF-T58-B02201",
+        "EHF-T76-B02101",
+        "EHF-T76-B03001",
+        "EHF-T77-B01901",
+        "EHF-T77-B02701",
+        "PEPPOL-T01-B05901",
+        "PEPPOL-T01-B09001",
+        "PEPPOL-T01-B13601",
+        "PEPPOL-T110-B04301",
+        "PEPPOL-T110-B06801",
+        "PEPPOL-T111-B01401",
+        "PEPPOL-T111-B02601",
+        "PEPPOL-T114-B05501",
+        "PEPPOL-T114-B08601",
+        "PEPPOL-T114-B13201",
+        "PEPPOL-T115-B04701",
+        "PEPPOL-T115-B07801",
+        "PEPPOL-T116-B02301",
+        "PEPPOL-T116-B03201",
+        "PEPPOL-T16-B03601",
+        "PEPPOL-T16-B05901",
+        "PEPPOL-T19-B03201",
+        "PEPPOL-T19-B05601",
+        "PEPPOL-T58-B01401",
+        "PEPPOL-T58-B02201",
+        "PEPPOL-T76-B02101",
+        "PEPPOL-T76-B03001",
+        "PEPPOL-T77-B01901",
+        "PEPPOL-T77-B02701",
+    ),
+}
+for _text, _codes in _SHARED.items():
+    for _code in _codes:
+        HINTS.setdefault(_code, _text)  # a hint naming the party (e.g. EHF-P09-RES-B03301) stays
 #: Rules whose fix reads as another's: the same text (one translation).
 _SAME_AS = {
     "PEPPOL-COMMON-R001": "PEPPOL-EN16931-R008",
@@ -603,6 +824,12 @@ _SAME_AS = {
     "F-LIB385": "BR-CO-14",
     "F-LIB301": "BR-CL-14",
     "F-CRN079": "F-INV133",
+    "PEPPOL-T111-B00104": "PEPPOL-T01-B00104",
+    "PEPPOL-T76-B04201": "EHF-T76-B04001",
+    "PEPPOL-EN16931-F001": "PEPPOL-COMMON-R030",
+    "BR-CL-17": "BR-CL-18",
+    "EHF-REMINDER-B10901": "BR-CL-16",
+    "EHF-REMINDER-B11901": "PEPPOL-EN16931-R043",
 }
 HINTS.update({code: HINTS[other] for code, other in _SAME_AS.items()})
 
