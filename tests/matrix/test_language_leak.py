@@ -46,6 +46,11 @@ TARGETS = [lang for lang in LANGUAGES if lang != SOURCE]
 DOCUMENTS = ("order", "invoice", "creditnote")
 CUSTOMERS = ("company_contact", "private")
 WORD = re.compile(r"[^\W\d_]{2,}")
+#: UBL element names a translation keeps as published ("et UBL 2.1 Invoice-dokument"): code, not a word of
+#: the language, so they do not take "invoice" or "order" out of its vocabulary (capitalised, as in UBL).
+UBL_ELEMENT = re.compile(
+    r"\b(?:Invoice|CreditNote|Order|OrderResponse|OrderChange|OrderCancellation|Catalogue)\b"
+)
 #: Code names that stay as published in every language (standards, identifiers, file formats).
 CODE_NAMES = frozenset(
     w.lower()
@@ -119,7 +124,7 @@ def vocabulary(lang: str) -> frozenset[str]:
         if not m.id:
             continue  # the header
         for text in m.string if isinstance(m.string, tuple) else (m.string,):
-            own |= _words(text or "")
+            own |= _words(UBL_ELEMENT.sub(" ", text or ""))
     return frozenset(english() - own - CODE_NAMES)
 
 
