@@ -40,3 +40,25 @@ def jvm_engine(standards_dir: Path) -> Engine:
         pytest.skip(f"no Java runtime for the jvm engine: {exc}")
     assert engine.standards_dir == standards_dir
     return engine
+
+
+# The jvm engine's JVM (JPype) may crash the interpreter while it shuts down after the last test: the run
+# passed, yet pytest would exit with SIGSEGV. Once a JVM was started, leave with the session's own exit
+# status, after every report has been written, without the JVM's shutdown.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import os
+    import sys
+
+    jpype = sys.modules.get("jpype")
+    if jpype is not None and jpype.isJVMStarted() and _EXIT_STATUS:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
