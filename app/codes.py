@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field  # Code has an attribute named field
 from decimal import Decimal, InvalidOperation
 
-from app.errors import Issue, Severity
 from app.i18n import NP_, format_money, language_of, translator
+from app.issues import Issue, Severity
 
 
 @dataclass(frozen=True, slots=True)

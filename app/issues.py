@@ -3,13 +3,14 @@
 Codes: ``input.*`` for bad input, ``xsd.*`` for schema errors, ``xml.*`` for documents refused before
 any rule ran, ``engine.*`` for a rule stage that could not run, and Schematron rule ids exactly as
 published (``BR-CO-15``, ``PEPPOL-EN16931-R010``, ``NO-R-002``, ``F-INV133``). The codes of ours whose
-texts the owner reads in their language are defined once in :mod:`app.codes` (:meth:`NordublError.of`).
+texts the owner reads in their language are defined once in :mod:`app.codes`; :mod:`app.errors` carries
+issues to the caller.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from dataclasses import field as dataclass_field  # Issue has an attribute named field
 from typing import Any, Literal
 
@@ -44,37 +45,6 @@ class Issue:
         return {
             f.name: v for f in fields(self) if f.name != "params" and (v := getattr(self, f.name)) is not None
         }
-
-
-@dataclass
-class NordublError(Exception):
-    """A failure the caller can fix: carries issues and the HTTP status it maps to."""
-
-    title: str
-    issues: list[Issue] = field(default_factory=list)
-    status: int = 422
-    #: The language its issues are written in: English, or the account's (a blocked order's findings);
-    #: a request's ``Accept-Language`` has them written again (app.api.problems).
-    language: str = "en"
-
-    def __str__(self) -> str:
-        return f"{self.title}: " + "; ".join(f"{i.code} {i.message}" for i in self.issues)
-
-    @classmethod
-    def of(
-        cls,
-        code: str,
-        field: str | None = None,
-        *,
-        title: str,
-        status: int = 422,
-        value: str | None = None,
-        **params: str,
-    ) -> NordublError:
-        """The error of one catalogued code (``app.codes``: severity, message and hint written once)."""
-        from app.codes import issue  # the catalogue builds on Issue: imported when used
-
-        return cls(title, [issue(code, field, value=value, params=params)], status=status)
 
 
 def official(code: str) -> bool:

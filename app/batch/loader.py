@@ -36,7 +36,7 @@ from typing import BinaryIO
 
 from app.codes import issue
 from app.config import Settings, get_settings
-from app.errors import Issue
+from app.issues import Issue
 
 XML_SUFFIX = ".xml"
 ZIP_SUFFIX = ".zip"

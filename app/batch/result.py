@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from app.codes import issue
-from app.errors import Issue
+from app.issues import Issue
 from app.validation.report import UNREADABLE_CODES as UNREADABLE_CODES
 from app.validation.report import Report, Stage, Verdict
 

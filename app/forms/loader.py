@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.codes import CODES, issue
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.models import RegistrationForm
+from app.issues import Issue
 
 
 def loc_to_field(loc: tuple[Any, ...]) -> str:

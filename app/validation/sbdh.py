@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from app.codes import issue
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 from app.validation.rulesets import CBC, UBL_NS_PREFIX
 
 NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"

@@ -13,8 +13,9 @@ from typing import get_args
 import pytest
 
 from app.codes import CODES, issue, text
-from app.errors import NordublError, Severity
+from app.errors import NordublError
 from app.i18n import LANGUAGES, SOURCE
+from app.issues import Severity
 from app.processing.settings import FINDING_CODES
 
 APP = Path(__file__).resolve().parents[2] / "app"
