@@ -9,7 +9,7 @@ from app.codes.code import Code
 from app.i18n import NP_
 
 CODES: dict[str, Code] = {
-    # the validator: a document no installed rule set checks (app/validation/rulesets.py)
+    # the validator: a document no installed rule set checks (app/validation/rulesets/)
     "ruleset.unsupported": Code(
         "fatal",
         "cbc:CustomizationID",
