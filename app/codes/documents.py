@@ -1,8 +1,6 @@
 """The codes of a document after it is built: the invoice mail (``mail.*``), the PDF renderer
 (``pdf.*``), the reader of UBL files (``reader.*``), the stored documents and blobs (``document.*``,
 ``store.*``) and the webhooks that announce them (``webhook.*``).
-
-English as the API answers it; problem bodies and the error log give the account's language.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """The codes of an order's findings and of its customer: products, fees and payment terms against the
 catalogue and the account (the preflight, :mod:`app.processing.preflight`), the customer's identification
 and number (:mod:`app.customers`), and the refusals of an order, an account and a mode of processing.
-
-English as the API answers it; problem bodies and the error log give the account's language.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """The codes of a request the service refuses before reading an order (``input.*``: its body, content
 type, language, profile, logo) and of the batch loader's paths, files and archive entries
 (:mod:`app.batch.loader`).
-
-English as the API answers it; problem bodies and the error log give the account's language.
 """
 
 from __future__ import annotations

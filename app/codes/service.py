@@ -1,7 +1,5 @@
 """The codes of the HTTP service itself: problem types, credentials, the admin API, idempotency keys,
 rate limits, busy uploads and batches, the readiness checks and a failure inside the service.
-
-English as the API answers it; problem bodies and the error log give the account's language.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ The preflight's findings, the customer errors, the mail worker's entries and the
 same entries: :func:`issue` (and :meth:`app.errors.NordublError.of`) writes a code's English, the error log
 shows it in the account's language (:mod:`app.errorlog.messages`). ``{placeholders}`` are filled from the
 parameters; an amount is ``{money}``, formatted for the language from ``amount`` and ``currency``.
-Official rule ids (``BR-CO-15``, ``F-INV046``) are not here: their texts are quoted as published.
+Official rule ids (``BR-CO-15``, ``F-INV046``) are not here: their texts are quoted as published. The
+service's own refusals are in English as the API answers them; problem bodies and the error log give the
+account's language.
 """
 
 from __future__ import annotations

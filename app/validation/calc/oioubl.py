@@ -2,96 +2,93 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from lxml import etree
 
-from app.validation.calc.amounts import (
-    NS,
-    Explanation,
-    Rule,
-    against,
-    dec,
-    document_root,
-    formula,
-    legal_total,
-    line_elements,
-    line_name,
-    num,
-    sum_of,
-)
+from app.validation.calc import amounts
+from app.validation.calc.amounts import Explanation, Rule
 from app.validation.calc.en16931 import subtotal_tax
 
 
-def _oio_lines(node: etree._Element) -> Explanation | None:
-    """F-INV126, F-CRN072: LineExtensionAmount = the sum of the lines not free of charge."""
-    root = document_root(node)
-    total = legal_total(root)
-    if total is None:
-        return None
-    values = [
-        v
-        for line in line_elements(root)
-        if (line.findtext("cbc:FreeOfChargeIndicator", "false", NS) or "").strip() != "true"
-        and (v := num(line, "cbc:LineExtensionAmount")) is not None
-    ]
-    text, value = sum_of(f"{line_name(root)}/LineExtensionAmount (not free of charge)", values)
-    return against(total, "LineExtensionAmount", text, value)
+def _sum_rule(
+    name: str, label: Callable[[etree._Element], str], values: Callable[[etree._Element], list[Decimal]]
+) -> Rule:
+    """A rule that the LegalMonetaryTotal's ``name`` is the sum of ``values`` of the document."""
+
+    def explain(node: etree._Element) -> Explanation | None:
+        root = amounts.document_root(node)
+        total = amounts.legal_total(root)
+        if total is None:
+            return None
+        found = values(root)
+        text, value = amounts.sum_of(label(root), found)
+        return amounts.against(total, name, text, value)
+
+    return explain
 
 
-def _oio_tax(node: etree._Element) -> Explanation | None:
-    """F-INV127, F-CRN073: OIOUBL's TaxExclusiveAmount is the VAT total: the sum of the TaxSubtotals."""
-    root = document_root(node)
-    total = legal_total(root)
-    if total is None:
-        return None
-    values = [
+def _charged_lines(root: etree._Element) -> list[Decimal]:
+    """The LineExtensionAmount of each line not free of charge."""
+    return [
         v
-        for st in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS)
-        if (v := num(st, "cbc:TaxAmount")) is not None
+        for line in amounts.line_elements(root)
+        if (line.findtext("cbc:FreeOfChargeIndicator", "false", amounts.NS) or "").strip() != "true"
+        and (v := amounts.num(line, "cbc:LineExtensionAmount")) is not None
     ]
-    text, value = sum_of("TaxSubtotal/TaxAmount", values)
-    return against(total, "TaxExclusiveAmount", text, value)
+
+
+def _subtotal_vat(root: etree._Element) -> list[Decimal]:
+    """The TaxAmount of each TaxSubtotal of the document."""
+    return [
+        v
+        for st in root.findall("cac:TaxTotal/cac:TaxSubtotal", amounts.NS)
+        if (v := amounts.num(st, "cbc:TaxAmount")) is not None
+    ]
+
+
+#: F-INV126, F-CRN072: LineExtensionAmount = the sum of the lines not free of charge.
+_oio_lines = _sum_rule(
+    "LineExtensionAmount",
+    lambda root: f"{amounts.line_name(root)}/LineExtensionAmount (not free of charge)",
+    _charged_lines,
+)
+#: F-INV127, F-CRN073: OIOUBL's TaxExclusiveAmount is the VAT total: the sum of the TaxSubtotals.
+_oio_tax = _sum_rule("TaxExclusiveAmount", lambda _root: "TaxSubtotal/TaxAmount", _subtotal_vat)
 
 
 def _oio_inclusive(node: etree._Element, payable: bool) -> Explanation | None:
     """F-INV128/F-CRN074: TaxInclusiveAmount = lines + VAT + charges − allowances + rounding; F-INV133/
     F-CRN079: PayableAmount = the same − PrepaidAmount."""
-    root = document_root(node)
-    total = legal_total(root)
+    root = amounts.document_root(node)
+    total = amounts.legal_total(root)
     if total is None:
         return None
-    vat = [
-        v
-        for st in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS)
-        if (v := num(st, "cbc:TaxAmount")) is not None
-    ]
+    vat = _subtotal_vat(root)
     parts: list[tuple[str, str, Decimal | None]] = [
-        ("+", "LineExtensionAmount", num(total, "cbc:LineExtensionAmount")),
+        ("+", "LineExtensionAmount", amounts.num(total, "cbc:LineExtensionAmount")),
         ("+", "VAT of the TaxSubtotals", sum(vat, Decimal(0))),
-        ("+", "ChargeTotalAmount", num(total, "cbc:ChargeTotalAmount")),
-        ("-", "AllowanceTotalAmount", num(total, "cbc:AllowanceTotalAmount")),
+        ("+", "ChargeTotalAmount", amounts.num(total, "cbc:ChargeTotalAmount")),
+        ("-", "AllowanceTotalAmount", amounts.num(total, "cbc:AllowanceTotalAmount")),
     ]
     if payable:
-        parts.append(("-", "PrepaidAmount", num(total, "cbc:PrepaidAmount")))
-    parts.append(("+", "PayableRoundingAmount", num(total, "cbc:PayableRoundingAmount")))
-    text, value = formula(*parts)
+        parts.append(("-", "PrepaidAmount", amounts.num(total, "cbc:PrepaidAmount")))
+    parts.append(("+", "PayableRoundingAmount", amounts.num(total, "cbc:PayableRoundingAmount")))
+    text, value = amounts.formula(*parts)
     name = "PayableAmount" if payable else "TaxInclusiveAmount"
-    return against(total, name, text, value)
+    return amounts.against(total, name, text, value)
 
 
 def _oio_sum(name: str, label: str, paths: Iterable[str]) -> Rule:
-    def explain(node: etree._Element) -> Explanation | None:
-        root = document_root(node)
-        total = legal_total(root)
-        if total is None:
-            return None
-        values = [v for p in paths for el in root.findall(p, NS) if (v := dec(el.text)) is not None]
-        text, value = sum_of(label, values)
-        return against(total, name, text, value)
-
-    return explain
+    """A total that is the sum of the amounts at ``paths`` (F-INV129 … F-INV132, F-CRN075 … F-CRN078)."""
+    return _sum_rule(
+        name,
+        lambda _root: label,
+        lambda root: [
+            v for p in paths for el in root.findall(p, amounts.NS) if (v := amounts.dec(el.text)) is not None
+        ],
+    )
 
 
 #: F-INV129/F-CRN075, F-INV130/F-CRN076, F-INV132/F-CRN078: a total is the sum of the amounts it totals

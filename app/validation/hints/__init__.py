@@ -10,19 +10,7 @@ from __future__ import annotations
 from app.i18n import NP_, translator
 from app.validation.hints import en16931, oioubl, peppol
 
-
-def _gathered(*families: dict[str, str]) -> dict[str, str]:
-    """The families' hints in one dict; a rule in two families is an error of the hints."""
-    out: dict[str, str] = {}
-    for family in families:
-        twice = out.keys() & family.keys()
-        if twice:
-            raise ValueError(f"rules with two hints: {sorted(twice)}")
-        out.update(family)
-    return out
-
-
-HINTS: dict[str, str] = _gathered(en16931.HINTS, peppol.HINTS, oioubl.HINTS)
+HINTS: dict[str, str] = {**en16931.HINTS, **peppol.HINTS, **oioubl.HINTS}
 for _text, _codes in peppol.SHARED.items():
     for _code in _codes:
         HINTS.setdefault(_code, _text)  # a hint naming the party (e.g. EHF-P09-RES-B03301) stays
