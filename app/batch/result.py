@@ -59,7 +59,7 @@ def crashed_result(
     name: str, seconds: float = 0.0, *, variant: str | None = None, **params: str
 ) -> FileResult:
     """The engine died or raised on this input (``engine.crashed``, its ``variant`` and parameters in
-    app/codes.py); the batch goes on without it."""
+    app/codes/); the batch goes on without it."""
     crashed = issue("engine.crashed", params=params | ({"variant": variant} if variant else {}))
     report = Report(
         filename=name, issues=[crashed], stages=[Stage("engine", "not_run", crashed.message[:500])]

@@ -25,7 +25,7 @@ def loc_to_field(loc: tuple[Any, ...]) -> str:
 
 
 #: pydantic error types with a code of their own (the rest are ``input.invalid``); each code's texts, and
-#: the hint of each error type (a variant of the code), are in the catalogue of codes (app/codes.py)
+#: the hint of each error type (a variant of the code), are in the catalogue of codes (app/codes/)
 _CODES = {
     "missing": "input.missing",
     "json_invalid": "input.json",

@@ -99,7 +99,7 @@ def unwrap(root: etree._Element) -> Envelope:
 
 
 def _issue(code: str, el: etree._Element | None, variant: str | None = None, **params: str) -> Issue:
-    """An error of one catalogued ``sbdh.*`` code (app/codes.py) at ``el``."""
+    """An error of one catalogued ``sbdh.*`` code (app/codes/) at ``el``."""
     return issue(code, line=_line(el), params=params | ({"variant": variant} if variant else {}))
 
 
