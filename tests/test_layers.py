@@ -57,8 +57,7 @@ def back_arrows(graph: grimp.ImportGraph) -> list[str]:
     return sorted(
         f"{d.importer} -> {d.imported}: "
         + "; ".join(
-            f"{sorted(route.heads)} -> {' -> '.join(route.middle)} -> {sorted(route.tails)}"
-            for route in d.routes
+            f"{sorted(route.heads)} -> {' -> '.join(route.middle)} -> {sorted(route.tails)}" for route in d.routes
         )
         for d in found
     )
