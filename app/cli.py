@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from app.config import get_settings
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 from app.terminal import printable
 
 if TYPE_CHECKING:

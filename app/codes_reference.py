@@ -82,7 +82,7 @@ def render() -> str:
     """docs/problems.md: the catalogue in English, one section per code (its anchor is the code)."""
     words = labels(SOURCE)
     out = [
-        "<!-- Written by `python -m app.codes_reference > docs/problems.md`: edit app/codes.py, not this "
+        "<!-- Written by `python -m app.codes_reference > docs/problems.md`: edit app/codes/, not this "
         "page. -->",
         f"# {words['title']}",
         "",

@@ -10,9 +10,10 @@ from app.accounts.profile import SellerProfile, load_seller
 from app.document.buyer import BuyerIdentity, identify
 from app.document.invoice import build_document
 from app.document.model import BusinessDocument, DocumentKind
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
+from app.issues import Issue
 from app.profiles import PRESETS, DocumentType, ProfileChoice, candidates
 from app.ubl.writer import render
 from app.validation.engine import Engine, default_engine

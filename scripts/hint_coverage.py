@@ -1,4 +1,4 @@
-"""Which rules fire most often, and how many of them have a hint (app/validation/hints.py).
+"""Which rules fire most often, and how many of them have a hint (app/validation/hints/).
 
     python scripts/hint_coverage.py             # the share per family, then the top rules without a hint
     python scripts/hint_coverage.py --top 50 --list

@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from app.accounts import service
 from app.accounts.models import Account
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

@@ -25,9 +25,10 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.codes import CODES, text
-from app.errors import Issue, NordublError, official
+from app.errors import NordublError
 from app.forms.loader import pydantic_issues
 from app.i18n import SOURCE, negotiate
+from app.issues import Issue, official
 
 PROBLEM_JSON = "application/problem+json"
 #: Where the problem types resolve (:mod:`app.api.routes.problems`).

@@ -45,7 +45,8 @@ from app.codes import issue
 from app.config import Settings
 from app.db import get_engine
 from app.db.base import Base
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 
 log = logging.getLogger(__name__)
 

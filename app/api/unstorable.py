@@ -26,7 +26,8 @@ from fastapi import Request
 
 from app.codes import issue
 from app.db.text import UNSTORABLE as _UNSTORABLE
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 
 CODE = "input.unstorable_character"
 #: Bodies parsed for the check: JSON (RFC 8259), also with a ``+json`` suffix (RFC 6839 §3.1).

@@ -35,7 +35,8 @@ from app.api.deps import too_large
 from app.api.problems import PROBLEM_JSON
 from app.codes import issue
 from app.config import Settings
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 
 #: The answers of :func:`upload_body` for a route's ``responses=`` (OpenAPI).
 RESPONSES: dict[int | str, dict[str, Any]] = {

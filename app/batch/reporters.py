@@ -66,7 +66,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from app.batch.result import FileResult, Tally
-from app.errors import Issue
+from app.issues import Issue
 from app.terminal import printable
 
 #: Characters XML 1.0 cannot carry (§2.2 Char), replaced in JUnit output.

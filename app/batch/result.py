@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from app.codes import issue
-from app.errors import Issue
+from app.issues import Issue
 from app.validation.report import UNREADABLE_CODES as UNREADABLE_CODES
 from app.validation.report import Report, Stage, Verdict
 
@@ -59,7 +59,7 @@ def crashed_result(
     name: str, seconds: float = 0.0, *, variant: str | None = None, **params: str
 ) -> FileResult:
     """The engine died or raised on this input (``engine.crashed``, its ``variant`` and parameters in
-    app/codes.py); the batch goes on without it."""
+    app/codes/); the batch goes on without it."""
     crashed = issue("engine.crashed", params=params | ({"variant": variant} if variant else {}))
     report = Report(
         filename=name, issues=[crashed], stages=[Stage("engine", "not_run", crashed.message[:500])]

@@ -14,7 +14,8 @@ from typing import Literal, TextIO, cast
 
 from app.catalogue import service
 from app.catalogue.schemas import FeeIn, ProductIn
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 

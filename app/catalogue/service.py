@@ -18,8 +18,9 @@ from app.catalogue.models import CatalogueProduct, FeeMapping
 from app.catalogue.schemas import FeeIn, FeeList, ProductIn, ProductList, ProductOut
 from app.codes import issue
 from app.db.base import utcnow
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.loader import pydantic_issues
+from app.issues import Issue
 
 What = Literal["products", "fees"]
 

@@ -9,8 +9,8 @@ account's language; a code of ours outside the catalogue gets a general message 
 from __future__ import annotations
 
 from app.codes import CODES, FEE_NAMES, fill, text, values
-from app.errors import official
 from app.i18n import LANGUAGES, NP_, SOURCE, language_of, translator
+from app.issues import official
 
 __all__ = ["FEE_NAMES", "LANGUAGES", "MESSAGES", "language_of", "localize", "text"]
 

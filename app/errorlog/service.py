@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from app.db.text import storable
 from app.errorlog.messages import localize
 from app.errorlog.models import ErrorLogEntry
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ ICD_BY_OIOUBL = {s.oioubl: s.icd for s in SCHEMES}
 
 
 def _bad(variant: str, value: str, **params: str) -> PydanticCustomError:
-    """pydantic's error ``identifier``: the variant of ``input.identifier`` (app/codes.py) and its
+    """pydantic's error ``identifier``: the variant of ``input.identifier`` (app/codes/) and its
     parameters in the context, read by :func:`app.forms.loader.pydantic_issues`; pydantic's own message
     is the catalogue's English."""
     context = {"variant": variant, "value": value, **params}

@@ -8,8 +8,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.codes import CODES, issue
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.models import RegistrationForm
+from app.issues import Issue
 
 
 def loc_to_field(loc: tuple[Any, ...]) -> str:
@@ -24,7 +25,7 @@ def loc_to_field(loc: tuple[Any, ...]) -> str:
 
 
 #: pydantic error types with a code of their own (the rest are ``input.invalid``); each code's texts, and
-#: the hint of each error type (a variant of the code), are in the catalogue of codes (app/codes.py)
+#: the hint of each error type (a variant of the code), are in the catalogue of codes (app/codes/)
 _CODES = {
     "missing": "input.missing",
     "json_invalid": "input.json",

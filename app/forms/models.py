@@ -38,7 +38,7 @@ def xml_text(value: str) -> str:
             "control_character",
             "The text holds the control character U+{codepoint} at position {pos}, which no XML document can "
             "carry",
-            # the variant of input.control_character (app/codes.py) and its parameters
+            # the variant of input.control_character (app/codes/) and its parameters
             {"variant": "position", "codepoint": f"{ord(bad.group()):04X}", "pos": str(bad.start() + 1)},
         )
     return value

@@ -46,7 +46,7 @@ def tell_owner(
     document = session.get(Document, document_id)
     number = document.number if document is not None else str(document_id)
     params = {"number": number, "detail": message[:500]}
-    # the English of the catalogue of codes (app/codes.py), which the log shows translated; a code from
+    # the English of the catalogue of codes (app/codes/), which the log shows translated; a code from
     # elsewhere (the PDF renderer's, the store's) is recorded and shown in the words of a failed mail
     # ("shown_as": the code whose texts the error log shows, app/errorlog/messages.py)
     if code.startswith("mail.") and code in codes.CODES:

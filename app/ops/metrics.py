@@ -31,7 +31,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.registry import Collector
 
-from app.errors import Issue
+from app.issues import Issue
 
 if TYPE_CHECKING:
     from app.config import Settings

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from app.accounts.models import Account
 from app.codes import issue
 from app.errorlog.service import unresolved_errors_since
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.loader import pydantic_issues
+from app.issues import Issue
 from app.processing.models import AccountProcessing
 from app.processing.settings import InvoiceNumbers, ProcessingSettings, ProcessingSettingsIn
 from app.store.documents import ensure_series, set_series

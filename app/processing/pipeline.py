@@ -29,9 +29,10 @@ from app.customers.resolve import ResolvedCustomer, resolve_customer
 from app.document.buyer import BuyerIdentity, identify
 from app.errorlog import service as errorlog
 from app.errorlog.service import Finding
-from app.errors import Issue, NordublError
+from app.errors import NordublError
 from app.forms.loader import load_form_bytes
 from app.forms.models import CreditedInvoice, RegistrationForm
+from app.issues import Issue
 from app.processing import account as accounts
 from app.processing.clock import Clock
 from app.processing.generate import InvoiceJob, OrderJob, generate_invoice, generate_order

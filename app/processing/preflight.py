@@ -31,8 +31,8 @@ from app.catalogue.models import CatalogueProduct, FeeMapping
 from app.catalogue.service import rate_text
 from app.document.invoice import fee_reason
 from app.errorlog.service import Finding
-from app.errors import Issue, Severity
 from app.forms.models import Product, RegistrationForm
+from app.issues import Issue, Severity
 from app.processing.settings import ProcessingSettings
 from app.service import ChargeCode
 

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from app.accounts.profile import SellerProfile
 from app.document.buyer import BuyerIdentity
 from app.document.model import BusinessDocument, DocumentKind
-from app.errors import Issue
+from app.issues import Issue
 
 
 @dataclass(frozen=True)

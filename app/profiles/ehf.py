@@ -10,7 +10,7 @@ from app.accounts.profile import SellerProfile
 from app.codes import issue
 from app.document.buyer import BuyerIdentity
 from app.document.model import DocumentKind
-from app.errors import Issue
+from app.issues import Issue
 from app.profiles.base import DocumentType, Preset
 from app.profiles.peppol import billing
 

@@ -17,9 +17,9 @@ from app.codes import issue
 from app.document.buyer import BuyerIdentity
 from app.document.invoice import DISCOUNT_REASON
 from app.document.model import BusinessDocument, DocumentKind, Identifier, Line, PaymentMeans
-from app.errors import Issue
 from app.forms import identifiers
 from app.i18n import format_amount, format_decimal, translator
+from app.issues import Issue
 from app.profiles.base import DocumentType, Preset
 
 CUSTOMIZATION = "OIOUBL-2.1"

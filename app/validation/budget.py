@@ -94,7 +94,7 @@ class BudgetExceeded(NordublError):
 
 
 def _exceeded(status: int, code: str, **params: str) -> BudgetExceeded:
-    """The refusal of one catalogued ``validation.*`` code (app/codes.py, field ``body``)."""
+    """The refusal of one catalogued ``validation.*`` code (app/codes/, field ``body``)."""
     return BudgetExceeded(
         title="The document exceeds this service's validation budget",
         issues=[issue(code, params=params)],

@@ -23,7 +23,8 @@ from lxml import etree
 
 from app.codes import issue as coded_issue
 from app.config import get_settings
-from app.errors import Issue, NordublError, Severity
+from app.errors import NordublError
+from app.issues import Issue, Severity
 from app.validation import sbdh
 from app.validation.budget import Budget, Deadline
 from app.validation.calc import explain

@@ -40,7 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from app.codes import issue
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 from app.ops import lifeline
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from app.errors import Issue
+from app.issues import Issue
 
 StageStatus = Literal["passed", "failed", "not_run"]
 Verdict = Literal["valid", "invalid", "unreadable"]

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from app.codes import issue
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 from app.validation.rulesets import CBC, UBL_NS_PREFIX
 
 NS = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
@@ -98,7 +99,7 @@ def unwrap(root: etree._Element) -> Envelope:
 
 
 def _issue(code: str, el: etree._Element | None, variant: str | None = None, **params: str) -> Issue:
-    """An error of one catalogued ``sbdh.*`` code (app/codes.py) at ``el``."""
+    """An error of one catalogued ``sbdh.*`` code (app/codes/) at ``el``."""
     return issue(code, line=_line(el), params=params | ({"variant": variant} if variant else {}))
 
 

@@ -111,7 +111,7 @@ def _parser() -> etree.XMLParser:
 
 
 def _refuse(code: str, line: int | None = None, status: int = 422, **params: str) -> NordublError:
-    """The refusal of one catalogued ``xml.*`` code (app/codes.py)."""
+    """The refusal of one catalogued ``xml.*`` code (app/codes/)."""
     return NordublError(
         title="The document was refused before validation",
         issues=[issue(code, line=line, params=params)],

@@ -16,8 +16,8 @@ from app.api.main import app
 from app.api.problems import problem_body, problem_type
 from app.codes import CODES, issue
 from app.config import PROJECT_ROOT
-from app.errors import Issue
 from app.i18n import LANGUAGES, translator
+from app.issues import Issue
 
 INVOICE = PROJECT_ROOT / "fixtures" / "expected" / "invoices"
 

@@ -14,7 +14,7 @@ import pytest
 from app.batch.checker import LOOKAHEAD_BYTES, Checker, WorkerStartError, affinity_key, pick, ruleset_key
 from app.batch.loader import Input
 from app.batch.result import FileResult
-from app.errors import Issue
+from app.issues import Issue
 
 BROKEN = {
     "empty.xml": (b"", "xml.empty"),

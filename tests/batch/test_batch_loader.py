@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import zipcraft
 
-from app.batch.loader import RATIO_FLOOR_BYTES, Input, Loader, estimate_count, read_central_directory
+from app.batch.loader import RATIO_FLOOR_BYTES, Input, Loader, estimate_count
+from app.batch.zipscan import read_central_directory
 from app.config import Settings
 
 XML = b'<?xml version="1.0"?><Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"/>'

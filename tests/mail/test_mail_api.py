@@ -184,7 +184,8 @@ def test_mail_options_attach_the_xml(api: Api, blobs: BlobStore, shop: dict[str,
 def test_a_renderer_that_breaks_is_retried_then_failed_and_nothing_is_sent(
     api: Api, blobs: BlobStore, shop: dict[str, Any]
 ) -> None:
-    from app.errors import Issue, NordublError
+    from app.errors import NordublError
+    from app.issues import Issue
     from app.mail.outbox import RetryPolicy
 
     [mail_id] = enqueue(api.db, blobs, shop["id"])

@@ -52,7 +52,8 @@ def raise_plain(engine: Engine) -> None:
 
 def nordubl_error(engine: Engine) -> None:
     """A NordublError built with keywords (its args do not rebuild it): must still come back whole."""
-    from app.errors import Issue, NordublError
+    from app.errors import NordublError
+    from app.issues import Issue
 
     raise NordublError(title="too large", status=413, issues=[Issue("input.too_large", "fatal", "big")])
 

@@ -31,7 +31,8 @@ from app.config import Settings, get_settings
 from app.store.blobs import FolderBlobStore
 from app.store.models import Document, OrderRecord
 from app.store.outbox import OutboxEntry
-from app.webhooks.delivery import Cutoff, DeliveryError, RetryPolicy, deliver_webhooks, post
+from app.webhooks.delivery import RetryPolicy, deliver_webhooks
+from app.webhooks.posting import Cutoff, DeliveryError, post
 
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 __all__ = ["receiver"]  # the receiver fixture of test_webhooks, used here too

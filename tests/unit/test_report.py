@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.errors import Issue, Severity
+from app.issues import Issue, Severity
 from app.validation.report import Report, Stage, StageStatus
 
 

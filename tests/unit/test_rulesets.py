@@ -1,4 +1,4 @@
-"""The rule-set table (app/validation/rulesets.py): docs/validation.md shows it as the code has it, and
+"""The rule-set table (app/validation/rulesets/): docs/validation.md shows it as the code has it, and
 detection picks rows by exact root + CustomizationID, the ProfileID only where two rows share both."""
 
 from __future__ import annotations

@@ -63,7 +63,8 @@ from app.batch.result import crashed_result, refused_result
 from app.config import Settings
 from app.db import get_engine, session_factory
 from app.db.base import utcnow
-from app.errors import Issue, NordublError
+from app.errors import NordublError
+from app.issues import Issue
 from app.ops import leftovers
 from app.ops.openapi import headers
 from app.validation.budget import Budget, BudgetExceeded
