@@ -57,7 +57,8 @@ def back_arrows(graph: grimp.ImportGraph) -> list[str]:
     return sorted(
         f"{d.importer} -> {d.imported}: "
         + "; ".join(
-            f"{sorted(route.heads)} -> {' -> '.join(route.middle)} -> {sorted(route.tails)}" for route in d.routes
+            f"{sorted(route.heads)} -> {' -> '.join(route.middle)} -> {sorted(route.tails)}"
+            for route in d.routes
         )
         for d in found
     )
