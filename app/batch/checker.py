@@ -383,9 +383,7 @@ class Checker:
     def _replace(self, index: int, w: _Worker, waiting: list[_Waiting]) -> FileResult | None:
         """A worker died: blame the document it was validating, hand the one queued behind it back,
         start another worker in its place."""
-        w.proc.kill()
-        code = w.proc.exitcode
-        w.proc.release()
+        code = w.proc.ended()
         self._workers[index] = self._spawn()
         self.restarts += 1
         if not w.started:

@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from app.errors import NordublError
-from app.pool.process import Worker, enter_worker, exit_signal, serve, stop
+from app.pool.process import Worker, enter_worker, exit_signal, peak_address_space, serve, stop
 
 log = logging.getLogger(__name__)
 #: signals a worker dies of when its memory cap bites inside C code (GLib aborts when malloc fails)
@@ -54,18 +54,6 @@ def pdf_error(code: str, status: int, **params: str) -> NordublError:
     return NordublError.of(code, title="The PDF could not be rendered", status=status, **params)
 
 
-def _peak_bytes() -> int:  # pragma: no cover - runs in the child
-    """The process's peak address space (VmPeak), the quantity RLIMIT_AS caps; 0 when unknown."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmPeak:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
 def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - runs in the child
     """The worker: cap memory, warm up, answer jobs until told to stop (None) or the pipe closes."""
     enter_worker(memory_bytes)  # the cap is set before WeasyPrint is imported
@@ -89,7 +77,7 @@ def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - r
         except Exception as exc:
             # Out of memory inside C code surfaces as anything (SystemError, cffi errors …): a failure
             # at the cap is reported as the cap, not as a renderer bug.
-            if memory_bytes > 0 and _peak_bytes() >= memory_bytes * 0.9:
+            if memory_bytes > 0 and peak_address_space() >= memory_bytes * 0.9:
                 return ("memory",)
             return ("error", f"{type(exc).__name__}: {exc}"[:2000])
         return ("ok", rendered.pdf, rendered.requested, rendered.messages, time.perf_counter() - started)

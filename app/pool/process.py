@@ -44,6 +44,19 @@ def cap_address_space(limit_bytes: int) -> None:  # pragma: no cover - runs in t
         resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
 
 
+def peak_address_space() -> int:  # pragma: no cover - runs in the worker
+    """This process's peak address space (``VmPeak``, proc(5)), the quantity ``RLIMIT_AS`` caps; 0 when
+    unknown (not Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def enter_worker(memory_bytes: int = 0) -> None:  # pragma: no cover - runs in the worker
     """The first thing a worker does: end with the parent (:func:`app.pool.lifeline.die_with_parent`),
     leave SIGINT (Ctrl-C in a terminal, the server's shutdown) to the parent, cap the address space."""
@@ -131,6 +144,14 @@ class Worker:
         except (EOFError, OSError):
             return ("died",)
         return message
+
+    def ended(self, timeout: float = STOP_TIMEOUT_S) -> int | None:
+        """Wait up to ``timeout`` for a worker that is ending (its pipe closed), kill it past that, free
+        what it holds; its exit code."""
+        reap([self.process], timeout)
+        code = self.exitcode
+        self.release()
+        return code
 
     def kill(self) -> None:
         """End the worker now and close the pipe."""
