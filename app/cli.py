@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from app.config import get_settings
 from app.errors import NordublError
-from app.issues import Issue
-from app.terminal import printable
+from app.terminal import issue_line, printable
 
 if TYPE_CHECKING:
     from app.accounts.profile import SellerProfile
@@ -26,22 +25,6 @@ if TYPE_CHECKING:
     from app.service import Generated
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-def issue_line(name: str, issue: Issue, ruleset: str | None = None) -> str:
-    """``file:line: severity code [rule set release] message (found …; expected …) [field …] — hint``;
-    the rule set part only when ``ruleset`` is given (a validation report's lines)."""
-    where = f"{name}:{issue.line}" if issue.line else name
-    applied = f" [{ruleset}]" if ruleset else ""
-    values = []
-    if issue.found:
-        values.append(f"found {issue.found}")
-    if issue.expected:
-        values.append(f"expected {issue.expected}")
-    calc = f" ({'; '.join(values)})" if values else ""
-    extra = f" [field {issue.field}]" if issue.field else ""
-    hint = f" — {issue.hint}" if issue.hint else ""
-    return printable(f"{where}: {issue.severity} {issue.code}{applied} {issue.message}{calc}{extra}{hint}")
 
 
 def _cmd_standards(args: argparse.Namespace, out: TextIO) -> int:

@@ -8,11 +8,12 @@ The pipeline (each piece usable on its own, e.g. by an HTTP endpoint)::
             reporter.add(result)                       # or result.report.as_dict()
 """
 
-from app.batch.checker import Checker, WorkerStartError, check_one, validate_document
+from app.batch.checker import Checker, check_one, validate_document
 from app.batch.loader import Input, Loader, limit_files
 from app.batch.reporters import REPORTERS, Reporter, get_reporter
 from app.batch.result import FileResult, Tally
 from app.batch.runner import validate_paths
+from app.pool.process import WorkerStartError
 
 __all__ = [
     "REPORTERS",

@@ -22,7 +22,7 @@ worker replaces it and the batch goes on. Only a
 pool whose workers cannot even start raises (:class:`WorkerStartError`), as a configuration failure.
 
 A worker ends with the process that started it, however that ends (``kill -9`` included):
-:mod:`app.ops.lifeline`.
+:mod:`app.pool.lifeline`. Starting, stopping and counting failed starts: :mod:`app.pool.process`.
 
 One :meth:`Checker.run` at a time per checker; the worker pool stays up between runs until
 :meth:`Checker.close`.
@@ -30,24 +30,20 @@ One :meth:`Checker.run` at a time per checker; the worker pool stays up between 
 
 from __future__ import annotations
 
-import contextlib
-import multiprocessing
 import os
-import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
 from app.batch.loader import Input
 from app.batch.result import FileResult, crashed_result, refused_result
 from app.config import Settings, get_settings
-from app.ops import lifeline
+from app.pool.process import StartFailures, Worker, WorkerStartError, enter_worker, exit_reason, serve, stop
 from app.validation.engine import Engine, default_engine
 from app.validation.report import Report
 from app.validation.rulesets import RuleSet, eager_rulesets, guess, head_fields
@@ -55,15 +51,12 @@ from app.validation.rulesets import RuleSet, eager_rulesets, guess, head_fields
 #: ``check(engine, data, name) -> Report``: what a worker does with one document. Must be a module-level
 #: function (it is sent to spawned workers by reference).
 CheckFn = Callable[[Engine, bytes, str], Report]
-#: Consecutive worker deaths before any worker came up: the pool cannot start (bad installation).
-MAX_START_FAILURES = 3
 #: Documents the checker reads ahead per worker, for the affinity scheduler to choose from; and the
 #: most bytes they may hold together (memory: this much in the parent, one document in each worker).
 LOOKAHEAD_PER_WORKER = 16
 LOOKAHEAD_BYTES = 16 * 1024 * 1024
 #: Largest document queued behind the one a worker is validating (well within a pipe's buffer).
 QUEUE_BYTES = 64 * 1024
-_STOP_TIMEOUT = 5.0
 
 
 def validate_document(engine: Engine, data: bytes, name: str) -> Report:
@@ -95,48 +88,37 @@ def pick(mine: set[bytes], others: set[bytes], waiting: list[bytes]) -> int:
     return 0
 
 
-class WorkerStartError(RuntimeError):
-    """Worker processes die before they can validate anything."""
-
-
 def _worker_main(conn: Connection, standards_dir: str, max_bytes: int, check: CheckFn) -> None:
     """A spawned worker: one engine for its lifetime, one document at a time."""
-    lifeline.die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    enter_worker()
     engine = Engine(Path(standards_dir), max_bytes)
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
-        if msg is None:
-            return
+
+    def handle(msg: tuple[Any, ...]) -> tuple[Any, ...]:
         if msg[0] == "warm":
             try:
                 engine.warm_up(list(msg[1]))
-                conn.send(("warmed", ""))
             except Exception as exc:  # e.g. the standards are not installed
-                conn.send(("warmed", f"{type(exc).__name__}: {exc}"))
-            continue
+                return ("warmed", f"{type(exc).__name__}: {exc}")
+            return ("warmed", "")
         seq, name, data = msg
-        result = check_one(engine, check, name, data)
-        try:
-            conn.send((seq, result))
-        except OSError:  # the parent is gone
-            return
+        return (seq, check_one(engine, check, name, data))
+
+    serve(conn, handle)
 
 
 @dataclass
 class _Worker:
-    process: BaseProcess
-    conn: Connection
+    proc: Worker
     started: bool = False
     #: Documents sent and not answered yet, oldest (the one being validated) first.
     sent: deque[_Sent] = field(default_factory=deque)
     #: Affinity keys of the documents it was given and the rule sets it warmed up (so, roughly, the
     #: rule sets it has compiled).
     seen: set[bytes] = field(default_factory=set)
+
+    @property
+    def conn(self) -> Connection:
+        return self.proc.conn
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,11 +169,10 @@ class Checker:
         self.engine = engine or self.settings.validation_engine
         #: Documents read ahead of the workers, for the scheduler to choose from.
         self.lookahead = LOOKAHEAD_PER_WORKER * self.jobs
-        self._ctx = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
         self._engine: Engine | None = None
         self._seq = 0
-        self._start_failures = 0
+        self._starts = StartFailures()
         #: Workers replaced after dying (for monitoring and tests).
         self.restarts = 0
 
@@ -204,34 +185,16 @@ class Checker:
 
     @property
     def worker_pids(self) -> list[int]:
-        return [w.process.pid for w in self._workers if w.process.pid is not None]
+        return [w.proc.pid for w in self._workers if w.proc.pid is not None]
 
     def close(self) -> None:
         """Stop the workers (politely, then by force)."""
         workers, self._workers = self._workers, []
-        for w in workers:
-            with contextlib.suppress(OSError, ValueError):
-                w.conn.send(None)
-        deadline = time.monotonic() + _STOP_TIMEOUT
-        for w in workers:
-            w.process.join(max(0.0, deadline - time.monotonic()))
-            if w.process.is_alive():
-                w.process.kill()
-                w.process.join()
-            w.conn.close()
-            w.process.close()
+        stop(w.proc for w in workers)
 
     def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(
-            target=_worker_main,
-            args=(child, str(self.settings.standards_dir), self.settings.max_xml_bytes, self.check),
-            name="nordubl-validate",
-            daemon=True,
-        )
-        lifeline.start(process)
-        child.close()
-        return _Worker(process, parent)
+        args = (str(self.settings.standards_dir), self.settings.max_xml_bytes, self.check)
+        return _Worker(Worker(_worker_main, args, name="nordubl-validate"))
 
     def warm_up(self, rulesets: Sequence[RuleSet] | None = None) -> None:
         """Compile ``rulesets`` (default: those a service compiles at start-up,
@@ -395,10 +358,10 @@ class Checker:
         """Wait for any worker to answer or die; yield what arrived."""
         handles: list[Any] = []
         for w in self._workers:
-            handles += [w.conn, w.process.sentinel]
+            handles += [w.conn, w.proc.process.sentinel]
         ready = set(wait(handles))
         for index, w in enumerate(list(self._workers)):
-            if w.conn not in ready and w.process.sentinel not in ready:
+            if w.conn not in ready and w.proc.process.sentinel not in ready:
                 continue
             dead = False
             try:
@@ -406,13 +369,13 @@ class Checker:
                     msg = w.conn.recv()
                     if msg[0] == "ready":
                         w.started = True
-                        self._start_failures = 0
+                        self._starts.up()
                     elif w.sent and msg[0] == w.sent[0].seq:
                         w.sent.popleft()
                         yield msg[1]
             except (EOFError, OSError):
                 dead = True
-            if dead or not w.process.is_alive():
+            if dead or not w.proc.process.is_alive():
                 result = self._replace(index, w, waiting)
                 if result is not None:
                     yield result
@@ -420,26 +383,13 @@ class Checker:
     def _replace(self, index: int, w: _Worker, waiting: list[_Waiting]) -> FileResult | None:
         """A worker died: blame the document it was validating, hand the one queued behind it back,
         start another worker in its place."""
-        w.process.join(_STOP_TIMEOUT)
-        code = w.process.exitcode
-        w.conn.close()
-        w.process.close()
+        code = w.proc.ended()
         self._workers[index] = self._spawn()
         self.restarts += 1
         if not w.started:
-            self._start_failures += 1
-            if self._start_failures >= MAX_START_FAILURES:
-                raise WorkerStartError(f"validation workers exit at start-up (exit code {code})")
+            self._starts.failed(lambda _: f"validation workers exit at start-up (exit code {code})")
         if not w.sent:  # a worker gets a document only once it is up: none was lost
             return None
         validating = w.sent.popleft()
         waiting[:0] = [s.entry for s in w.sent if s.entry is not None]
-        return crashed_result(validating.name, variant="worker_died", reason=_exit_reason(code))
-
-
-def _exit_reason(code: int | None) -> str:
-    if code is not None and code < 0:
-        with contextlib.suppress(ValueError):
-            return f"signal {signal.Signals(-code).name}"
-        return f"signal {-code}"
-    return f"exit code {code}"
+        return crashed_result(validating.name, variant="worker_died", reason=exit_reason(code))

@@ -4,7 +4,7 @@ summary. Registered by name in :data:`REPORTERS` (``--format NAME``); each one w
 
 ``text``
     One line per issue, ``file:line: severity code [rule set release] message (found …; expected …)
-    [field …] — hint`` (the format of :func:`app.cli.issue_line`; the rule set is ``[no rule set]`` for an
+    [field …] — hint`` (the format of :func:`app.terminal.issue_line`; the rule set is ``[no rule set]`` for an
     input refused before one was chosen); valid files without warnings print nothing. A final summary line goes
     to ``err``: ``nordubl validate: 600 files: 540 valid, 55 invalid, 5 unreadable (12.3 s)``.
 
@@ -67,7 +67,7 @@ from typing import TextIO
 
 from app.batch.result import FileResult, Tally
 from app.issues import Issue
-from app.terminal import printable
+from app.terminal import issue_line, printable
 
 #: Characters XML 1.0 cannot carry (§2.2 Char), replaced in JUnit output.
 _NOT_XML_CHAR = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -120,8 +120,6 @@ def get_reporter(name: str, out: TextIO, err: TextIO) -> Reporter:
 @register("text")
 class TextReporter(Reporter):
     def add(self, result: FileResult) -> None:
-        from app.cli import issue_line  # one line format for every command
-
         report = result.report
         for issue in report.issues:
             print(issue_line(result.name, issue, applied(result)), file=self.out)
@@ -180,8 +178,6 @@ class JunitReporter(Reporter):
         self._errors = 0
 
     def add(self, result: FileResult) -> None:
-        from app.cli import issue_line
-
         report = result.report
         bad = [i for i in report.issues if i.severity in ("fatal", "error")]
         warnings = [i for i in report.issues if i.severity == "warning"]

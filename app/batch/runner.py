@@ -12,12 +12,13 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from app.batch.checker import Checker, WorkerStartError
+from app.batch.checker import Checker
 from app.batch.loader import ZIP_SUFFIX, Loader, estimate_count
 from app.batch.progress import Progress
 from app.batch.reporters import get_reporter
 from app.batch.result import EXIT_USAGE, Tally
 from app.config import Settings, get_settings
+from app.pool.process import WorkerStartError
 
 
 def positive_int(text: str) -> int:

@@ -6,28 +6,26 @@ deadline: past it, the worker is killed (``pdf.timeout``); a worker that runs ou
 ``MemoryError`` or dies (``pdf.too_large``); anything else is ``pdf.failed``. Either way the caller gets a
 :class:`NordublError` and the pool carries on with a new worker. Warm workers are kept idle between jobs so
 a render pays only the pipe, not the interpreter start; a worker retires after ``max_jobs`` jobs. A worker
-ends with its parent, however the parent ends (``kill -9`` included): :mod:`app.ops.lifeline`.
+ends with its parent, however the parent ends (``kill -9`` included): :mod:`app.pool.lifeline`. Its start,
+pipe protocol and shutdown are :mod:`app.pool.process`'s; a worker that cannot start is reported to the
+render that needed it (``pdf.failed``), as each start waits for the worker.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import multiprocessing
 import signal
 import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any
 
 from app.errors import NordublError
-from app.ops import lifeline
+from app.pool.process import Worker, enter_worker, exit_signal, peak_address_space, serve, stop
 
 log = logging.getLogger(__name__)
-_CTX = multiprocessing.get_context("spawn")
 #: signals a worker dies of when its memory cap bites inside C code (GLib aborts when malloc fails)
 _OOM_SIGNALS = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL}
 _WARM_HTML = (
@@ -56,26 +54,9 @@ def pdf_error(code: str, status: int, **params: str) -> NordublError:
     return NordublError.of(code, title="The PDF could not be rendered", status=status, **params)
 
 
-def _peak_bytes() -> int:  # pragma: no cover - runs in the child
-    """The process's peak address space (VmPeak), the quantity RLIMIT_AS caps; 0 when unknown."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmPeak:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
 def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - runs in the child
-    """The worker's main loop: cap memory, warm up, answer jobs until told to stop (None) or the pipe closes."""
-    import resource
-
-    lifeline.die_with_parent()
-    if memory_bytes > 0:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is the parent's to handle
+    """The worker: cap memory, warm up, answer jobs until told to stop (None) or the pipe closes."""
+    enter_worker(memory_bytes)  # the cap is set before WeasyPrint is imported
     from app.pdf.engine import write_pdf
     from app.pdf.fetcher import RefusedURL
 
@@ -84,78 +65,45 @@ def _serve(conn: Connection, memory_bytes: int) -> None:  # pragma: no cover - r
     except BaseException as exc:
         conn.send(("error", f"warm-up failed: {type(exc).__name__}: {exc}"[:2000]))
         return
-    conn.send(("ready",))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
+
+    def render(job: Job) -> tuple[Any, ...]:
         started = time.perf_counter()
         try:
             rendered = write_pdf(job.html, job.xml, job.attachment_name, job.created)
         except MemoryError:
-            rendered = None
-            answer: tuple[Any, ...] = ("memory",)
+            return ("memory",)
         except RefusedURL as exc:
-            answer = ("error", f"refused URL: {exc}"[:2000])
-            rendered = None
+            return ("error", f"refused URL: {exc}"[:2000])
         except Exception as exc:
-            rendered = None
             # Out of memory inside C code surfaces as anything (SystemError, cffi errors …): a failure
             # at the cap is reported as the cap, not as a renderer bug.
-            if memory_bytes > 0 and _peak_bytes() >= memory_bytes * 0.9:
-                answer = ("memory",)
-            else:
-                answer = ("error", f"{type(exc).__name__}: {exc}"[:2000])
-        if rendered is not None:
-            answer = (
-                "ok",
-                rendered.pdf,
-                rendered.requested,
-                rendered.messages,
-                time.perf_counter() - started,
-            )
-        try:
-            conn.send(answer)
-        except MemoryError:
-            conn.send(("memory",))
-        del rendered, answer
+            if memory_bytes > 0 and peak_address_space() >= memory_bytes * 0.9:
+                return ("memory",)
+            return ("error", f"{type(exc).__name__}: {exc}"[:2000])
+        return ("ok", rendered.pdf, rendered.requested, rendered.messages, time.perf_counter() - started)
+
+    serve(conn, render, out_of_memory=("memory",))
 
 
-class _Worker:
+#: How long a worker told to stop may take before it is killed.
+_STOP_TIMEOUT_S = 2.0
+
+
+class _Worker(Worker):
     def __init__(self, memory_bytes: int, start_timeout: float) -> None:
-        self.conn, child = _CTX.Pipe(duplex=True)
-        self.proc: BaseProcess = _CTX.Process(
-            target=_serve, args=(child, memory_bytes), name="nordubl-pdf", daemon=True
-        )
-        lifeline.start(self.proc)
-        child.close()
+        super().__init__(_serve, (memory_bytes,), name="nordubl-pdf")
         self.jobs = 0
-        if not self.conn.poll(start_timeout):
+        hello = self.hello(start_timeout)
+        if hello is None:
             self.kill()
             raise pdf_error("pdf.failed", 500, variant="start_timeout", seconds=f"{start_timeout:.0f}")
-        try:
-            hello = self.conn.recv()
-        except (EOFError, OSError):
-            hello = ("died",)
         if hello[0] != "ready":
             self.kill()
-            detail = hello[1] if len(hello) > 1 else f"exit code {self.proc.exitcode}"
+            detail = hello[1] if len(hello) > 1 else f"exit code {self.exitcode}"
             raise pdf_error("pdf.failed", 500, variant="start", detail=str(detail))
 
-    def kill(self) -> None:
-        if self.proc.is_alive():
-            self.proc.kill()
-        self.proc.join(5)
-        self.conn.close()
-
     def stop(self) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.conn.send(None)
-        self.proc.join(2)
-        self.kill()
+        stop([self], _STOP_TIMEOUT_S)
 
 
 class PdfPool:
@@ -195,7 +143,7 @@ class PdfPool:
                 raise pdf_error("pdf.failed", 503, variant="shut_down")
             while self._idle:
                 w = self._idle.pop()
-                if w.proc.is_alive():
+                if w.process.is_alive():
                     return w
                 w.kill()
         return _Worker(self.memory_bytes, self.start_timeout)
@@ -221,7 +169,7 @@ class PdfPool:
             except (OSError, ValueError):
                 ready = False
             if not ready:
-                alive = w.proc.is_alive()
+                alive = w.process.is_alive()
                 w.kill()
                 if alive:
                     self._note("timeout")
@@ -250,10 +198,11 @@ class PdfPool:
         return pdf_error("pdf.too_large", 413, mb=mb, variant="signal", signal=signal_name)
 
     def _died(self, w: _Worker) -> Result:
-        code = w.proc.exitcode
-        if code is not None and code < 0 and -code in _OOM_SIGNALS:
+        code = w.exitcode
+        sig = exit_signal(code)
+        if sig in _OOM_SIGNALS:
             self._note("memory")
-            raise self._too_large(signal.Signals(-code).name)
+            raise self._too_large(sig.name)
         self._note("died")
         raise pdf_error("pdf.failed", 500, variant="died", exit_code=str(code))
 
@@ -266,4 +215,4 @@ class PdfPool:
 
     def idle_pids(self) -> list[int]:
         with self._lock:
-            return [w.proc.pid for w in self._idle if w.proc.pid is not None]
+            return [w.pid for w in self._idle if w.pid is not None]

@@ -11,10 +11,11 @@ from pathlib import Path
 import batch_hooks
 import pytest
 
-from app.batch.checker import LOOKAHEAD_BYTES, Checker, WorkerStartError, affinity_key, pick, ruleset_key
+from app.batch.checker import LOOKAHEAD_BYTES, Checker, affinity_key, pick, ruleset_key
 from app.batch.loader import Input
 from app.batch.result import FileResult
 from app.issues import Issue
+from app.pool.process import WorkerStartError
 
 BROKEN = {
     "empty.xml": (b"", "xml.empty"),

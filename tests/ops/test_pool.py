@@ -16,8 +16,9 @@ import pytest
 from waiting import CAP_S, wait_until
 
 from app.errors import NordublError
+from app.pool.process import MAX_START_FAILURES
 from app.validation.engine import Engine
-from app.validation.pool import MAX_START_FAILURES, EngineCrashed, EngineFailed, ValidationPool
+from app.validation.pool import EngineCrashed, EngineFailed, ValidationPool
 
 ROOT = Path(__file__).resolve().parents[2]
 
