@@ -1,5 +1,5 @@
 """Tables of the mail package (revision 0003): every hand-over of a mail, explicit resends, and each
-account's mail options. The mail's current state stays on its outbox row (app.store.outbox)."""
+account's mail options. The mail's current state stays on its outbox row (app.store.models)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-import app.store.outbox  # noqa: F401  (the outbox table the foreign keys name)
 from app.db.base import Base, UTCDateTime, utcnow
+from app.store.models import OutboxEntry
 
 ATTEMPT_OUTCOMES = ("sent", "retry", "failed", "unknown")
 
@@ -22,7 +22,7 @@ class MailAttempt(Base):
     __table_args__ = (CheckConstraint("outcome IN ('sent', 'retry', 'failed', 'unknown')", name="outcome"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey(OutboxEntry.id, ondelete="CASCADE"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     #: The lease owner (host:pid:random) that handed the mail over.
     worker: Mapped[str] = mapped_column(String(200))
@@ -42,7 +42,7 @@ class MailResend(Base):
     __tablename__ = "mail_resends"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    outbox_id: Mapped[int] = mapped_column(ForeignKey("outbox.id", ondelete="CASCADE"), index=True)
+    outbox_id: Mapped[int] = mapped_column(ForeignKey(OutboxEntry.id, ondelete="CASCADE"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     #: The client id of the credentials the request came with.
     requested_by_client: Mapped[str] = mapped_column(String(40))

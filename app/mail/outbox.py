@@ -34,7 +34,7 @@ from typing import cast
 from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.store.outbox import OutboxEntry
+from app.store.models import OutboxEntry
 
 STATUSES = ("queued", "sending", "sent", "failed", "unknown")
 

@@ -15,8 +15,7 @@ from app.mail import outbox as ob
 from app.mail.compose import resend_message_id
 from app.mail.models import MailAttempt, MailOptions, MailResend
 from app.mail.owner import resolve_mail_entries
-from app.store.models import Document
-from app.store.outbox import OutboxEntry
+from app.store.models import Document, OutboxEntry
 
 #: A mail in one of these states is on its way: a resend would race the worker.
 IN_PROGRESS = ("queued", "sending")

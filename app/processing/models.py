@@ -1,8 +1,4 @@
-"""Tables of order processing: an account's processing settings and webhook, idempotency keys.
-
-Importing this module registers every table of the processing pipeline (store, catalogue, error log,
-outbox) on the metadata, for the migrations.
-"""
+"""Tables of order processing: an account's processing settings and webhook, idempotency keys."""
 
 from __future__ import annotations
 
@@ -12,10 +8,6 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-import app.catalogue.models
-import app.errorlog.models
-import app.store.models
-import app.store.outbox  # noqa: F401  (register the tables)
 from app.db.base import Base, UTCDateTime, utcnow
 
 

@@ -1,5 +1,5 @@
-"""Tables of the document store: blobs, the shop's orders, documents, the invoice-number series and the
-rendered PDFs kept for the documents.
+"""Tables of the document store: blobs, the shop's orders, documents, the invoice-number series, the
+rendered PDFs kept for the documents and the outbox of their side effects (logic in :mod:`app.store.outbox`).
 
 Nothing here is ever overwritten: a document row and its blob are written once; a correction is a new
 document (a credit note). An order row keeps the form it was accepted with; its state only moves forward.
@@ -21,6 +21,7 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -168,3 +169,34 @@ class PdfCacheEntry(Base):
             f"PdfCacheEntry(document_id={self.document_id!r}, lang={self.lang!r}, "
             f"template_version={self.template_version!r}, draft={self.draft!r}, sha256={self.sha256!r})"
         )
+
+
+class OutboxEntry(Base):
+    """A side effect of a document (its mail, its webhook), carried out by a worker (:mod:`app.store.outbox`)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("kind IN ('mail', 'webhook')", name="kind"),
+        CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'unknown')", name="status"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        UniqueConstraint("document_id", "kind"),
+        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Mail: ``<{document uuid}@nordubl>``, the same on every attempt (a receiver can drop a duplicate).
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"OutboxEntry(id={self.id!r}, kind={self.kind!r}, document_id={self.document_id!r}, status={self.status!r})"

@@ -29,8 +29,7 @@ from waiting import CAP_S, wait_until
 from app.cli import main
 from app.config import Settings, get_settings
 from app.store.blobs import FolderBlobStore
-from app.store.models import Document, OrderRecord
-from app.store.outbox import OutboxEntry
+from app.store.models import Document, OrderRecord, OutboxEntry
 from app.webhooks.delivery import Cutoff, DeliveryError, RetryPolicy, deliver_webhooks, post
 
 ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
