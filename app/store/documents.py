@@ -167,22 +167,16 @@ def read_xml(blobs: BlobStore, document: Document) -> bytes:
     """The document's XML, its hash checked; a changed or missing blob is a 500 problem, never served."""
     try:
         return blobs.get(document.sha256)
-    except BlobCorrupt as exc:
+    except (BlobCorrupt, BlobMissing) as exc:
+        corrupt = isinstance(exc, BlobCorrupt)
         raise NordublError.of(
-            "store.blob_corrupt",
-            title="The stored document is corrupt",
+            "store.blob_corrupt" if corrupt else "store.blob_missing",
+            title="The stored document is corrupt" if corrupt else "The stored document is missing",
             status=500,
             document_id=str(document.id),
             sha256=document.sha256,
-            actual=str(exc.actual),
-        ) from None
-    except BlobMissing:
-        raise NordublError.of(
-            "store.blob_missing",
-            title="The stored document is missing",
-            status=500,
-            document_id=str(document.id),
-            sha256=document.sha256,
+            # a corrupt blob's bytes hash to another value: named, to find what overwrote it
+            **({"actual": str(exc.actual)} if isinstance(exc, BlobCorrupt) else {}),
         ) from None
     except BlobError as exc:
         raise blob_store_unreadable(exc) from None
