@@ -48,8 +48,7 @@ class Base(DeclarativeBase):
 
 class AccountRow:
     """The first columns of a table whose rows belong to one account: a surrogate key and the account,
-    whose deletion takes the rows with it. ``sort_order`` keeps them first in the table, as the migrations
-    create them."""
+    whose deletion takes the rows with it (``sort_order``: first in the table, before the class's own)."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), sort_order=-1)
