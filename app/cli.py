@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from app.config import get_settings
 from app.errors import NordublError
@@ -190,8 +190,27 @@ def version_text() -> str:
     return "\n".join([f"nordubl {__version__}", "rules:", *(f"  {r}" for r in releases)])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _form_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    kind: Literal["order", "invoice"],
+    help: str,
+    profile_help: str,
+) -> argparse.ArgumentParser:
+    """``nordubl order|invoice FORM [--profile …]``: a form turned into a document of ``kind``."""
     from app.profiles import names_for
+
+    command = sub.add_parser(kind, help=help)
+    command.add_argument("form")
+    command.add_argument("--profile", choices=names_for(kind), help=profile_help)
+    return command
+
+
+def _seller_and_output(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--account", help="seller profile JSON (default: NORDUBL_ACCOUNT_FILE)")
+    command.add_argument("-o", "--output")
+
+
+def build_parser() -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(
         prog="nordubl",
@@ -241,29 +260,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     va.set_defaults(func=_cmd_validate)
 
-    od = sub.add_parser("order", help="turn a registration form (JSON) into a validated order")
-    od.add_argument("form")
-    od.add_argument(
-        "--profile",
-        choices=names_for("order"),
-        help="force a profile (default: EHF for a Norwegian seller, Peppol T01 for others, OIOUBL for "
+    od = _form_command(
+        sub,
+        "order",
+        "turn a registration form (JSON) into a validated order",
+        "force a profile (default: EHF for a Norwegian seller, Peppol T01 for others, OIOUBL for "
         "Danish EAN customers)",
     )
-    od.add_argument("--account", help="seller profile JSON (default: NORDUBL_ACCOUNT_FILE)")
-    od.add_argument("-o", "--output")
+    _seller_and_output(od)
     od.set_defaults(func=_cmd_order)
 
-    iv = sub.add_parser("invoice", help="turn a form (JSON) into a validated invoice or credit note")
-    iv.add_argument("form")
-    iv.add_argument(
-        "--profile",
-        choices=names_for("invoice"),
-        help="force a profile (default: chosen per customer)",
+    iv = _form_command(
+        sub,
+        "invoice",
+        "turn a form (JSON) into a validated invoice or credit note",
+        "force a profile (default: chosen per customer)",
     )
     iv.add_argument("--credit-note", action="store_true", help="write a credit note")
     iv.add_argument("--invoice-ref", help="the invoice a credit note corrects (default: credited_invoice.id)")
-    iv.add_argument("--account", help="seller profile JSON (default: NORDUBL_ACCOUNT_FILE)")
-    iv.add_argument("-o", "--output")
+    _seller_and_output(iv)
     iv.set_defaults(func=_cmd_invoice)
 
     pd = sub.add_parser(

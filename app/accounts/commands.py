@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.accounts import service
 from app.accounts.models import Account
@@ -87,9 +89,6 @@ def _print_account(account: Account, out: TextIO, fmt: str, key: str | None = No
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from app.config import get_settings, normalise_database_url
-    from app.db import get_engine, session_factory
-
     name = f"accounts {args.action}"
     if args.action in ("show", "update", "rotate-key") and not args.account:
         print(f"{name}: give the account id or client id", file=sys.stderr)
@@ -99,39 +98,51 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     except (OSError, ValueError) as exc:
         print(f"{name}: fatal input.unreadable {exc}", file=sys.stderr)
         return EXIT_USAGE
-    url = normalise_database_url(args.database_url) if args.database_url else get_settings().database_url
-    with session_factory(get_engine(url))() as session:
-        try:
-            if args.action == "create":
-                account, key = service.create_account(session, service.parse_settings(document))
+
+    def work(session: Session) -> None:
+        if args.action == "create":
+            account, key = service.create_account(session, service.parse_settings(document))
+            session.commit()
+            _print_account(account, out, args.format, key)
+        elif args.action == "list":
+            for account in session.scalars(select(Account).order_by(Account.id)):
+                print(f"{account.id}\t{account.client_id}\t{account.org_number}\t{account.name}", file=out)
+        else:
+            account = service.find_account(session, args.account)
+            if args.action == "show":
+                _print_account(account, out, args.format)
+            elif args.action == "update":
+                service.update_account(session, account, document)
+                session.commit()
+                _print_account(account, out, args.format)
+            else:
+                key = service.rotate_key(session, account)
                 session.commit()
                 _print_account(account, out, args.format, key)
-            elif args.action == "list":
-                for account in session.scalars(select(Account).order_by(Account.id)):
-                    print(
-                        f"{account.id}\t{account.client_id}\t{account.org_number}\t{account.name}", file=out
-                    )
-            else:
-                account = service.find_account(session, args.account)
-                if args.action == "show":
-                    _print_account(account, out, args.format)
-                elif args.action == "update":
-                    service.update_account(session, account, document)
-                    session.commit()
-                    _print_account(account, out, args.format)
-                else:
-                    key = service.rotate_key(session, account)
-                    session.commit()
-                    _print_account(account, out, args.format, key)
+
+    return in_session(name, args.database_url, work)
+
+
+def in_session(name: str, database_url: str | None, work: Callable[[Session], None]) -> int:
+    """Run ``work`` in a session of the database (``database_url``, else NORDUBL_DATABASE_URL): exit 0; an
+    operation refused with a NordublError is rolled back and printed, one line per issue on stderr (exit 1)."""
+    from app.config import get_settings, normalise_database_url
+    from app.db import get_engine, session_factory
+
+    url = normalise_database_url(database_url) if database_url else get_settings().database_url
+    with session_factory(get_engine(url))() as session:
+        try:
+            work(session)
         except NordublError as err:
             session.rollback()
             for issue in err.issues:
-                print(_line(name, issue), file=sys.stderr)
+                print(issue_text(name, issue), file=sys.stderr)
             return EXIT_INVALID
     return EXIT_OK
 
 
-def _line(name: str, issue: Issue) -> str:
+def issue_text(name: str, issue: Issue) -> str:
+    """``command: severity code message [field …] — hint``: one line of a refused command."""
     extra = f" [field {issue.field}]" if issue.field else ""
     hint = f" — {issue.hint}" if issue.hint else ""
     return f"{name}: {issue.severity} {issue.code} {issue.message}{extra}{hint}"

@@ -6,18 +6,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.profile import STORED, SellerProfile
 from app.accounts.settings import CustomerSettings
-from app.db.base import Base, UTCDateTime, utcnow
+from app.db.base import Base, PerAccount, Timestamps, UTCDateTime, utcnow
 
 #: The SellerProfile fields, each stored in a column of the same name.
 SELLER_FIELDS: tuple[str, ...] = tuple(SellerProfile.model_fields)
 
 
-class Account(Base):
+class Account(Timestamps, Base):
     __tablename__ = "accounts"
     __table_args__ = (
         CheckConstraint("mode IN ('draft', 'automatic')", name="mode"),
@@ -72,9 +72,6 @@ class Account(Base):
     #: Customer identification, creation/update and numbering (app.accounts.settings.CustomerSettings).
     customer_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
     number_series: Mapped[NumberSeries | None] = relationship(
         back_populates="account", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -94,7 +91,7 @@ class Account(Base):
         return f"Account(id={self.id!r}, client_id={self.client_id!r}, name={self.name!r})"
 
 
-class NumberSeries(Base):
+class NumberSeries(PerAccount, Base):
     """The account's customer-number series (source 000, "the ERP controls the number"): prefix + next value.
 
     Numbers are taken with ``UPDATE ... SET next_value = next_value + 1 RETURNING`` in the transaction that
@@ -104,7 +101,6 @@ class NumberSeries(Base):
     __tablename__ = "customer_number_series"
     __table_args__ = (CheckConstraint("next_value >= 1", name="next_value"),)
 
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     prefix: Mapped[str] = mapped_column(String(20), default="")
     next_value: Mapped[int] = mapped_column(BigInteger)
 

@@ -35,16 +35,15 @@ from typing import Any, Protocol, cast
 
 import anyio.to_thread
 from fastapi import Request
-from sqlalchemy import Double, Engine, String, Table, bindparam, case, delete, select
+from sqlalchemy import Double, Engine, Table, bindparam, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Mapped, mapped_column
 
+from app.api.models import RateBucket
 from app.codes import issue
 from app.config import Settings
 from app.db import get_engine
-from app.db.base import Base
 from app.errors import NordublError
 from app.issues import Issue
 
@@ -90,19 +89,6 @@ class TokenBuckets:
             while len(self._buckets) > self.max_clients:
                 self._buckets.popitem(last=False)
         return wait
-
-
-class RateBucket(Base):
-    """One client's bucket, shared by every process on the database (revision 0008)."""
-
-    __tablename__ = "rate_buckets"
-
-    #: The client key (:func:`client_key`): an IPv4 address or an IPv6 /64 prefix.
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    #: Tokens left at ``stamp``.
-    tokens: Mapped[float] = mapped_column(Double)
-    #: Unix time (seconds) of the last granted take; the purge reads it.
-    stamp: Mapped[float] = mapped_column(Double, index=True)
 
 
 _T = cast(Table, RateBucket.__table__)

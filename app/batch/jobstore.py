@@ -5,7 +5,8 @@ are in that process's temporary directory. Its results are written here as they 
 see :data:`FLUSH_SECONDS`), so ``GET /v1/validate/batch/{id}`` answers the same from every replica
 behind a load balancer, with no sticky sessions. A job whose process stopped (killed, restarted) stops
 making progress: once nothing was written for ``batch_job_stale_seconds`` it reads as ``failed``.
-Finished jobs are deleted ``batch_job_ttl_seconds`` after they finished (revision 0005).
+Finished jobs are deleted ``batch_job_ttl_seconds`` after they finished (revision 0005; the tables are in
+:mod:`app.batch.models`).
 """
 
 from __future__ import annotations
@@ -15,56 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    Boolean,
-    ForeignKey,
-    Integer,
-    PrimaryKeyConstraint,
-    String,
-    Text,
-    case,
-    delete,
-    func,
-    or_,
-    select,
-    update,
-)
-from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
-from app.db.base import Base, UTCDateTime
+from app.batch.models import BatchJob, BatchResult
 
 #: Results are written at most this long after they finished (and at the end of the job).
 FLUSH_SECONDS = 0.5
 #: … or as soon as this many are waiting.
 FLUSH_ROWS = 200
-
-
-class BatchJob(Base):
-    """One asynchronous batch: the names of its documents, its status and when it last made progress."""
-
-    __tablename__ = "batch_jobs"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    #: JSON list of the documents' names, in upload order.
-    names: Mapped[str] = mapped_column(Text)
-    #: running, done or failed
-    status: Mapped[str] = mapped_column(String(10))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    #: The last write: a running job not written for ``batch_job_stale_seconds`` has lost its process.
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
-
-
-class BatchResult(Base):
-    """One document's report in a job (``Report.as_dict`` plus index, entry and archive), as JSON."""
-
-    __tablename__ = "batch_results"
-    __table_args__ = (PrimaryKeyConstraint("job_id", "idx"),)
-
-    job_id: Mapped[str] = mapped_column(ForeignKey("batch_jobs.id", ondelete="CASCADE"))
-    idx: Mapped[int] = mapped_column(Integer)
-    valid: Mapped[bool] = mapped_column(Boolean)
-    row: Mapped[str] = mapped_column(Text)
 
 
 @dataclass(frozen=True)

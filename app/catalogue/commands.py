@@ -12,12 +12,11 @@ import sys
 from pathlib import Path
 from typing import Literal, TextIO, cast
 
+from sqlalchemy.orm import Session
+
+from app.accounts.commands import EXIT_USAGE, in_session
 from app.catalogue import service
 from app.catalogue.schemas import FeeIn, ProductIn
-from app.errors import NordublError
-from app.issues import Issue
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,16 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", help="default: NORDUBL_DATABASE_URL")
 
 
-def _line(name: str, issue: Issue) -> str:
-    extra = f" [field {issue.field}]" if issue.field else ""
-    hint = f" — {issue.hint}" if issue.hint else ""
-    return f"{name}: {issue.severity} {issue.code} {issue.message}{extra}{hint}"
-
-
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from app.accounts.service import find_account
-    from app.config import get_settings, normalise_database_url
-    from app.db import get_engine, session_factory
 
     what: Literal["products", "fees"] = "fees" if args.fees else "products"
     name = f"catalogue {args.action}"
@@ -60,36 +51,29 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         except OSError as exc:
             print(f"{name}: fatal input.unreadable {path}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
-    url = normalise_database_url(args.database_url) if args.database_url else get_settings().database_url
-    with session_factory(get_engine(url))() as session:
-        try:
-            account = find_account(session, args.account)
-            if args.action == "import":
-                items = service.parse_file(data, what, fmt)
-                if what == "products":
-                    total = service.save_products(
-                        session, account.id, cast(list[ProductIn], items), replace_all=args.replace
-                    )
-                else:
-                    total = service.save_fees(
-                        session, account.id, cast(list[FeeIn], items), replace_all=args.replace
-                    )
-                session.commit()
-                print(f"{name}: {len(items)} {what} read; the account has {total} {what}", file=out)
+
+    def work(session: Session) -> None:
+        account = find_account(session, args.account)
+        if args.action == "import":
+            items = service.parse_file(data, what, fmt)
+            if what == "products":
+                total = service.save_products(
+                    session, account.id, cast(list[ProductIn], items), replace_all=args.replace
+                )
             else:
-                if what == "products":
-                    rows = sorted(
-                        service.products(session, account.id).values(), key=lambda p: p.product_number
-                    )
-                    body = {"products": [service.product_out(p).model_dump(mode="json") for p in rows]}
-                else:
-                    fees = sorted(service.fees(session, account.id).values(), key=lambda f: f.kind)
-                    body = {"fees": [service.fee_out(f).model_dump(mode="json") for f in fees]}
-                json.dump(body, out, indent=1, ensure_ascii=False)
-                out.write("\n")
-        except NordublError as err:
-            session.rollback()
-            for issue in err.issues:
-                print(_line(name, issue), file=sys.stderr)
-            return EXIT_INVALID
-    return EXIT_OK
+                total = service.save_fees(
+                    session, account.id, cast(list[FeeIn], items), replace_all=args.replace
+                )
+            session.commit()
+            print(f"{name}: {len(items)} {what} read; the account has {total} {what}", file=out)
+        else:
+            if what == "products":
+                rows = sorted(service.products(session, account.id).values(), key=lambda p: p.product_number)
+                body = {"products": [service.product_out(p).model_dump(mode="json") for p in rows]}
+            else:
+                fees = sorted(service.fees(session, account.id).values(), key=lambda f: f.kind)
+                body = {"fees": [service.fee_out(f).model_dump(mode="json") for f in fees]}
+            json.dump(body, out, indent=1, ensure_ascii=False)
+            out.write("\n")
+
+    return in_session(name, args.database_url, work)

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, UTCDateTime, utcnow
+from app.db.base import AccountRow, Base, Timestamps
 
 
-class CatalogueProduct(Base):
+class CatalogueProduct(AccountRow, Timestamps, Base):
     """A product the ERP knows: the shop's product number (``products[].product_number``) ↔ the ERP item."""
 
     __tablename__ = "catalogue_products"
     __table_args__ = (UniqueConstraint("account_id", "product_number"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     product_number: Mapped[str] = mapped_column(String(100))
     erp_item: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(500))
@@ -27,11 +23,9 @@ class CatalogueProduct(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: ``import`` (API / CLI) or ``order`` (created on the fly from an order).
     origin: Mapped[str] = mapped_column(String(10), default="import")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class FeeMapping(Base):
+class FeeMapping(AccountRow, Timestamps, Base):
     """Where a kind of fee goes (source 003: freight, payment fee, card fee "not defined as products, so the
     fee goes missing"): an ERP item (the fee becomes an invoice line) or a UNCL7161 charge reason code (a
     document-level charge)."""
@@ -42,13 +36,9 @@ class FeeMapping(Base):
         CheckConstraint("(item IS NULL) <> (charge_code IS NULL)", name="target"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     #: The form's ``fees[].kind``: freight, payment, card, other.
     kind: Mapped[str] = mapped_column(String(20))
     item: Mapped[str | None] = mapped_column(String(100))
     charge_code: Mapped[str | None] = mapped_column(String(3))
     #: Line name (item) or charge reason text (BT-104); default: the fee's own description.
     reason: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.base import Base, UTCDateTime, utcnow
+from app.db.base import AccountRow, Base, Timestamps, UTCDateTime, utcnow
 
 
-class CustomerRecord(Base):
+class CustomerRecord(AccountRow, Timestamps, Base):
     """A customer of an account, as the ERP knows it.
 
     ``(account_id, id_type, id_value)`` is the identity the customer was found by (source 001: "check whether
@@ -24,8 +24,6 @@ class CustomerRecord(Base):
         UniqueConstraint("account_id", "number"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(3))
     #: email | mobile | org_number | ean | customer_number | shared | one_time
     id_type: Mapped[str] = mapped_column(String(20))
@@ -42,8 +40,6 @@ class CustomerRecord(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     customer_group: Mapped[str | None] = mapped_column(String(500))
     shop_customer_number: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     eans: Mapped[list[CustomerEan]] = relationship(
         back_populates="customer",
@@ -56,14 +52,12 @@ class CustomerRecord(Base):
         return f"CustomerRecord(id={self.id!r}, number={self.number!r}, {self.id_type}={self.id_value!r})"
 
 
-class CustomerEan(Base):
+class CustomerEan(AccountRow, Base):
     """One EAN/GLN location number of a customer: a public body has one per department (source 001)."""
 
     __tablename__ = "customer_eans"
     __table_args__ = (UniqueConstraint("account_id", "ean"), Index(None, "customer_id"))
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     ean: Mapped[str] = mapped_column(String(13))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,4 +1,5 @@
-"""Persistence: SQLAlchemy 2 models and sessions; the schema is owned by the Alembic migrations beside this file.
+"""Persistence: SQLAlchemy 2 models and sessions; the schema is owned by the Alembic migrations
+in app/migrations.
 
 A SQLite file is the zero-setup default (migrated on first use); PostgreSQL is used in production through the
 same ``database_url`` setting and migrated with ``nordubl db upgrade``.

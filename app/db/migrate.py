@@ -10,7 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: The Alembic scripts, found by path (Alembic loads env.py and the revisions itself; nothing imports them).
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def alembic_config(url: str | None = None) -> Config:

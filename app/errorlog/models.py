@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, UTCDateTime, utcnow
+from app.db.base import AccountRow, Base, UTCDateTime, utcnow
 
 
-class ErrorLogEntry(Base):
+class ErrorLogEntry(AccountRow, Base):
     __tablename__ = "error_log"
     __table_args__ = (
         UniqueConstraint("account_id", "order_key", "code", "field"),
@@ -22,8 +22,6 @@ class ErrorLogEntry(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     #: The shop's order id the finding is about ("" when none).
     order_key: Mapped[str] = mapped_column(String(100))
     #: A stable code: ``product.unknown``, ``fee.unmapped`` …, ``customer.*``, ``input.*`` or a rule id.

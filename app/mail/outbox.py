@@ -29,12 +29,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.store.outbox import OutboxEntry
+from app.store.models import OutboxEntry
 
 STATUSES = ("queued", "sending", "sent", "failed", "unknown")
 
@@ -128,32 +128,47 @@ def _mine(claim: Claim, *statuses: str) -> ColumnElement[bool]:
     return and_(c.id == claim.id, c.lease_owner == claim.owner, c.status.in_(statuses))
 
 
+def _move(session: Session, claim: Claim, statuses: tuple[str, ...], *where: Any, **values: Any) -> bool:
+    """Update the claimed row while this claim still holds its lease in one of ``statuses``; False when
+    the lease was lost (another worker, a reaper or a resend got there first)."""
+    result = session.execute(update(outbox).where(_mine(claim, *statuses), *where).values(**values))
+    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
+
+
+def _failure(error: str, count: bool) -> dict[str, Any]:
+    """The columns of a failed try: its error kept, the lease given up; ``count``: it failed before any
+    hand-over (preparing the message) and counts as an attempt all the same."""
+    return {"attempts": c.attempts + (1 if count else 0), "lease_until": None, "last_error": error[:4000]}
+
+
 def mark_sending(session: Session, claim: Claim, now: datetime, lease: timedelta, message_id: str) -> bool:
     """``sending`` with a fresh lease, before the hand-over (the caller commits, with its attempt record);
     False when the lease was lost."""
-    result = session.execute(
-        update(outbox)
-        .where(_mine(claim, "queued"), c.lease_until >= now)
-        .values(
-            status="sending",
-            attempts=c.attempts + 1,
-            lease_until=now + lease,
-            message_id=message_id,
-            updated_at=now,
-        )
+    return _move(
+        session,
+        claim,
+        ("queued",),
+        c.lease_until >= now,
+        status="sending",
+        attempts=c.attempts + 1,
+        lease_until=now + lease,
+        message_id=message_id,
+        updated_at=now,
     )
-    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 
 
 def mark_sent(session: Session, claim: Claim, now: datetime, reply: str) -> bool:
     """The provider accepted the message. Also from ``unknown`` (the lease ran out while the provider was
     still answering): an acceptance is a fact and wins; a row queued again by a resend is left alone."""
-    result = session.execute(
-        update(outbox)
-        .where(_mine(claim, "sending", "unknown"))
-        .values(status="sent", last_error=None, lease_until=None, updated_at=now)
+    return _move(
+        session,
+        claim,
+        ("sending", "unknown"),
+        status="sent",
+        last_error=None,
+        lease_until=None,
+        updated_at=now,
     )
-    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 
 
 def mark_retry(
@@ -161,45 +176,35 @@ def mark_retry(
 ) -> bool:
     """A temporary failure: queued again after ``delay``; the lease is given back. ``count``: the failure
     came before any hand-over (preparing the message) and counts as an attempt all the same."""
-    result = session.execute(
-        update(outbox)
-        .where(_mine(claim, "sending", "queued"))
-        .values(
-            status="queued",
-            attempts=c.attempts + (1 if count else 0),
-            next_attempt_at=now + delay,
-            lease_owner=None,
-            lease_until=None,
-            last_error=error[:4000],
-            updated_at=now,
-        )
+    return _move(
+        session,
+        claim,
+        ("sending", "queued"),
+        status="queued",
+        next_attempt_at=now + delay,
+        lease_owner=None,
+        updated_at=now,
+        **_failure(error, count),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 
 
 def mark_failed(session: Session, claim: Claim, now: datetime, error: str, count: bool = False) -> bool:
     """Given up (``count``: the last try failed before any hand-over and counts as an attempt)."""
-    result = session.execute(
-        update(outbox)
-        .where(_mine(claim, "sending", "queued"))
-        .values(
-            status="failed",
-            attempts=c.attempts + (1 if count else 0),
-            lease_until=None,
-            last_error=error[:4000],
-            updated_at=now,
-        )
+    return _move(
+        session, claim, ("sending", "queued"), status="failed", updated_at=now, **_failure(error, count)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 
 
 def mark_unknown(session: Session, claim: Claim, now: datetime, error: str) -> bool:
-    result = session.execute(
-        update(outbox)
-        .where(_mine(claim, "sending"))
-        .values(status="unknown", lease_until=None, last_error=error[:4000], updated_at=now)
+    return _move(
+        session,
+        claim,
+        ("sending",),
+        status="unknown",
+        lease_until=None,
+        last_error=error[:4000],
+        updated_at=now,
     )
-    return result.rowcount == 1  # type: ignore[attr-defined, no-any-return]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
+from app.db.rows import one_or_raise
 from app.errors import NordublError
 from app.mail import outbox as ob
 from app.mail.compose import resend_message_id
 from app.mail.models import MailAttempt, MailOptions, MailResend
 from app.mail.owner import resolve_mail_entries
-from app.store.models import Document
-from app.store.outbox import OutboxEntry
+from app.store.models import Document, OutboxEntry
 
 #: A mail in one of these states is on its way: a resend would race the worker.
 IN_PROGRESS = ("queued", "sending")
@@ -34,12 +34,7 @@ def _entry(session: Session, account_id: int, document_id: int, lock: bool = Fal
         OutboxEntry.account_id == account_id,
         OutboxEntry.kind == "mail",
     )
-    if lock:
-        stmt = stmt.with_for_update()
-    entry = session.scalars(stmt).one_or_none()
-    if entry is None:
-        raise no_mail(document_id)
-    return entry
+    return one_or_raise(session, stmt, lambda: no_mail(document_id), lock=lock)
 
 
 @dataclass

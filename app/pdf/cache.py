@@ -38,11 +38,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import NordublError
 from app.pdf.labels import Lang
 from app.pdf.render import TEMPLATE_VERSION, check_lang, render_pdf
 from app.store.blobs import BlobCorrupt, BlobError, BlobMissing, BlobStore, sha256_hex
-from app.store.models import Blob, PdfCacheEntry
+from app.store.documents import blob_store_unreadable, ensure_blob
+from app.store.models import PdfCacheEntry
 
 # Not under ``app.pdf``: the PDF tests fail on any record of the renderer's loggers, and a corrupt blob is
 # the store's news, not the renderer's.
@@ -115,17 +115,6 @@ def cached_sha256(
     )
 
 
-def _store_unavailable(exc: BlobError) -> NordublError:
-    return NordublError.of(
-        "store.unavailable",
-        "id",
-        title="The blob store cannot be read",
-        status=503,
-        variant="read",
-        detail=str(exc),
-    )
-
-
 def pdf_for(
     session: Session,
     blobs: BlobStore,
@@ -180,7 +169,7 @@ def pdf_for(
                 )
                 state = "missing"
             except BlobError as exc:
-                raise _store_unavailable(exc) from None
+                raise blob_store_unreadable(exc) from None
             else:
                 return CachedPdf(pdf, sha, language, version, draft, "hit", True)
 
@@ -198,13 +187,7 @@ def _keep(session: Session, blobs: BlobStore, key: Key, pdf: bytes) -> tuple[str
     except BlobError as exc:
         log.warning("PDF of document %s (%s) rendered but not kept: %s", document_id, language, exc)
         return sha256_hex(pdf), False
-    if session.get(Blob, sha) is None:
-        try:
-            with session.begin_nested():
-                session.add(Blob(sha256=sha, size=len(pdf)))
-                session.flush()
-        except IntegrityError:
-            pass  # the same bytes were recorded by a concurrent transaction
+    ensure_blob(session, sha, len(pdf))
     entry = session.get(
         PdfCacheEntry,
         {"document_id": document_id, "lang": language, "template_version": version, "draft": draft},

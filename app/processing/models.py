@@ -1,30 +1,21 @@
-"""Tables of order processing: an account's processing settings and webhook, idempotency keys.
-
-Importing this module registers every table of the processing pipeline (store, catalogue, error log,
-outbox) on the metadata, for the migrations.
-"""
+"""Tables of order processing: an account's processing settings and webhook, idempotency keys."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-import app.catalogue.models
-import app.errorlog.models
-import app.store.models
-import app.store.outbox  # noqa: F401  (register the tables)
-from app.db.base import Base, UTCDateTime, utcnow
+from app.db.base import AccountRow, Base, PerAccount, Timestamps, UTCDateTime, utcnow
 
 
-class AccountProcessing(Base):
+class AccountProcessing(PerAccount, Base):
     """One row per account that changed its processing settings (none: the defaults)."""
 
     __tablename__ = "account_processing"
 
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     #: ProcessingSettings as JSON.
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     webhook_url: Mapped[str | None] = mapped_column(String(2000))
@@ -35,7 +26,7 @@ class AccountProcessing(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class IdempotencyKey(Base):
+class IdempotencyKey(AccountRow, Timestamps, Base):
     """A creating request by its ``Idempotency-Key`` (IETF draft-ietf-httpapi-idempotency-key-header),
     scoped to the account: the first answer is stored and replayed."""
 
@@ -45,8 +36,6 @@ class IdempotencyKey(Base):
         CheckConstraint("state IN ('in_flight', 'done')", name="state"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(255))
     method: Mapped[str] = mapped_column(String(10))
     path: Mapped[str] = mapped_column(String(500))
@@ -61,5 +50,3 @@ class IdempotencyKey(Base):
     response_headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
     response_media_type: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -4,7 +4,7 @@ numbers come from the account's gap-free series in the same transaction."""
 from __future__ import annotations
 
 import uuid as uuidlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -12,6 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.db.rows import one_or_raise
 from app.errors import NordublError
 from app.store.blobs import BlobCorrupt, BlobError, BlobMissing, BlobStore
 from app.store.models import Blob, Document, InvoiceNumberSeries
@@ -80,7 +81,8 @@ def set_series(session: Session, account_id: int, prefix: str, next_value: int) 
     session.flush()
 
 
-def _ensure_blob(session: Session, sha256: str, size: int) -> None:
+def ensure_blob(session: Session, sha256: str, size: int) -> None:
+    """The row of a blob just written (in a savepoint: a concurrent writer of the same bytes wins)."""
     if session.get(Blob, sha256) is not None:
         return
     try:
@@ -114,6 +116,14 @@ class NewDocument:
     source_hash: str | None = None
 
 
+#: The fields of a new document stored as they are, each in the column of its name (the others are
+#: derived: the XML goes to the blob store, the amount is kept as a decimal string, the approval only
+#: on a final document).
+_COPIED: tuple[str, ...] = tuple(
+    f.name for f in fields(NewDocument) if f.name not in ("xml", "payable", "approved_by")
+)
+
+
 def store_document(session: Session, blobs: BlobStore, new: NewDocument, now: datetime) -> Document:
     """Write the XML to the blob store (idempotent: named by its hash) and add the document row in the
     caller's transaction (flushed; the caller commits). An unused blob left by a rolled-back transaction
@@ -124,31 +134,17 @@ def store_document(session: Session, blobs: BlobStore, new: NewDocument, now: da
         raise NordublError.of(
             "store.unavailable", title="The document store cannot be written", status=503, detail=str(exc)
         ) from None
-    _ensure_blob(session, sha, len(new.xml))
+    ensure_blob(session, sha, len(new.xml))
+    final = new.status == "final"
     document = Document(
+        **{name: getattr(new, name) for name in _COPIED},
         uuid=str(uuidlib.uuid4()),
-        account_id=new.account_id,
-        order_id=new.order_id,
-        kind=new.kind,
-        number=new.number,
-        profile=new.profile,
-        ruleset=new.ruleset,
-        status=new.status,
         sha256=sha,
         size=len(new.xml),
-        currency=new.currency,
-        issue_date=new.issue_date,
-        due_date=new.due_date,
         payable=str(new.payable),
-        customer_id=new.customer_id,
-        customer_number=new.customer_number,
-        customer_name=new.customer_name,
-        customer_email=new.customer_email,
-        credits_document_id=new.credits_document_id,
-        source_hash=new.source_hash,
         created_at=now,
-        approved_at=now if new.status == "final" else None,
-        approved_by=new.approved_by if new.status == "final" else None,
+        approved_at=now if final else None,
+        approved_by=new.approved_by if final else None,
     )
     session.add(document)
     session.flush()
@@ -164,41 +160,35 @@ def not_found(document_id: int | str) -> NordublError:
 def get_document(session: Session, account_id: int, document_id: int, *, lock: bool = False) -> Document:
     """The account's document; another account's document answers like a missing one (404)."""
     stmt = select(Document).where(Document.id == document_id, Document.account_id == account_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    document = session.scalars(stmt).one_or_none()
-    if document is None:
-        raise not_found(document_id)
-    return document
+    return one_or_raise(session, stmt, lambda: not_found(document_id), lock=lock)
 
 
 def read_xml(blobs: BlobStore, document: Document) -> bytes:
     """The document's XML, its hash checked; a changed or missing blob is a 500 problem, never served."""
     try:
         return blobs.get(document.sha256)
-    except BlobCorrupt as exc:
+    except (BlobCorrupt, BlobMissing) as exc:
+        corrupt = isinstance(exc, BlobCorrupt)
         raise NordublError.of(
-            "store.blob_corrupt",
-            title="The stored document is corrupt",
+            "store.blob_corrupt" if corrupt else "store.blob_missing",
+            title="The stored document is corrupt" if corrupt else "The stored document is missing",
             status=500,
             document_id=str(document.id),
             sha256=document.sha256,
-            actual=str(exc.actual),
-        ) from None
-    except BlobMissing:
-        raise NordublError.of(
-            "store.blob_missing",
-            title="The stored document is missing",
-            status=500,
-            document_id=str(document.id),
-            sha256=document.sha256,
+            # a corrupt blob's bytes hash to another value: named, to find what overwrote it
+            **({"actual": str(exc.actual)} if isinstance(exc, BlobCorrupt) else {}),
         ) from None
     except BlobError as exc:
-        raise NordublError.of(
-            "store.unavailable",
-            "id",
-            title="The blob store cannot be read",
-            status=503,
-            variant="read",
-            detail=str(exc),
-        ) from None
+        raise blob_store_unreadable(exc) from None
+
+
+def blob_store_unreadable(exc: BlobError) -> NordublError:
+    """503: the blob store itself failed (unreachable, refused), not one blob of it."""
+    return NordublError.of(
+        "store.unavailable",
+        "id",
+        title="The blob store cannot be read",
+        status=503,
+        variant="read",
+        detail=str(exc),
+    )

@@ -1,5 +1,5 @@
-"""Tables of the document store: blobs, the shop's orders, documents, the invoice-number series and the
-rendered PDFs kept for the documents.
+"""Tables of the document store: blobs, the shop's orders, documents, the invoice-number series, the
+rendered PDFs kept for the documents and the outbox of their side effects (logic in :mod:`app.store.outbox`).
 
 Nothing here is ever overwritten: a document row and its blob are written once; a correction is a new
 document (a credit note). An order row keeps the form it was accepted with; its state only moves forward.
@@ -21,11 +21,12 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db.base import Base, UTCDateTime, utcnow
+from app.db.base import AccountRow, Base, PerAccount, Timestamps, UTCDateTime, utcnow
 
 DOCUMENT_KINDS = ("order", "invoice", "creditnote")
 DOCUMENT_STATUSES = ("draft", "final")
@@ -42,7 +43,7 @@ class Blob(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class OrderRecord(Base):
+class OrderRecord(AccountRow, Timestamps, Base):
     """An order of the shop, by its own id (``external_id`` = the form's ``order_id``).
 
     ``(account_id, external_id)`` is unique: concurrent submissions of one order meet on this row, and the
@@ -57,8 +58,6 @@ class OrderRecord(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     external_id: Mapped[str] = mapped_column(String(100))
     #: SHA-256 of the canonical JSON of the form (its status left out): "the same content".
     content_hash: Mapped[str | None] = mapped_column(String(64))
@@ -68,11 +67,9 @@ class OrderRecord(Base):
     shop_status: Mapped[str | None] = mapped_column(String(50))
     state: Mapped[str] = mapped_column(String(10), default="received")
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class Document(Base):
+class Document(AccountRow, Base):
     """A produced document: its metadata here, its XML in the blob store under ``sha256``."""
 
     __tablename__ = "documents"
@@ -85,10 +82,8 @@ class Document(Base):
         Index("ix_documents_account_id_created_at", "account_id", "created_at"),
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: Public, stable identifier (the mail's Message-ID is derived from it).
     uuid: Mapped[str] = mapped_column(String(36))
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(10))
     #: BT-1: the invoice / credit note number (the account's series), or the shop's order id.
@@ -125,7 +120,7 @@ class Document(Base):
         return f"Document(id={self.id!r}, kind={self.kind!r}, number={self.number!r}, status={self.status!r})"
 
 
-class InvoiceNumberSeries(Base):
+class InvoiceNumberSeries(PerAccount, Base):
     """The account's invoice / credit note numbers: gap-free and never reused.
 
     Taken with ``UPDATE ... SET next_value = next_value + 1 RETURNING`` in the transaction that inserts the
@@ -135,7 +130,6 @@ class InvoiceNumberSeries(Base):
     __tablename__ = "invoice_number_series"
     __table_args__ = (CheckConstraint("next_value >= 1", name="next_value"),)
 
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     prefix: Mapped[str] = mapped_column(String(20), default="")
     next_value: Mapped[int] = mapped_column(BigInteger)
 
@@ -168,3 +162,30 @@ class PdfCacheEntry(Base):
             f"PdfCacheEntry(document_id={self.document_id!r}, lang={self.lang!r}, "
             f"template_version={self.template_version!r}, draft={self.draft!r}, sha256={self.sha256!r})"
         )
+
+
+class OutboxEntry(AccountRow, Timestamps, Base):
+    """A side effect of a document (its mail, its webhook), carried out by a worker (:mod:`app.store.outbox`)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("kind IN ('mail', 'webhook')", name="kind"),
+        CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'unknown')", name="status"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        UniqueConstraint("document_id", "kind"),
+        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Mail: ``<{document uuid}@nordubl>``, the same on every attempt (a receiver can drop a duplicate).
+    message_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    def __repr__(self) -> str:
+        return f"OutboxEntry(id={self.id!r}, kind={self.kind!r}, document_id={self.document_id!r}, status={self.status!r})"

@@ -23,44 +23,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Session
 
-from app.db.base import Base, UTCDateTime, utcnow
-from app.store.models import Document
+from app.db.base import utcnow
+from app.store.models import Document, OutboxEntry
 
 OutboxKind = Literal["mail", "webhook"]
 OutboxStatus = Literal["queued", "sending", "sent", "failed", "unknown"]
-
-
-class OutboxEntry(Base):
-    __tablename__ = "outbox"
-    __table_args__ = (
-        CheckConstraint("kind IN ('mail', 'webhook')", name="kind"),
-        CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'unknown')", name="status"),
-        CheckConstraint("attempts >= 0", name="attempts"),
-        UniqueConstraint("document_id", "kind"),
-        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
-    kind: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10), default="queued")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    lease_owner: Mapped[str | None] = mapped_column(String(200))
-    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    #: Mail: ``<{document uuid}@nordubl>``, the same on every attempt (a receiver can drop a duplicate).
-    message_id: Mapped[str | None] = mapped_column(String(200))
-    last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
-
-    def __repr__(self) -> str:
-        return f"OutboxEntry(id={self.id!r}, kind={self.kind!r}, document_id={self.document_id!r}, status={self.status!r})"
 
 
 def message_id_for(document: Document) -> str:
@@ -77,9 +48,7 @@ def enqueue(
     """
     if document.id is None:
         session.flush()
-    existing = session.scalars(
-        select(OutboxEntry).where(OutboxEntry.document_id == document.id, OutboxEntry.kind == kind)
-    ).one_or_none()
+    existing = entry_for(session, document.id, kind)
     if existing is not None:
         return existing
     when = now or utcnow()
@@ -100,14 +69,13 @@ def enqueue(
             session.flush()
     except IntegrityError:
         # a concurrent transaction queued it first (unique document_id, kind)
-        found = session.scalars(
-            select(OutboxEntry).where(OutboxEntry.document_id == document.id, OutboxEntry.kind == kind)
-        ).one()
-        return found
+        return session.scalars(_of(document.id, kind)).one()
     return entry
 
 
+def _of(document_id: int, kind: OutboxKind) -> Select[OutboxEntry]:
+    return select(OutboxEntry).where(OutboxEntry.document_id == document_id, OutboxEntry.kind == kind)
+
+
 def entry_for(session: Session, document_id: int, kind: OutboxKind) -> OutboxEntry | None:
-    return session.scalars(
-        select(OutboxEntry).where(OutboxEntry.document_id == document_id, OutboxEntry.kind == kind)
-    ).one_or_none()
+    return session.scalars(_of(document_id, kind)).one_or_none()

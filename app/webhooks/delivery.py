@@ -37,8 +37,7 @@ from sqlalchemy.orm import Session
 
 from app.processing import account as accounts
 from app.store.blobs import BlobError, BlobStore
-from app.store.models import Document, OrderRecord
-from app.store.outbox import OutboxEntry
+from app.store.models import Document, OrderRecord, OutboxEntry
 from app.webhooks import signing
 from app.webhooks.posting import Cutoff, DeliveryError, post
 

@@ -11,11 +11,14 @@ from dbfixtures import Database
 from sqlalchemy import inspect
 
 import app.accounts.models
-import app.api.ratelimit
-import app.batch.jobstore
+import app.api.models
+import app.batch.models
+import app.catalogue.models
 import app.customers.models
+import app.errorlog.models
 import app.mail.models
-import app.processing.models  # noqa: F401  (the tables)
+import app.processing.models
+import app.store.models  # noqa: F401  (the tables)
 from app.db import make_engine
 from app.db.base import Base
 from app.db.migrate import alembic_config, current, head

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from waiting import CAP_S
 
 from app.batch import jobstore
+from app.batch.models import BatchResult
 from app.config import get_settings
 from app.db import get_engine, session_factory
 from app.db.base import utcnow
@@ -88,7 +89,7 @@ def test_a_job_whose_process_stopped_reads_as_failed_and_old_jobs_are_deleted(
         assert client.get(f"{URL}/oldJob").status_code == 404
         assert client.get(f"{URL}/liveJob").status_code == 200
         with factory() as session:  # the results went with their job
-            left = session.query(jobstore.BatchResult.job_id).distinct().all()
+            left = session.query(BatchResult.job_id).distinct().all()
         assert sorted(r[0] for r in left) == ["liveJob", "stoppedJob"]
 
 

@@ -45,7 +45,7 @@ def test_the_wheel_holds_the_package_data(wheel: Path) -> None:
         "app/ubl/templates/invoice.xml",
         "app/ubl/templates/order.xml",
         "app/ubl/templates/oioubl_invoice.xml",
-        "app/db/migrations/env.py",
+        "app/migrations/env.py",
         "app/web/templates/validate.html",
         *(f"app/{p.relative_to(PROJECT_ROOT / 'app').as_posix()}" for p in DATA),
     ):

@@ -29,8 +29,7 @@ from waiting import CAP_S, wait_until
 from app.cli import main
 from app.config import Settings, get_settings
 from app.store.blobs import FolderBlobStore
-from app.store.models import Document, OrderRecord
-from app.store.outbox import OutboxEntry
+from app.store.models import Document, OrderRecord, OutboxEntry
 from app.webhooks.delivery import RetryPolicy, deliver_webhooks
 from app.webhooks.posting import Cutoff, DeliveryError, post
 

@@ -14,7 +14,7 @@ import pytest
 from shopfixtures import SELLER_NO, Shop, form
 
 from app.store.blobs import FolderBlobStore
-from app.store.outbox import OutboxEntry
+from app.store.models import OutboxEntry
 from app.webhooks import signing
 from app.webhooks.delivery import RetryPolicy, deliver_webhooks
 

@@ -18,8 +18,7 @@ from app.api.routes.processing import IdempotencyKeyHeader, request_path, run_id
 from app.ops.openapi import headers
 from app.processing import pipeline
 from app.store.documents import get_document, read_xml
-from app.store.models import Document, OrderRecord
-from app.store.outbox import OutboxEntry
+from app.store.models import Document, OrderRecord, OutboxEntry
 
 router = APIRouter(
     prefix="/v1/documents",

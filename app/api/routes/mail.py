@@ -13,7 +13,7 @@ from app.api.deps import CallerDep
 from app.api.problems import Problem
 from app.db.base import utcnow
 from app.mail import service
-from app.store.outbox import OutboxEntry
+from app.store.models import OutboxEntry
 
 router = APIRouter(
     tags=["mail"],

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
+
 from alembic import context
 from sqlalchemy import Connection
 
-import app.accounts.models
-import app.api.ratelimit
-import app.batch.jobstore
-import app.customers.models
-import app.mail.models
-import app.processing.models  # noqa: F401  (registers the tables on Base.metadata)
 from app.db.base import Base
 from app.db.engine import make_engine
+
+#: Every module that defines tables: each table of the schema is declared in the ``models`` module of its
+#: package, and importing these puts all of them on ``Base.metadata`` (what autogenerate compares with).
+MODEL_MODULES: tuple[str, ...] = (
+    "app.accounts.models",
+    "app.customers.models",
+    "app.catalogue.models",
+    "app.store.models",
+    "app.errorlog.models",
+    "app.processing.models",
+    "app.mail.models",
+    "app.batch.models",
+    "app.api.models",
+)
+for _module in MODEL_MODULES:
+    importlib.import_module(_module)
 
 config = context.config
 target_metadata = Base.metadata
