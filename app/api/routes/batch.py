@@ -52,9 +52,10 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import codes
-from app.api import ratelimit, upload
+from app.api import leftovers, ratelimit, upload
 from app.api.batch_schema import BatchJob
 from app.api.deps import SettingsDep, ValidationDep, too_large
+from app.api.openapi import headers
 from app.api.problems import PROBLEM_JSON
 from app.api.upload import upload_body
 from app.batch import Input, Loader, jobstore
@@ -64,8 +65,6 @@ from app.config import Settings
 from app.db import get_engine, session_factory
 from app.db.base import utcnow
 from app.errors import Issue, NordublError
-from app.ops import leftovers
-from app.ops.openapi import headers
 from app.validation.budget import Budget, BudgetExceeded
 from app.validation.report import Report
 from app.validation.service import ValidationService

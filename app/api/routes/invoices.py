@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
+from app.api.openapi import headers
 from app.api.routes.orders import FORM_EXAMPLE
 from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
 from app.forms.models import RegistrationForm
-from app.ops.openapi import headers
 from app.profiles import ProfileName
 from app.service import Answer, invoice_answer
 

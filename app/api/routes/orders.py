@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
+from app.api.openapi import headers
 from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
 from app.forms.models import RegistrationForm
-from app.ops.openapi import headers
 from app.profiles import ProfileName
 from app.service import Answer, order_answer
 

@@ -15,13 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.accounts.settings import PaymentTermId
 from app.api.deps import Processor, ProcessorDep, SettingsDep, read_body, validation_runner
+from app.api.openapi import headers
 from app.api.problems import Problem
 from app.db import get_engine
 from app.errorlog import service as errorlog
 from app.errors import NordublError
 from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
-from app.ops.openapi import headers
 from app.pdf.labels import LANGUAGES
 from app.pdf.render import render_pdf
 from app.processing import account as accounts

@@ -10,10 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from app.api import ratelimit, upload
 from app.api.deps import SettingsDep, ValidationDep
 from app.api.disposition import content_disposition
+from app.api.openapi import headers
 from app.api.problems import problem
 from app.api.routes.validate import XML_EXAMPLE
 from app.api.upload import read_upload
-from app.ops.openapi import headers
 from app.pdf.labels import Lang
 from app.pdf.render import TEMPLATE_VERSION, render_document
 from app.validation.budget import Budget
