@@ -12,8 +12,7 @@ from sqlalchemy import inspect, text
 from app.db import get_engine
 from app.ops.metrics import OutboxRow
 
-#: The name the scrape's warnings have always been logged under (log filters select on it).
-log = logging.getLogger("app.ops.metrics")
+log = logging.getLogger(__name__)
 
 
 def outbox_rows(database_url: str) -> list[OutboxRow] | None:

@@ -27,7 +27,7 @@ from waiting import CAP_S
 
 from app.api import leftovers
 from app.api.main import app, create_app
-from app.api.routes.batch import Jobs
+from app.batch.jobs import Jobs
 from app.config import Settings, get_settings, settings_dependency
 from app.validation.engine import Engine
 
