@@ -15,18 +15,20 @@ from app.api import http as server_answers
 from app.api import leftovers, openapi, out_of_range, problems
 from app.api.middleware import RequestContextMiddleware
 from app.api.routes import (
+    account_settings,
     accounts,
     batch,
     catalogue,
     customers,
     documents,
+    error_log,
     invoices,
     ops,
     orders,
     page,
     pdf_download,
-    processing,
     render,
+    shop_orders,
     validate,
 )
 from app.api.routes import mail as mail_routes
@@ -129,7 +131,9 @@ def create_app() -> FastAPI:
     app.include_router(accounts.admin_router)
     app.include_router(customers.router)
     app.include_router(render.router)
-    app.include_router(processing.router)
+    app.include_router(shop_orders.router)
+    app.include_router(account_settings.router)
+    app.include_router(error_log.router)
     # before documents.router: its "/{id}" and "/{id}.xml" must never be the ones to answer "/{id}.pdf"
     app.include_router(pdf_download.router)
     app.include_router(documents.router)

@@ -45,6 +45,7 @@ from app.api import ratelimit, upload
 from app.api.batch_schema import BatchJob
 from app.api.batch_upload import documents, receive, scan
 from app.api.deps import SettingsDep, ValidationDep
+from app.api.examples import report_example
 from app.api.openapi import headers
 from app.api.problems import PROBLEM_JSON
 from app.batch import jobs
@@ -76,13 +77,7 @@ _RESULT_EXAMPLE = {
             "index": 0,
             "entry": "a.xml",
             "archive": None,
-            "valid": True,
-            "ruleset": "peppol-billing",
-            "release": "2026.5",
-            "document": "Invoice",
-            "counts": {"fatal": 0, "error": 0, "warning": 0},
-            "stages": [{"name": "xsd", "status": "passed"}],
-            "issues": [],
+            **report_example(True, 0, []),
         }
     ],
 }

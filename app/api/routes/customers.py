@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 
 from app.api.deps import CallerDep
+from app.api.examples import CUSTOMER_EXAMPLE
 from app.api.problems import Problem
 from app.customers.models import CustomerRecord
 from app.customers.resolve import resolve_customer
@@ -148,22 +149,7 @@ def resolve(
     caller: CallerDep,
     body: Annotated[
         ResolveIn,
-        Body(
-            openapi_examples={
-                "b2b": {
-                    "value": {
-                        "customer": {
-                            "country": "NO",
-                            "org_number": "974760673",
-                            "company_name": "Brønnøysundregistrene",
-                            "first_name": "Kari",
-                            "last_name": "Nordmann",
-                            "email": "kari.nordmann@example.no",
-                        }
-                    }
-                }
-            }
-        ),
+        Body(openapi_examples={"b2b": {"value": {"customer": dict(CUSTOMER_EXAMPLE)}}}),
     ],
 ) -> dict[str, Any]:
     # the write lock is taken up front (SQLite BEGIN IMMEDIATE): the customer number stays gap-free

@@ -15,7 +15,7 @@ from app.api.deps import ProcessorDep
 from app.api.disposition import content_disposition
 from app.api.openapi import headers
 from app.api.problems import Problem
-from app.api.routes.processing import IdempotencyKeyHeader, request_path, run_idempotent
+from app.api.stored import IdempotencyKeyHeader, request_path, run_idempotent
 from app.processing import pipeline
 from app.store.documents import get_document, read_xml
 from app.store.models import Document, OrderRecord

@@ -9,10 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
-from app.api.openapi import headers
-from app.api.routes.orders import FORM_EXAMPLE
-from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
-from app.forms.models import RegistrationForm
+from app.api.examples import FORM_EXAMPLE, form_body
+from app.api.stored import IdempotencyKeyHeader, form_responses, process_form
 from app.profiles import ProfileName
 from app.service import Answer, invoice_answer
 
@@ -24,35 +22,9 @@ _OPENAPI = {
     # OpenAPI 3.1 §4.8.10: with the empty requirement beside HTTP Basic, credentials are optional (the demo
     # seller answers anonymous calls); FastAPI appends it to the operation's clientCredentials requirement
     "security": [{}],
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": RegistrationForm.model_json_schema(ref_template="#/components/schemas/{model}"),
-                "example": FORM_EXAMPLE,
-            }
-        },
-    },
+    "requestBody": form_body(FORM_EXAMPLE),
 }
-_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "content": {"application/xml": {}},
-        "description": "The validated document (with credentials: the stored one, sent again)",
-        "headers": headers(
-            "X-Nordubl-Ruleset",
-            "X-Nordubl-Profile",
-            "X-Nordubl-Profile-Reason",
-            "Location",
-            "X-Nordubl-Document-Id",
-            "X-Nordubl-Order-State",
-        ),
-    },
-    **STORED_RESPONSES,
-    400: {"description": "Malformed JSON or unknown profile (problem+json)"},
-    401: {"description": "Wrong client credentials (problem+json); without any, the demo seller answers"},
-    413: {"description": "The form is larger than max_form_bytes (problem+json)"},
-    422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},
-}
+_RESPONSES = form_responses("document", "Malformed JSON or unknown profile", "X-Nordubl-Profile-Reason")
 
 
 async def _answer(
