@@ -1,6 +1,6 @@
-"""What the routes that run a form through the account's processing share: ``Idempotency-Key``, the
-headers of an outcome, and the answer of a stored document (``POST /v1/orders``, ``/v1/invoices``,
-``/v1/credit-notes`` with credentials, ``/v1/shop-orders``, ``PUT /v1/orders/{id}/status``)."""
+"""What the routes that take a form share: ``Idempotency-Key``, the headers of a processing outcome,
+the answer of a stored document (``POST /v1/orders``, ``/v1/invoices``, ``/v1/credit-notes`` with
+credentials, ``/v1/shop-orders``, ``PUT /v1/orders/{id}/status``) and of an anonymous one."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from app.api.openapi import headers
 from app.errors import NordublError
 from app.processing import idempotency, pipeline
 from app.processing.pipeline import Context, Outcome
+from app.service import Answer
 from app.store.documents import read_xml
 
 IdempotencyKeyHeader = Annotated[
@@ -180,3 +181,21 @@ async def process_form(
             ctx, method, path, key, raw, work, processor.settings.idempotency_lock_seconds
         ),
     )
+
+
+def anonymous_answer(
+    request: Request, result: Answer, headers: dict[str, str], envelope: dict[str, Any]
+) -> Response:
+    """The answer of a form sent without credentials: the document's XML, or with ``Accept:
+    application/json`` an envelope of the profile, ``envelope``, the rule set, the warnings and the XML."""
+    if "application/json" in request.headers.get("accept", ""):
+        body: dict[str, Any] = {
+            "profile": result.profile,
+            **envelope,
+            "ruleset": result.report.ruleset,
+            "release": result.report.release,
+            "warnings": [i.as_dict() for i in result.report.issues],
+            "xml": result.xml.decode("utf-8"),
+        }
+        return JSONResponse(body, headers=headers)
+    return Response(result.xml, media_type="application/xml", headers=headers)

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.accounts.settings import PaymentTermId
 from app.api.deps import ProcessorDep
 from app.api.problems import Problem
-from app.errors import NordublError
 from app.processing import account as accounts
 from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
 
@@ -40,10 +39,8 @@ def get_processing_settings(processor: ProcessorDep) -> dict[str, Any]:
 def put_processing_settings(
     processor: ProcessorDep, body: Annotated[ProcessingSettingsIn, Body()]
 ) -> dict[str, Any]:
-    with processor.open() as ctx:
-        out = accounts.save_settings(ctx.session, ctx.account.id, body.model_dump(mode="json"))
-        ctx.session.commit()
-        return out
+    settings = body.model_dump(mode="json")
+    return processor.commit(lambda ctx: accounts.save_settings(ctx.session, ctx.account.id, settings))
 
 
 class ModeIn(BaseModel):
@@ -79,14 +76,10 @@ def get_mode(processor: ProcessorDep) -> dict[str, Any]:
     responses={409: {"model": Problem}},
 )
 def put_mode(processor: ProcessorDep, body: ModeIn) -> dict[str, Any]:
-    with processor.open() as ctx:
-        try:
-            out = accounts.switch_mode(ctx.session, ctx.account, body.mode, ctx.clock.now())
-        except NordublError:
-            ctx.session.rollback()
-            raise
-        ctx.session.commit()
-        return out
+    # a refused switch is rolled back with the session: nothing of it is kept
+    return processor.commit(
+        lambda ctx: accounts.switch_mode(ctx.session, ctx.account, body.mode, ctx.clock.now())
+    )
 
 
 class WebhookIn(BaseModel):
@@ -121,18 +114,15 @@ def get_webhook(processor: ProcessorDep) -> dict[str, Any]:
     responses={422: {"model": Problem}},
 )
 def put_webhook(processor: ProcessorDep, body: WebhookIn) -> dict[str, Any]:
-    with processor.open() as ctx:
-        out = accounts.set_webhook(ctx.session, ctx.account.id, body.url, body.secret)
-        ctx.session.commit()
-        return out
+    return processor.commit(
+        lambda ctx: accounts.set_webhook(ctx.session, ctx.account.id, body.url, body.secret)
+    )
 
 
 @router.delete("/v1/account/webhook", status_code=204, summary="Remove the webhook")
 def delete_webhook(processor: ProcessorDep) -> Response:
-    with processor.open() as ctx:
-        accounts.clear_webhook(ctx.session, ctx.account.id)
-        ctx.session.commit()
-        return Response(status_code=204)
+    processor.commit(lambda ctx: accounts.clear_webhook(ctx.session, ctx.account.id))
+    return Response(status_code=204)
 
 
 @router.put(
@@ -147,7 +137,4 @@ def put_payment_terms(
         dict[PaymentTermId, Annotated[int, Field(ge=0, le=365)]], Body(examples=[{"1": 14, "7": 30}])
     ],
 ) -> dict[str, int]:
-    with processor.open() as ctx:
-        out = accounts.set_payment_terms(ctx.session, ctx.account, body)
-        ctx.session.commit()
-        return out
+    return processor.commit(lambda ctx: accounts.set_payment_terms(ctx.session, ctx.account, body))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter
 
-from app.api.deps import ProcessorDep
+from app.api.deps import Processor, ProcessorDep
 from app.api.problems import Problem
 from app.catalogue import service
 from app.catalogue.schemas import FeeList, ProductList
 from app.processing.pipeline import Context
+
+T = TypeVar("T")
 
 router = APIRouter(
     prefix="/v1/catalogue",
@@ -29,10 +32,15 @@ def _fees(ctx: Context) -> dict[str, Any]:
     return {"fees": [service.fee_out(f).model_dump(mode="json") for f in rows]}
 
 
+def _replace(processor: Processor, save: Callable[[Context], object], answer: Callable[[Context], T]) -> T:
+    """``save`` committed, then ``answer`` read after the commit, without the write lock."""
+    processor.commit(save)
+    return processor.query(answer)
+
+
 @router.get("/products", summary="The products the ERP knows: shop product number ↔ ERP item, VAT, active")
 def get_products(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open(read_only=True) as ctx:
-        return _products(ctx)
+    return processor.query(_products)
 
 
 @router.put(
@@ -44,17 +52,16 @@ def get_products(processor: ProcessorDep) -> dict[str, Any]:
     responses={422: {"model": Problem}},
 )
 def put_products(processor: ProcessorDep, body: ProductList) -> dict[str, Any]:
-    with processor.open() as ctx:
-        service.save_products(ctx.session, ctx.account.id, body.products, replace_all=True)
-        ctx.session.commit()
-    with processor.open(read_only=True) as ctx:  # the answer is read after the commit, without the write lock
-        return _products(ctx)
+    return _replace(
+        processor,
+        lambda ctx: service.save_products(ctx.session, ctx.account.id, body.products, replace_all=True),
+        _products,
+    )
 
 
 @router.get("/fees", summary="Where each kind of fee is booked: an ERP item or a UNCL7161 charge code")
 def get_fees(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open(read_only=True) as ctx:
-        return _fees(ctx)
+    return processor.query(_fees)
 
 
 @router.put(
@@ -65,8 +72,8 @@ def get_fees(processor: ProcessorDep) -> dict[str, Any]:
     responses={422: {"model": Problem}},
 )
 def put_fees(processor: ProcessorDep, body: FeeList) -> dict[str, Any]:
-    with processor.open() as ctx:
-        service.save_fees(ctx.session, ctx.account.id, body.fees, replace_all=True)
-        ctx.session.commit()
-    with processor.open(read_only=True) as ctx:
-        return _fees(ctx)
+    return _replace(
+        processor,
+        lambda ctx: service.save_fees(ctx.session, ctx.account.id, body.fees, replace_all=True),
+        _fees,
+    )

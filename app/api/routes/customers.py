@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.api.deps import CallerDep
 from app.api.examples import CUSTOMER_EXAMPLE
 from app.api.problems import Problem
+from app.api.shapes import shaped
 from app.customers.models import CustomerRecord
 from app.customers.resolve import resolve_customer
 from app.errors import NordublError
@@ -70,27 +71,7 @@ class ResolvedOut(BaseModel):
 
 
 def _out(c: CustomerRecord) -> CustomerOut:
-    return CustomerOut(
-        id=c.id,
-        number=c.number,
-        kind=c.kind,
-        id_type=c.id_type,
-        id_value=c.id_value,
-        name=c.name,
-        org_number=c.org_number,
-        email=c.email,
-        phone=c.phone,
-        address=c.address,
-        address2=c.address2,
-        postcode=c.postcode,
-        city=c.city,
-        country=c.country,
-        customer_group=c.customer_group,
-        shop_customer_number=c.shop_customer_number,
-        eans=[e.ean for e in c.eans],
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-    )
+    return shaped(CustomerOut, c, eans=[e.ean for e in c.eans])
 
 
 @router.get("", response_model=CustomerPage, summary="The calling account's customers")

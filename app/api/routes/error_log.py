@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from app.api.deps import ProcessorDep
 from app.api.problems import Problem
 from app.errorlog import service as errorlog
+from app.processing.pipeline import Context
 
 router = APIRouter(
     tags=["processing"], responses={401: {"model": Problem, "description": "No or wrong client credentials"}}
@@ -83,7 +84,8 @@ def list_errors(
     responses={404: {"model": Problem}},
 )
 def resolve_error(processor: ProcessorDep, entry_id: int) -> dict[str, Any]:
-    with processor.open() as ctx:
+    def resolve(ctx: Context) -> dict[str, Any]:
         entry = errorlog.resolve_entry(ctx.session, ctx.account.id, entry_id, ctx.clock.now())
-        ctx.session.commit()
         return errorlog.as_dict(entry, ctx.language)
+
+    return processor.commit(resolve)

@@ -3,14 +3,13 @@ in the profile chosen for the customer (EAN / CVR → OIOUBL, Norwegian org. no.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
 from app.api.examples import FORM_EXAMPLE, form_body
-from app.api.stored import IdempotencyKeyHeader, form_responses, process_form
+from app.api.stored import IdempotencyKeyHeader, anonymous_answer, form_responses, process_form
 from app.profiles import ProfileName
 from app.service import Answer, invoice_answer
 
@@ -52,21 +51,14 @@ async def _answer(
         "X-Nordubl-Profile": result.profile,
         "X-Nordubl-Profile-Reason": result.choice.reason.encode("ascii", "replace").decode(),
     }
-    if "application/json" in request.headers.get("accept", ""):
-        body: dict[str, Any] = {
-            "profile": result.profile,
-            "profile_choice": result.choice.as_dict(),
-            "document": result.report.document,
-            "id": result.id,
-            "payable": result.payable,
-            "rounding_allocation": result.rounding_allocation,
-            "ruleset": result.report.ruleset,
-            "release": result.report.release,
-            "warnings": [i.as_dict() for i in result.report.issues],
-            "xml": result.xml.decode("utf-8"),
-        }
-        return JSONResponse(body, headers=headers)
-    return Response(result.xml, media_type="application/xml", headers=headers)
+    envelope = {
+        "profile_choice": result.choice.as_dict(),
+        "document": result.report.document,
+        "id": result.id,
+        "payable": result.payable,
+        "rounding_allocation": result.rounding_allocation,
+    }
+    return anonymous_answer(request, result, headers, envelope)
 
 
 @router.post(

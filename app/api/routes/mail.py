@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import CallerDep
 from app.api.problems import Problem
+from app.api.shapes import shaped
 from app.db.base import utcnow
 from app.mail import service
 from app.store.outbox import OutboxEntry
@@ -102,56 +103,19 @@ class MailOptionsOut(MailOptionsIn):
 
 
 def _mail_out(status: service.MailStatus) -> MailOut:
-    e = status.entry
-    return MailOut(
-        document_id=e.document_id,
+    return shaped(
+        MailOut,
+        status.entry,
         number=status.number,
-        status=e.status,
-        attempts=e.attempts,
-        next_attempt_at=e.next_attempt_at,
-        message_id=e.message_id,
-        last_error=e.last_error,
         recipient=status.recipient,
         sent_at=status.sent_at,
-        updated_at=e.updated_at,
-        history=[
-            AttemptOut(
-                started_at=a.started_at,
-                finished_at=a.finished_at,
-                outcome=a.outcome,
-                transport=a.transport,
-                recipient=a.recipient,
-                message_id=a.message_id,
-                reply=a.reply,
-            )
-            for a in status.attempts
-        ],
-        resends=[
-            ResendOut(
-                requested_at=r.requested_at,
-                requested_by_client=r.requested_by_client,
-                requested_by=r.requested_by,
-                reason=r.reason,
-                previous_status=r.previous_status,
-                previous_message_id=r.previous_message_id,
-                message_id=r.message_id,
-            )
-            for r in status.resends
-        ],
+        history=[shaped(AttemptOut, a) for a in status.attempts],
+        resends=[shaped(ResendOut, r) for r in status.resends],
     )
 
 
 def _row_out(e: OutboxEntry, number: str) -> MailRowOut:
-    return MailRowOut(
-        document_id=e.document_id,
-        number=number,
-        status=e.status,
-        attempts=e.attempts,
-        next_attempt_at=e.next_attempt_at,
-        message_id=e.message_id,
-        last_error=e.last_error,
-        updated_at=e.updated_at,
-    )
+    return shaped(MailRowOut, e, number=number)
 
 
 @router.get(

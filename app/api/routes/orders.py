@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
 from app.api.examples import FORM_EXAMPLE, form_body
-from app.api.stored import IdempotencyKeyHeader, form_responses, process_form
+from app.api.stored import IdempotencyKeyHeader, anonymous_answer, form_responses, process_form
 from app.profiles import ProfileName
 from app.service import Answer, order_answer
 
@@ -53,13 +52,4 @@ async def create_order(
         return await process_form(request, processor, raw, key, "order", profile)
     result: Answer = await validation.call(order_answer, raw, settings.account_file, profile)
     headers = {"X-Nordubl-Ruleset": result.report.label or "", "X-Nordubl-Profile": result.profile}
-    if "application/json" in request.headers.get("accept", ""):
-        body: dict[str, Any] = {
-            "profile": result.profile,
-            "ruleset": result.report.ruleset,
-            "release": result.report.release,
-            "warnings": [i.as_dict() for i in result.report.issues],
-            "xml": result.xml.decode("utf-8"),
-        }
-        return JSONResponse(body, headers=headers)
-    return Response(result.xml, media_type="application/xml", headers=headers)
+    return anonymous_answer(request, result, headers, {})
