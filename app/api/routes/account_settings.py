@@ -11,13 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.accounts.settings import PaymentTermId
 from app.api.deps import ProcessorDep
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.processing import account as accounts
 from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
 
-router = APIRouter(
-    tags=["processing"], responses={401: {"model": Problem, "description": "No or wrong client credentials"}}
-)
+router = APIRouter(tags=["processing"], responses=CREDENTIALS_REFUSED)
 
 
 @router.get("/v1/account/processing", response_model=ProcessingSettingsOut, summary="Processing settings")
@@ -34,7 +32,7 @@ def get_processing_settings(processor: ProcessorDep) -> dict[str, Any]:
     "fly, profiles, the trial period (`trial_days`, `clean_days`) and the invoice-number series (`next` "
     "never below a number already given: 409). `trial_days` never goes below 14 (source 003), nor below "
     "fewer days the operator set (`PUT /v1/admin/accounts/{id}/processing`): 422 `processing.trial_floor`.",
-    responses={409: {"model": Problem}, 422: {"model": Problem}},
+    responses=problem_answers(409, 422),
 )
 def put_processing_settings(
     processor: ProcessorDep, body: Annotated[ProcessingSettingsIn, Body()]
@@ -73,7 +71,7 @@ def get_mode(processor: ProcessorDep) -> dict[str, Any]:
     description="Source 003: automatic mode only after `trial_days` (14) in draft mode and no unresolved "
     "error seen in the last `clean_days` (7); refused earlier with 409 and the reason. Back to draft is "
     "always allowed and starts a new trial period.",
-    responses={409: {"model": Problem}},
+    responses=problem_answers(409),
 )
 def put_mode(processor: ProcessorDep, body: ModeIn) -> dict[str, Any]:
     # a refused switch is rolled back with the session: nothing of it is kept
@@ -111,7 +109,7 @@ def get_webhook(processor: ProcessorDep) -> dict[str, Any]:
     summary="Set the webhook URL and secret",
     description="Every processed order is posted there (an outbox row, retried with backoff), signed with "
     "HMAC-SHA256: header `Nordubl-Signature: t=<unix time>,v1=<hex of HMAC(secret, t + '.' + body)>`.",
-    responses={422: {"model": Problem}},
+    responses=problem_answers(422),
 )
 def put_webhook(processor: ProcessorDep, body: WebhookIn) -> dict[str, Any]:
     return processor.commit(

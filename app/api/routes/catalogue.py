@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from fastapi import APIRouter
 
 from app.api.deps import Processor, ProcessorDep
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.catalogue import service
 from app.catalogue.schemas import FeeList, ProductList
 from app.processing.pipeline import Context
@@ -18,7 +18,7 @@ T = TypeVar("T")
 router = APIRouter(
     prefix="/v1/catalogue",
     tags=["catalogue"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
 
 
@@ -49,7 +49,7 @@ def get_products(processor: ProcessorDep) -> dict[str, Any]:
     description="The whole list: products left out are removed. Source 003: an order with a product that "
     "is not here is `product.unknown`, with a deactivated one `product.inactive`, with another VAT rate "
     "`product.vat_mismatch`.",
-    responses={422: {"model": Problem}},
+    responses=problem_answers(422),
 )
 def put_products(processor: ProcessorDep, body: ProductList) -> dict[str, Any]:
     return _replace(
@@ -69,7 +69,7 @@ def get_fees(processor: ProcessorDep) -> dict[str, Any]:
     summary="Replace the fee mappings",
     description="Source 003: a fee (freight, payment fee, card fee) without a mapping would go missing: "
     "`fee.unmapped`.",
-    responses={422: {"model": Problem}},
+    responses=problem_answers(422),
 )
 def put_fees(processor: ProcessorDep, body: FeeList) -> dict[str, Any]:
     return _replace(

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.api.deps import CallerDep
 from app.api.examples import CUSTOMER_EXAMPLE
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.api.shapes import shaped
 from app.customers.models import CustomerRecord
 from app.customers.resolve import resolve_customer
@@ -21,7 +21,7 @@ from app.forms.models import Customer
 router = APIRouter(
     prefix="/v1/customers",
     tags=["customers"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
 
 
@@ -99,7 +99,7 @@ def list_customers(
     "/{customer_id}",
     response_model=CustomerOut,
     summary="One customer of the calling account",
-    responses={404: {"model": Problem, "description": "No such customer for this account"}},
+    responses=problem_answers((404, "No such customer for this account")),
 )
 def get_customer(caller: CallerDep, customer_id: int) -> CustomerOut:
     with caller.read() as (session, account):
@@ -124,7 +124,7 @@ def get_customer(caller: CallerDep, customer_id: int) -> CustomerOut:
     "field the account chose for the customer type (B2C / B2B / EAN), creation and update as switched on, "
     "and the customer number by the account's strategy. Errors: `customer.must_exist`, "
     "`customer.identifier_missing`, `customer.number_missing`, `input.identifier`.",
-    responses={422: {"model": Problem}, 409: {"model": Problem}},
+    responses=problem_answers(422, 409),
 )
 def resolve(
     caller: CallerDep,

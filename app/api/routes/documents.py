@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.api.deps import ProcessorDep
 from app.api.disposition import content_disposition
 from app.api.openapi import headers
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, Problem, problem_answers
 from app.api.stored import IdempotencyKeyHeader, request_path, run_idempotent
 from app.processing import pipeline
 from app.store.documents import get_document, read_xml
@@ -24,7 +24,7 @@ from app.store.outbox import OutboxEntry
 router = APIRouter(
     prefix="/v1/documents",
     tags=["documents"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
 
 
@@ -191,7 +191,7 @@ def read_document_xml(processor: ProcessorDep, document_id: int) -> Response:
     summary="Approve a draft invoice or credit note: it becomes final and its mail is queued",
     description="Source 003: during the trial period every invoice waits as a draft until the owner has "
     "checked it. Approving a final document changes nothing (200).",
-    responses={404: {"model": Problem}, 409: {"model": Problem}},
+    responses=problem_answers(404, 409),
 )
 def approve_document(
     request: Request, processor: ProcessorDep, document_id: int, key: IdempotencyKeyHeader = None

@@ -9,13 +9,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from app.api.deps import ProcessorDep
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.errorlog import service as errorlog
 from app.processing.pipeline import Context
 
-router = APIRouter(
-    tags=["processing"], responses={401: {"model": Problem, "description": "No or wrong client credentials"}}
-)
+router = APIRouter(tags=["processing"], responses=CREDENTIALS_REFUSED)
 
 
 class ErrorOut(BaseModel):
@@ -81,7 +79,7 @@ def list_errors(
     "/v1/errors/{entry_id}/resolve",
     response_model=ErrorOut,
     summary="Mark an error resolved by hand (e.g. an order that will never be sent again)",
-    responses={404: {"model": Problem}},
+    responses=problem_answers(404),
 )
 def resolve_error(processor: ProcessorDep, entry_id: int) -> dict[str, Any]:
     def resolve(ctx: Context) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import CallerDep
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, Problem, problem_answers
 from app.api.shapes import shaped
 from app.db.base import utcnow
 from app.mail import service
@@ -18,7 +18,7 @@ from app.store.outbox import OutboxEntry
 
 router = APIRouter(
     tags=["mail"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
 
 MailStatusName = Literal["queued", "sending", "sent", "failed", "unknown"]
@@ -122,7 +122,7 @@ def _row_out(e: OutboxEntry, number: str) -> MailRowOut:
     "/v1/documents/{document_id}/mail",
     response_model=MailOut,
     summary="The document's invoice mail: status, attempts, every hand-over and resend",
-    responses={404: {"model": Problem, "description": "No such document, or it has no mail"}},
+    responses=problem_answers((404, "No such document, or it has no mail")),
 )
 def read_mail(caller: CallerDep, document_id: int) -> MailOut:
     with caller.read() as (session, account):

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Response
 from app.api.deps import ProcessorDep
 from app.api.disposition import content_disposition
 from app.api.openapi import headers
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, Problem
 from app.errors import NordublError
 from app.mail.compose import file_name
 from app.pdf.cache import pdf_for
@@ -21,7 +21,7 @@ from app.store.documents import get_document, read_xml
 router = APIRouter(
     prefix="/v1/documents",
     tags=["documents"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
 
 #: Document kinds that have a PDF (an order is answered ``document.no_pdf``).

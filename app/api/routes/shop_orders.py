@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.api.deps import ProcessorDep, SettingsDep, read_body
 from app.api.examples import SHOP_FORM_EXAMPLE, form_body
 from app.api.previews import preview
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, Problem, problem_answers
 from app.api.stored import (
     CREATED,
     ORDER_STATE,
@@ -27,9 +27,7 @@ from app.forms.loader import load_form_bytes
 from app.processing import pipeline
 from app.processing.pipeline import Context
 
-router = APIRouter(
-    tags=["processing"], responses={401: {"model": Problem, "description": "No or wrong client credentials"}}
-)
+router = APIRouter(tags=["processing"], responses=CREDENTIALS_REFUSED)
 
 SHOP_FORM_BODY = {"requestBody": form_body(SHOP_FORM_EXAMPLE)}
 
@@ -79,7 +77,7 @@ async def create_shop_order(
     "would block it. `?invoice=true` makes the invoice whatever the order status, as `POST /v1/invoices` "
     "does. Numbers shown are the ones the documents would get now; they stay free.",
     openapi_extra=SHOP_FORM_BODY,
-    responses={409: {"model": Problem}, 422: {"model": Problem}},
+    responses=problem_answers(409, 422),
 )
 async def preview_shop_order(
     request: Request,
@@ -125,7 +123,7 @@ def put_order_status(processor: ProcessorDep, external_id: str, body: StatusIn) 
 @router.get(
     "/v1/orders/{external_id}",
     summary="One order of the calling account: its state, shop status and documents",
-    responses={404: {"model": Problem}},
+    responses=problem_answers(404),
 )
 def get_order(processor: ProcessorDep, external_id: str) -> dict[str, Any]:
     with processor.open(read_only=True) as ctx:
