@@ -60,7 +60,7 @@ _ZIP64_EOCD_SIG = b"PK\x06\x06"
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _LOCAL_HEADER_SIG = b"PK\x03\x04"
 _DRIVE = re.compile(r"^[A-Za-z]:")
-#: Longest file name kept for display: an uploaded file's (app.api.routes.batch) and a zip entry's.
+#: Longest file name kept for display: an uploaded file's (app.api.batch_upload) and a zip entry's.
 MAX_NAME = 255
 
 

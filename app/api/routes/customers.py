@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
 
+from app.api.customer_views import CustomerOut, CustomerPage, customer_view, customers_page
 from app.api.deps import CallerDep
 from app.api.examples import CUSTOMER_EXAMPLE
 from app.api.problems import CREDENTIALS_REFUSED, problem_answers
-from app.api.shapes import shaped
-from app.customers.models import CustomerRecord
 from app.customers.resolve import resolve_customer
 from app.errors import NordublError
 from app.forms.models import Customer
@@ -23,35 +20,6 @@ router = APIRouter(
     tags=["customers"],
     responses=CREDENTIALS_REFUSED,
 )
-
-
-class CustomerOut(BaseModel):
-    id: int
-    number: str
-    kind: str
-    id_type: str
-    id_value: str
-    name: str
-    org_number: str | None
-    email: str | None
-    phone: str | None
-    address: str | None
-    address2: str | None
-    postcode: str | None
-    city: str | None
-    country: str | None
-    customer_group: str | None
-    shop_customer_number: str | None
-    eans: list[str]
-    created_at: datetime
-    updated_at: datetime
-
-
-class CustomerPage(BaseModel):
-    items: list[CustomerOut]
-    total: int
-    limit: int
-    offset: int
 
 
 class ResolveIn(BaseModel):
@@ -70,10 +38,6 @@ class ResolvedOut(BaseModel):
     number_source: Literal["series", "shop", "fixed", "existing"]
 
 
-def _out(c: CustomerRecord) -> CustomerOut:
-    return shaped(CustomerOut, c, eans=[e.ean for e in c.eans])
-
-
 @router.get("", response_model=CustomerPage, summary="The calling account's customers")
 def list_customers(
     caller: CallerDep,
@@ -83,16 +47,7 @@ def list_customers(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CustomerPage:
     with caller.read() as (session, account):
-        where = [CustomerRecord.account_id == account.id]
-        if kind:
-            where.append(CustomerRecord.kind == kind)
-        if number:
-            where.append(CustomerRecord.number == number)
-        total = session.scalar(select(func.count()).select_from(CustomerRecord).where(*where)) or 0
-        rows = session.scalars(
-            select(CustomerRecord).where(*where).order_by(CustomerRecord.id).limit(limit).offset(offset)
-        )
-        return CustomerPage(items=[_out(c) for c in rows], total=total, limit=limit, offset=offset)
+        return customers_page(session, account.id, kind, number, limit, offset)
 
 
 @router.get(
@@ -103,12 +58,7 @@ def list_customers(
 )
 def get_customer(caller: CallerDep, customer_id: int) -> CustomerOut:
     with caller.read() as (session, account):
-        record = session.scalars(
-            select(CustomerRecord).where(
-                CustomerRecord.id == customer_id, CustomerRecord.account_id == account.id
-            )
-        ).one_or_none()
-        out = None if record is None else _out(record)
+        out = customer_view(session, account.id, customer_id)
     if out is None:  # another account's customer answers the same as a missing one
         raise NordublError.of(
             "customer.not_found", title="No such customer", status=404, customer_id=str(customer_id)
