@@ -17,7 +17,7 @@ from app.accounts.profile import STORED
 from app.accounts.settings import AccountSettings
 from app.api.auth import require_admin
 from app.api.deps import AccountDep, DatabaseDep
-from app.api.problems import Problem, problem_answers
+from app.api.problems import problem_answers
 from app.processing import account as processing
 from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
 
@@ -26,10 +26,9 @@ admin_router = APIRouter(
     prefix="/v1/admin/accounts",
     tags=["admin"],
     dependencies=[Depends(require_admin)],
-    responses={
-        401: {"model": Problem, "description": "No or a wrong admin key"},
-        503: {"model": Problem, "description": "admin API disabled (NORDUBL_ADMIN_KEY unset)"},
-    },
+    responses=problem_answers(
+        (401, "No or a wrong admin key"), (503, "admin API disabled (NORDUBL_ADMIN_KEY unset)")
+    ),
 )
 
 ACCOUNT_EXAMPLE: dict[str, Any] = {

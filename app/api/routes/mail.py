@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import CallerDep
-from app.api.problems import CREDENTIALS_REFUSED, Problem, problem_answers
+from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.api.shapes import shaped
 from app.db.base import utcnow
 from app.mail import service
@@ -136,10 +136,9 @@ def read_mail(caller: CallerDep, document_id: int) -> MailOut:
     summary="Send the document's invoice mail again (recorded with who and when)",
     description="Queues the mail as a new message with its own Message-ID. Allowed when the mail is sent, "
     "failed or unknown; 409 while it is queued or being sent.",
-    responses={
-        404: {"model": Problem, "description": "No such document, or it has no mail"},
-        409: {"model": Problem, "description": "The mail is queued or being sent"},
-    },
+    responses=problem_answers(
+        (404, "No such document, or it has no mail"), (409, "The mail is queued or being sent")
+    ),
 )
 def resend_mail(
     caller: CallerDep,
