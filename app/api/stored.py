@@ -5,19 +5,46 @@ credentials, ``/v1/shop-orders``, ``PUT /v1/orders/{id}/status``) and of an anon
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from anyio import to_thread
-from fastapi import Header, Request, Response
+from fastapi import Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
 
-from app.api.deps import Processor
+from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
 from app.api.openapi import headers
+from app.config import Settings
 from app.errors import NordublError
 from app.processing import idempotency, pipeline
 from app.processing.pipeline import Context, Outcome
 from app.service import Answer
 from app.store.documents import read_xml
+from app.validation.service import ValidationService
+
+
+@dataclass
+class FormCall:
+    """A request to a route that takes a form, with or without an account's credentials."""
+
+    request: Request
+    validation: ValidationService
+    settings: Settings
+    #: The caller's processing; unauthenticated when the request carries no credentials.
+    processor: Processor
+
+    async def form(self) -> bytes:
+        """The body, refused past ``max_form_bytes`` (413)."""
+        return await read_body(self.request, self.settings.max_form_bytes, "form", "max_form_bytes")
+
+
+async def get_form_call(
+    request: Request, validation: ValidationDep, settings: SettingsDep, processor: OptionalProcessorDep
+) -> FormCall:
+    return FormCall(request, validation, settings, processor)
+
+
+FormCallDep = Annotated[FormCall, Depends(get_form_call)]
 
 IdempotencyKeyHeader = Annotated[
     str | None,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
-from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
 from app.api.examples import FORM_EXAMPLE, form_body
-from app.api.stored import IdempotencyKeyHeader, anonymous_answer, form_responses, process_form
+from app.api.stored import FormCallDep, IdempotencyKeyHeader, anonymous_answer, form_responses, process_form
 from app.profiles import ProfileName
 from app.service import Answer, order_answer
 
@@ -33,10 +32,7 @@ router = APIRouter(tags=["orders"])
     responses=form_responses("order", "Malformed JSON"),
 )
 async def create_order(
-    request: Request,
-    validation: ValidationDep,
-    settings: SettingsDep,
-    processor: OptionalProcessorDep,
+    call: FormCallDep,
     profile: Annotated[
         ProfileName | None,
         Query(
@@ -47,9 +43,9 @@ async def create_order(
     ] = None,
     key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
-    if processor.authenticated:
-        return await process_form(request, processor, raw, key, "order", profile)
-    result: Answer = await validation.call(order_answer, raw, settings.account_file, profile)
+    raw = await call.form()
+    if call.processor.authenticated:
+        return await process_form(call.request, call.processor, raw, key, "order", profile)
+    result: Answer = await call.validation.call(order_answer, raw, call.settings.account_file, profile)
     headers = {"X-Nordubl-Ruleset": result.report.label or "", "X-Nordubl-Profile": result.profile}
-    return anonymous_answer(request, result, headers, {})
+    return anonymous_answer(call.request, result, headers, {})
