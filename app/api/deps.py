@@ -191,8 +191,9 @@ async def get_caller(caller: Annotated[Caller, Depends(get_optional_caller)]) ->
 
 def get_optional_account(caller: Annotated[Caller, Depends(get_optional_caller)]) -> Account | None:
     """The calling account, None without credentials; wrong credentials are refused, never anonymous.
-    Detached: no session stays open behind it (a route that needs the database opens its own). In a
-    worker thread: the key check is slow on purpose."""
+    Detached: no session stays open behind it (a route that needs the database opens its own). A plain
+    function, so FastAPI runs it in a worker thread: the key check is scrypt, tens of milliseconds of CPU
+    by design (:func:`app.accounts.service.authenticate`)."""
     return caller.account() if caller.authenticated else None
 
 
