@@ -1,6 +1,8 @@
 """Database sessions, account authentication and the admin key, as FastAPI dependencies.
 
-Aliased in :mod:`app.api.deps` (``SessionDep``, ``AccountDep``, ``OptionalAccountDep``, ``AdminDep``).
+Aliased in :mod:`app.api.deps` (``SessionDep``, ``AdminDep``); every account dependency there
+(``AccountDep``, ``OptionalAccountDep``, ``CallerDep``, ``ProcessorDep``) authenticates through
+:meth:`app.api.deps.Caller.account`, which calls :func:`authenticate_caller`.
 
 Accounts authenticate with HTTP Basic: the client id as user name, the client key as password (the
 credentials of source 004). The admin API takes ``Authorization: Bearer <NORDUBL_ADMIN_KEY>``.
@@ -61,23 +63,6 @@ def authenticate_caller(settings: Settings, credentials: HTTPBasicCredentials) -
 def unauthorized(variant: Literal["missing", "wrong", "admin"] = "missing") -> NordublError:
     """401: no credentials (``missing``), wrong ones (``wrong``), or no admin key (``admin``)."""
     return NordublError.of("auth.unauthorized", title="Unauthorized", status=401, variant=variant)
-
-
-def get_optional_account(
-    settings: Annotated[Settings, Depends(settings_dependency)],
-    credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
-) -> Account | None:
-    """The calling account, None without credentials; wrong credentials are refused, never anonymous.
-    Detached: no session stays open behind it (a route that needs the database opens its own)."""
-    if credentials is None:
-        return None
-    return authenticate_caller(settings, credentials)
-
-
-def get_account(account: Annotated[Account | None, Depends(get_optional_account)]) -> Account:
-    if account is None:
-        raise unauthorized()
-    return account
 
 
 def _disabled(variant: Literal["unset", "weak"]) -> NordublError:

@@ -13,15 +13,7 @@ from fastapi.security import HTTPBasicCredentials
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
-from app.api.auth import (
-    authenticate_caller,
-    client_credentials,
-    get_account,
-    get_optional_account,
-    get_session,
-    require_admin,
-    unauthorized,
-)
+from app.api.auth import authenticate_caller, client_credentials, get_session, require_admin, unauthorized
 from app.codes import issue
 from app.config import Settings, settings_dependency
 from app.db import get_engine, session_factory
@@ -42,10 +34,6 @@ async def get_validation(request: Request) -> ValidationService:
 SettingsDep = Annotated[Settings, Depends(settings_dependency)]
 ValidationDep = Annotated[ValidationService, Depends(get_validation)]
 SessionDep = Annotated[Session, Depends(get_session)]
-#: The calling account (HTTP Basic: client id, client key); 401 problem+json without valid credentials.
-AccountDep = Annotated[Account, Depends(get_account)]
-#: The calling account, or None when the request carries no credentials (wrong ones still answer 401).
-OptionalAccountDep = Annotated[Account | None, Depends(get_optional_account)]
 #: The admin key (``Authorization: Bearer``); 503 while NORDUBL_ADMIN_KEY is unset.
 AdminDep = Annotated[None, Depends(require_admin)]
 
@@ -188,13 +176,35 @@ class Caller:
             yield session, account
 
 
-async def get_caller(
+async def get_optional_caller(
     settings: SettingsDep,
     credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
 ) -> Caller:
-    if credentials is None:
-        raise unauthorized()
     return Caller(settings, credentials)
+
+
+async def get_caller(caller: Annotated[Caller, Depends(get_optional_caller)]) -> Caller:
+    if not caller.authenticated:
+        raise unauthorized()
+    return caller
+
+
+def get_optional_account(caller: Annotated[Caller, Depends(get_optional_caller)]) -> Account | None:
+    """The calling account, None without credentials; wrong credentials are refused, never anonymous.
+    Detached: no session stays open behind it (a route that needs the database opens its own). A plain
+    function, so FastAPI runs it in a worker thread: the key check is scrypt, tens of milliseconds of CPU
+    by design (:func:`app.accounts.service.authenticate`)."""
+    return caller.account() if caller.authenticated else None
+
+
+def get_account(caller: Annotated[Caller, Depends(get_caller)]) -> Account:
+    return caller.account()
+
+
+#: The calling account (HTTP Basic: client id, client key); 401 problem+json without valid credentials.
+AccountDep = Annotated[Account, Depends(get_account)]
+#: The calling account, or None when the request carries no credentials (wrong ones still answer 401).
+OptionalAccountDep = Annotated[Account | None, Depends(get_optional_account)]
 
 
 #: The calling account's database work (``with caller.read() as (session, account)``); 401 without
@@ -223,15 +233,26 @@ class Processor(Caller):
         with self.open() as ctx:
             return fn(ctx)
 
+    def query(self, fn: Callable[[Context], T]) -> T:
+        """``fn`` in a read-only context (no write lock)."""
+        with self.open(read_only=True) as ctx:
+            return fn(ctx)
+
+    def commit(self, fn: Callable[[Context], T]) -> T:
+        """``fn`` in a context that writes, committed after it (rolled back when it raises)."""
+        with self.open() as ctx:
+            out = fn(ctx)
+            ctx.session.commit()
+            return out
+
 
 async def get_processor(
-    settings: SettingsDep,
-    credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
+    caller: Annotated[Caller, Depends(get_optional_caller)],
     clock: ClockDep,
     blobs: BlobStoreDep,
     validation: ValidationDep,
 ) -> Processor:
-    return Processor(settings, credentials, clock, blobs, validation)
+    return Processor(caller.settings, caller.credentials, clock, blobs, validation)
 
 
 async def get_required_processor(processor: Annotated[Processor, Depends(get_processor)]) -> Processor:

@@ -11,18 +11,24 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
-from app.api import problems
+from app.api import http as server_answers
+from app.api import leftovers, openapi, out_of_range, problems
+from app.api.middleware import RequestContextMiddleware
 from app.api.routes import (
+    account_settings,
     accounts,
     batch,
     catalogue,
     customers,
     documents,
+    error_log,
     invoices,
+    ops,
     orders,
+    page,
     pdf_download,
-    processing,
     render,
+    shop_orders,
     validate,
 )
 from app.api.routes import mail as mail_routes
@@ -30,13 +36,9 @@ from app.api.routes import problems as problem_pages
 from app.api.unstorable import refuse_unstorable
 from app.config import get_settings
 from app.errors import NordublError
-from app.ops import errors, leftovers, metrics, openapi
-from app.ops import http as server_answers
-from app.ops import routes as ops
+from app.ops import metrics
 from app.ops.logs import configure_logging
-from app.ops.middleware import RequestContextMiddleware
 from app.validation.service import ValidationService
-from app.web import routes as web
 
 
 @asynccontextmanager
@@ -120,7 +122,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(NordublError, problems.nordubl_error_handler)
     app.add_exception_handler(RequestValidationError, problems.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, problems.http_error_handler)
-    errors.install(app)  # numbers too large for a 64-bit column or for int(): 422, not 500
+    out_of_range.install(app)  # numbers too large for a 64-bit column or for int(): 422, not 500
     app.include_router(validate.router)
     app.include_router(batch.router)
     app.include_router(orders.router)
@@ -129,13 +131,15 @@ def create_app() -> FastAPI:
     app.include_router(accounts.admin_router)
     app.include_router(customers.router)
     app.include_router(render.router)
-    app.include_router(processing.router)
+    app.include_router(shop_orders.router)
+    app.include_router(account_settings.router)
+    app.include_router(error_log.router)
     # before documents.router: its "/{id}" and "/{id}.xml" must never be the ones to answer "/{id}.pdf"
     app.include_router(pdf_download.router)
     app.include_router(documents.router)
     app.include_router(mail_routes.router)
     app.include_router(catalogue.router)
-    app.include_router(web.router)
+    app.include_router(page.router)
     app.include_router(problem_pages.router)
     app.include_router(ops.router)
     app.add_middleware(RequestContextMiddleware)  # outermost: request id, access log, metrics

@@ -95,6 +95,22 @@ def asked(request: Request | None) -> str | None:
     return negotiate(None, request.headers.get("accept-language"))
 
 
+def problem_answers(*statuses: int | tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """A route's ``responses=`` (OpenAPI) for the statuses it answers with problem+json, each a status or
+    a status and its description."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        code, description = status if isinstance(status, tuple) else (status, None)
+        out[code] = (
+            {"model": Problem} if description is None else {"model": Problem, "description": description}
+        )
+    return out
+
+
+#: The answer of every route that takes an account's credentials, without valid ones.
+CREDENTIALS_REFUSED = problem_answers((401, "No or wrong client credentials"))
+
+
 def problem_body(
     status: int,
     title: str,

@@ -55,7 +55,7 @@ RATIO_FLOOR_BYTES = 1 << 20
 #: field and comment): bounds the memory :mod:`zipfile` spends reading the directory.
 MAX_CD_RECORD = 1024
 
-#: Longest file name kept for display: an uploaded file's (app.api.routes.batch) and a zip entry's.
+#: Longest file name kept for display: an uploaded file's (app.api.batch_upload) and a zip entry's.
 MAX_NAME = 255
 
 

@@ -1,1 +1,1 @@
-"""Operations: liveness and readiness probes, Prometheus metrics, structured logs with request ids."""
+"""Operations: structured logs with request ids, and Prometheus metrics."""

@@ -1,6 +1,6 @@
 """Structured logs: one JSON object per line on standard error, each carrying the request id.
 
-The request id lives in a context variable set by :class:`app.ops.middleware.RequestContextMiddleware`
+The request id lives in a context variable set by :class:`app.api.middleware.RequestContextMiddleware`
 for the duration of a request, so every log line written while handling it (in the handler, in a
 dependency, in a thread the handler awaits) carries the same ``request_id``. Fields: ``ts`` (UTC,
 ISO 8601), ``level``, ``logger``, ``message``, ``request_id`` when there is one, ``exc`` with the

@@ -15,8 +15,8 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from prometheus_client import (
     REGISTRY,
@@ -34,8 +34,7 @@ from prometheus_client.registry import Collector
 from app.issues import Issue
 
 if TYPE_CHECKING:
-    from app.config import Settings
-    from app.validation.report import Report
+    from datetime import datetime
 
 log = logging.getLogger(__name__)
 disable_created_metrics()  # type: ignore[no-untyped-call]  # no *_created series
@@ -86,7 +85,20 @@ def multiprocess_dir() -> str | None:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
-def record_report(report: Report) -> None:
+class Verdict(Protocol):
+    """What a validation report tells the counters."""
+
+    @property
+    def ruleset(self) -> str | None: ...
+
+    @property
+    def valid(self) -> bool: ...
+
+    @property
+    def issues(self) -> Iterable[Issue]: ...
+
+
+def record_report(report: Verdict) -> None:
     """Count one validation and its failed rules."""
     VALIDATIONS.labels(report.ruleset or "none", "valid" if report.valid else "invalid").inc()
     record_issues(report.issues)
@@ -98,14 +110,19 @@ def record_issues(issues: Iterable[Issue]) -> None:
             VALIDATION_FAILURES.labels(issue.code).inc()
 
 
-class OutboxCollector(Collector):
-    """Outbox depth and mail attempts, read from the ``outbox`` table at each scrape."""
+#: One group of outbox rows: kind, status, row count, sum of attempts, oldest ``created_at`` (aware).
+OutboxRow = tuple[str, str, int, int, "datetime | None"]
 
-    def __init__(self, database_url: str) -> None:
-        self.database_url = database_url
+
+class OutboxCollector(Collector):
+    """Outbox depth and mail attempts, from the ``outbox`` table's rows read at each scrape by
+    ``read_rows`` (None when there is no such table, or no database answering)."""
+
+    def __init__(self, read_rows: Callable[[], list[OutboxRow] | None]) -> None:
+        self.read_rows = read_rows
 
     def collect(self) -> Iterator[Metric]:
-        rows = self._rows()
+        rows = self.read_rows()
         if rows is None:
             return
         depth = GaugeMetricFamily(
@@ -143,43 +160,10 @@ class OutboxCollector(Collector):
         yield attempts
         yield oldest
 
-    def _rows(self) -> list[tuple[str, str, int, int, Any]] | None:
-        from sqlalchemy import inspect, text
 
-        from app.db import get_engine
-
-        try:
-            engine = get_engine(self.database_url)
-            with engine.connect() as conn:
-                if not inspect(conn).has_table("outbox"):
-                    return None
-                result = conn.execute(
-                    text(
-                        "SELECT kind, status, count(*), coalesce(sum(attempts), 0), min(created_at) "
-                        "FROM outbox GROUP BY kind, status"
-                    )
-                )
-                return [(str(k), str(s), int(c), int(a), _as_datetime(f)) for k, s, c, a, f in result]
-        except Exception as exc:  # a scrape must answer even when the database does not
-            log.warning("outbox metrics unavailable", extra={"error": str(exc)[:300]})
-            return None
-
-
-def _as_datetime(value: Any) -> Any:
-    """SQLite answers min() of a timestamp column as text: parse it (UTC, as the column stores it)."""
-    from datetime import UTC, datetime
-
-    if value is None or isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def render(settings: Settings) -> tuple[bytes, str]:
-    """The exposition of every metric: this process's (or all workers') counters and the outbox gauges."""
+def render(outbox_rows: Callable[[], list[OutboxRow] | None]) -> tuple[bytes, str]:
+    """The exposition of every metric: this process's (or all workers') counters and the outbox gauges
+    (from ``outbox_rows``, called once)."""
     directory = multiprocess_dir()
     if directory:
         from prometheus_client import multiprocess
@@ -190,7 +174,7 @@ def render(settings: Settings) -> tuple[bytes, str]:
     else:
         body = generate_latest(REGISTRY)
     outbox = CollectorRegistry()
-    outbox.register(OutboxCollector(settings.database_url))
+    outbox.register(OutboxCollector(outbox_rows))
     # text format 0.0.4: what every Prometheus server reads (the names here need no UTF-8 escaping)
     return body + generate_latest(outbox), CONTENT_TYPE_PLAIN_0_0_4
 

@@ -25,10 +25,10 @@ from fastapi.testclient import TestClient
 from lxml import etree
 from waiting import CAP_S
 
+from app.api import leftovers
 from app.api.main import app, create_app
-from app.api.routes.batch import Jobs
+from app.batch.jobs import Jobs
 from app.config import Settings, get_settings, settings_dependency
-from app.ops import leftovers
 from app.validation.engine import Engine
 
 EXAMPLES = get_settings().standards_dir / "peppol-2026.5" / "examples"

@@ -24,7 +24,7 @@ import pytest
 from hostile import body_of, cases
 from server import Api
 
-from app.ops.middleware import drainable
+from app.api.middleware import drainable
 
 ADMIN_KEY = "hostile-corpus-admin-key-0123456789"
 #: The slowest answer allowed on a quiet machine (the 5,000-line invoice runs every rule over every line);
@@ -302,7 +302,7 @@ def test_which_unread_bodies_are_drained(headers: list[tuple[bytes, bytes]], dra
 )
 def test_a_request_the_server_cannot_parse_gets_problem_json(server: Server, head: bytes) -> None:
     """Refused by the HTTP server before the application sees it: still 400 problem+json
-    (``app.ops.http``), and the server keeps serving."""
+    (``app.api.http``), and the server keeps serving."""
     sock = socket.create_connection(("127.0.0.1", server.api.port), timeout=HANG_S)
     answer = b""
     try:

@@ -28,8 +28,8 @@ from typing import TypeVar
 import leftover_hooks
 from server import BIN, Api, Process, env_for, free_port, tree
 
-from app.ops import leftovers
-from app.ops.leftovers import Owner
+from app.api import leftovers
+from app.api.leftovers import Owner
 from app.validation.pool import ValidationPool
 
 HERE = Path(__file__).resolve().parent
@@ -229,7 +229,7 @@ def test_the_sweep_removes_dead_owners_entries_and_keeps_live_ones(tmp_path: Pat
         [
             sys.executable,
             "-c",
-            "import os; from app.ops import leftovers; "
+            "import os; from app.api import leftovers; "
             "d = leftovers.scratch_dir('batch'); print(d.name, flush=True); os._exit(0)",
         ],
         env={**os.environ, "TMPDIR": str(tmp_path)},

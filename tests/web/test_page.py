@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.api.main import app
+from app.api.routes.page import ASSET_TYPES
 from app.web.i18n import LANGS, STRINGS, negotiate, strings
-from app.web.routes import ASSET_TYPES
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from app.accounts.profile import STORED
 from app.accounts.settings import AccountSettings
 from app.api.auth import require_admin
 from app.api.deps import AccountDep, DatabaseDep
-from app.api.problems import Problem
+from app.api.problems import problem_answers
 from app.processing import account as processing
 from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
 
@@ -26,10 +26,9 @@ admin_router = APIRouter(
     prefix="/v1/admin/accounts",
     tags=["admin"],
     dependencies=[Depends(require_admin)],
-    responses={
-        401: {"model": Problem, "description": "No or a wrong admin key"},
-        503: {"model": Problem, "description": "admin API disabled (NORDUBL_ADMIN_KEY unset)"},
-    },
+    responses=problem_answers(
+        (401, "No or a wrong admin key"), (503, "admin API disabled (NORDUBL_ADMIN_KEY unset)")
+    ),
 )
 
 ACCOUNT_EXAMPLE: dict[str, Any] = {
@@ -118,7 +117,7 @@ def list_accounts(
 
 
 @admin_router.get(
-    "/{account_id}", response_model=AccountOut, summary="One account", responses={404: {"model": Problem}}
+    "/{account_id}", response_model=AccountOut, summary="One account", responses=problem_answers(404)
 )
 def get_account(db: DatabaseDep, account_id: int) -> JSONResponse:
     with db.read() as session:
@@ -132,7 +131,7 @@ def get_account(db: DatabaseDep, account_id: int) -> JSONResponse:
     description="RFC 7386: objects merge key by key, `null` resets a setting to its default, "
     "`payment_terms` is replaced whole. The result is validated as a whole before anything is written; "
     "`customers.number_series.next` changes only when the patch names it.",
-    responses={404: {"model": Problem}, 422: {"model": Problem}},
+    responses=problem_answers(404, 422),
 )
 def patch_account(
     db: DatabaseDep,
@@ -161,7 +160,7 @@ def patch_account(
     "/{account_id}/rotate-key",
     response_model=AccountWithKey,
     summary="Give the account a new client key (shown this once); the old key stops working",
-    responses={404: {"model": Problem}},
+    responses=problem_answers(404),
 )
 def rotate_key(db: DatabaseDep, account_id: int) -> JSONResponse:
     with db.write() as session:
@@ -175,7 +174,7 @@ def rotate_key(db: DatabaseDep, account_id: int) -> JSONResponse:
     "/{account_id}/processing",
     response_model=ProcessingSettingsOut,
     summary="An account's processing settings",
-    responses={404: {"model": Problem}},
+    responses=problem_answers(404),
 )
 def get_processing(db: DatabaseDep, account_id: int) -> dict[str, Any]:
     with db.read() as session:
@@ -188,7 +187,7 @@ def get_processing(db: DatabaseDep, account_id: int) -> dict[str, Any]:
     summary="Replace an account's processing settings, the trial period included",
     description="As `PUT /v1/account/processing`, with the operator's authority: `trial_days` may be set "
     "below the 14 days of source 003, which the account itself cannot do.",
-    responses={404: {"model": Problem}, 409: {"model": Problem}, 422: {"model": Problem}},
+    responses=problem_answers(404, 409, 422),
 )
 def put_processing(
     db: DatabaseDep, account_id: int, body: Annotated[ProcessingSettingsIn, Body()]
@@ -204,7 +203,7 @@ def put_processing(
     "/v1/account",
     response_model=AccountOut,
     summary="The calling account's settings",
-    responses={401: {"model": Problem}},
+    responses=problem_answers(401),
 )
 def own_account(account: AccountDep) -> JSONResponse:
     # AccountDep's account is detached, its settings and number series loaded: no session is needed

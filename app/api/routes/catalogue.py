@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter
 
-from app.api.deps import ProcessorDep
-from app.api.problems import Problem
+from app.api.deps import Processor, ProcessorDep
+from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.catalogue import service
 from app.catalogue.schemas import FeeList, ProductList
 from app.processing.pipeline import Context
 
+T = TypeVar("T")
+
 router = APIRouter(
     prefix="/v1/catalogue",
     tags=["catalogue"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
 
 
@@ -29,10 +32,15 @@ def _fees(ctx: Context) -> dict[str, Any]:
     return {"fees": [service.fee_out(f).model_dump(mode="json") for f in rows]}
 
 
+def _replace(processor: Processor, save: Callable[[Context], object], answer: Callable[[Context], T]) -> T:
+    """``save`` committed, then ``answer`` read after the commit, without the write lock."""
+    processor.commit(save)
+    return processor.query(answer)
+
+
 @router.get("/products", summary="The products the ERP knows: shop product number ↔ ERP item, VAT, active")
 def get_products(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open(read_only=True) as ctx:
-        return _products(ctx)
+    return processor.query(_products)
 
 
 @router.put(
@@ -41,20 +49,19 @@ def get_products(processor: ProcessorDep) -> dict[str, Any]:
     description="The whole list: products left out are removed. Source 003: an order with a product that "
     "is not here is `product.unknown`, with a deactivated one `product.inactive`, with another VAT rate "
     "`product.vat_mismatch`.",
-    responses={422: {"model": Problem}},
+    responses=problem_answers(422),
 )
 def put_products(processor: ProcessorDep, body: ProductList) -> dict[str, Any]:
-    with processor.open() as ctx:
-        service.save_products(ctx.session, ctx.account.id, body.products, replace_all=True)
-        ctx.session.commit()
-    with processor.open(read_only=True) as ctx:  # the answer is read after the commit, without the write lock
-        return _products(ctx)
+    return _replace(
+        processor,
+        lambda ctx: service.save_products(ctx.session, ctx.account.id, body.products, replace_all=True),
+        _products,
+    )
 
 
 @router.get("/fees", summary="Where each kind of fee is booked: an ERP item or a UNCL7161 charge code")
 def get_fees(processor: ProcessorDep) -> dict[str, Any]:
-    with processor.open(read_only=True) as ctx:
-        return _fees(ctx)
+    return processor.query(_fees)
 
 
 @router.put(
@@ -62,11 +69,11 @@ def get_fees(processor: ProcessorDep) -> dict[str, Any]:
     summary="Replace the fee mappings",
     description="Source 003: a fee (freight, payment fee, card fee) without a mapping would go missing: "
     "`fee.unmapped`.",
-    responses={422: {"model": Problem}},
+    responses=problem_answers(422),
 )
 def put_fees(processor: ProcessorDep, body: FeeList) -> dict[str, Any]:
-    with processor.open() as ctx:
-        service.save_fees(ctx.session, ctx.account.id, body.fees, replace_all=True)
-        ctx.session.commit()
-    with processor.open(read_only=True) as ctx:
-        return _fees(ctx)
+    return _replace(
+        processor,
+        lambda ctx: service.save_fees(ctx.session, ctx.account.id, body.fees, replace_all=True),
+        _fees,
+    )

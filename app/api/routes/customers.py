@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import func, select
 
+from app.api.customer_views import CustomerOut, CustomerPage, customer_view, customers_page
 from app.api.deps import CallerDep
-from app.api.problems import Problem
-from app.customers.models import CustomerRecord
+from app.api.examples import CUSTOMER_EXAMPLE
+from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.customers.resolve import resolve_customer
 from app.errors import NordublError
 from app.forms.models import Customer
@@ -19,37 +18,8 @@ from app.forms.models import Customer
 router = APIRouter(
     prefix="/v1/customers",
     tags=["customers"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
-
-
-class CustomerOut(BaseModel):
-    id: int
-    number: str
-    kind: str
-    id_type: str
-    id_value: str
-    name: str
-    org_number: str | None
-    email: str | None
-    phone: str | None
-    address: str | None
-    address2: str | None
-    postcode: str | None
-    city: str | None
-    country: str | None
-    customer_group: str | None
-    shop_customer_number: str | None
-    eans: list[str]
-    created_at: datetime
-    updated_at: datetime
-
-
-class CustomerPage(BaseModel):
-    items: list[CustomerOut]
-    total: int
-    limit: int
-    offset: int
 
 
 class ResolveIn(BaseModel):
@@ -68,30 +38,6 @@ class ResolvedOut(BaseModel):
     number_source: Literal["series", "shop", "fixed", "existing"]
 
 
-def _out(c: CustomerRecord) -> CustomerOut:
-    return CustomerOut(
-        id=c.id,
-        number=c.number,
-        kind=c.kind,
-        id_type=c.id_type,
-        id_value=c.id_value,
-        name=c.name,
-        org_number=c.org_number,
-        email=c.email,
-        phone=c.phone,
-        address=c.address,
-        address2=c.address2,
-        postcode=c.postcode,
-        city=c.city,
-        country=c.country,
-        customer_group=c.customer_group,
-        shop_customer_number=c.shop_customer_number,
-        eans=[e.ean for e in c.eans],
-        created_at=c.created_at,
-        updated_at=c.updated_at,
-    )
-
-
 @router.get("", response_model=CustomerPage, summary="The calling account's customers")
 def list_customers(
     caller: CallerDep,
@@ -101,32 +47,18 @@ def list_customers(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CustomerPage:
     with caller.read() as (session, account):
-        where = [CustomerRecord.account_id == account.id]
-        if kind:
-            where.append(CustomerRecord.kind == kind)
-        if number:
-            where.append(CustomerRecord.number == number)
-        total = session.scalar(select(func.count()).select_from(CustomerRecord).where(*where)) or 0
-        rows = session.scalars(
-            select(CustomerRecord).where(*where).order_by(CustomerRecord.id).limit(limit).offset(offset)
-        )
-        return CustomerPage(items=[_out(c) for c in rows], total=total, limit=limit, offset=offset)
+        return customers_page(session, account.id, kind, number, limit, offset)
 
 
 @router.get(
     "/{customer_id}",
     response_model=CustomerOut,
     summary="One customer of the calling account",
-    responses={404: {"model": Problem, "description": "No such customer for this account"}},
+    responses=problem_answers((404, "No such customer for this account")),
 )
 def get_customer(caller: CallerDep, customer_id: int) -> CustomerOut:
     with caller.read() as (session, account):
-        record = session.scalars(
-            select(CustomerRecord).where(
-                CustomerRecord.id == customer_id, CustomerRecord.account_id == account.id
-            )
-        ).one_or_none()
-        out = None if record is None else _out(record)
+        out = customer_view(session, account.id, customer_id)
     if out is None:  # another account's customer answers the same as a missing one
         raise NordublError.of(
             "customer.not_found", title="No such customer", status=404, customer_id=str(customer_id)
@@ -142,28 +74,13 @@ def get_customer(caller: CallerDep, customer_id: int) -> CustomerOut:
     "field the account chose for the customer type (B2C / B2B / EAN), creation and update as switched on, "
     "and the customer number by the account's strategy. Errors: `customer.must_exist`, "
     "`customer.identifier_missing`, `customer.number_missing`, `input.identifier`.",
-    responses={422: {"model": Problem}, 409: {"model": Problem}},
+    responses=problem_answers(422, 409),
 )
 def resolve(
     caller: CallerDep,
     body: Annotated[
         ResolveIn,
-        Body(
-            openapi_examples={
-                "b2b": {
-                    "value": {
-                        "customer": {
-                            "country": "NO",
-                            "org_number": "974760673",
-                            "company_name": "Brønnøysundregistrene",
-                            "first_name": "Kari",
-                            "last_name": "Nordmann",
-                            "email": "kari.nordmann@example.no",
-                        }
-                    }
-                }
-            }
-        ),
+        Body(openapi_examples={"b2b": {"value": {"customer": dict(CUSTOMER_EXAMPLE)}}}),
     ],
 ) -> dict[str, Any]:
     # the write lock is taken up front (SQLite BEGIN IMMEDIATE): the customer number stays gap-free

@@ -5,74 +5,47 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Response
 
-from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
-from app.api.routes.orders import FORM_EXAMPLE
-from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
-from app.forms.models import RegistrationForm
-from app.ops.openapi import headers
+from app.api.examples import FORM_EXAMPLE, form_body
+from app.api.stored import (
+    FormCall,
+    FormCallDep,
+    IdempotencyKeyHeader,
+    anonymous_answer,
+    form_responses,
+    process_form,
+)
 from app.profiles import ProfileName
 from app.service import Answer, invoice_answer
 
 router = APIRouter(tags=["invoices"])
 
-ProfileQuery = ProfileName | None
+#: ``?profile=``: the profile forced instead of the one chosen for the customer.
+ProfileQuery = Annotated[ProfileName | None, Query(description="Force a profile: ehf, peppol or oioubl")]
 
 _OPENAPI = {
     # OpenAPI 3.1 §4.8.10: with the empty requirement beside HTTP Basic, credentials are optional (the demo
     # seller answers anonymous calls); FastAPI appends it to the operation's clientCredentials requirement
     "security": [{}],
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": RegistrationForm.model_json_schema(ref_template="#/components/schemas/{model}"),
-                "example": FORM_EXAMPLE,
-            }
-        },
-    },
+    "requestBody": form_body(FORM_EXAMPLE),
 }
-_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {
-        "content": {"application/xml": {}},
-        "description": "The validated document (with credentials: the stored one, sent again)",
-        "headers": headers(
-            "X-Nordubl-Ruleset",
-            "X-Nordubl-Profile",
-            "X-Nordubl-Profile-Reason",
-            "Location",
-            "X-Nordubl-Document-Id",
-            "X-Nordubl-Order-State",
-        ),
-    },
-    **STORED_RESPONSES,
-    400: {"description": "Malformed JSON or unknown profile (problem+json)"},
-    401: {"description": "Wrong client credentials (problem+json); without any, the demo seller answers"},
-    413: {"description": "The form is larger than max_form_bytes (problem+json)"},
-    422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},
-}
+_RESPONSES = form_responses("document", "Malformed JSON or unknown profile", "X-Nordubl-Profile-Reason")
+#: The request body and answers of both routes, as the OpenAPI document shows them.
+_DOCS: dict[str, Any] = {"openapi_extra": _OPENAPI, "responses": _RESPONSES}
 
 
 async def _answer(
-    request: Request,
-    validation: ValidationDep,
-    settings: SettingsDep,
-    profile: str | None,
-    credit: bool,
-    invoice_ref: str | None,
-    processor: Processor | None = None,
-    key: str | None = None,
+    call: FormCall, profile: str | None, credit: bool, invoice_ref: str | None, key: str | None
 ) -> Response:
-    raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
-    if processor is not None and processor.authenticated:
+    raw = await call.form()
+    if call.processor.authenticated:
         # the account's pipeline: its seller, customer, catalogue checks, number series, document store
         return await process_form(
-            request, processor, raw, key, "creditnote" if credit else "invoice", profile
+            call.request, call.processor, raw, key, "creditnote" if credit else "invoice", profile
         )
-    result: Answer = await validation.call(
-        invoice_answer, raw, settings.account_file, profile, credit, invoice_ref
+    result: Answer = await call.validation.call(
+        invoice_answer, raw, call.settings.account_file, profile, credit, invoice_ref
     )
     assert result.choice is not None
     headers = {
@@ -80,21 +53,14 @@ async def _answer(
         "X-Nordubl-Profile": result.profile,
         "X-Nordubl-Profile-Reason": result.choice.reason.encode("ascii", "replace").decode(),
     }
-    if "application/json" in request.headers.get("accept", ""):
-        body: dict[str, Any] = {
-            "profile": result.profile,
-            "profile_choice": result.choice.as_dict(),
-            "document": result.report.document,
-            "id": result.id,
-            "payable": result.payable,
-            "rounding_allocation": result.rounding_allocation,
-            "ruleset": result.report.ruleset,
-            "release": result.report.release,
-            "warnings": [i.as_dict() for i in result.report.issues],
-            "xml": result.xml.decode("utf-8"),
-        }
-        return JSONResponse(body, headers=headers)
-    return Response(result.xml, media_type="application/xml", headers=headers)
+    envelope = {
+        "profile_choice": result.choice.as_dict(),
+        "document": result.report.document,
+        "id": result.id,
+        "payable": result.payable,
+        "rounding_allocation": result.rounding_allocation,
+    }
+    return anonymous_answer(call.request, result, headers, envelope)
 
 
 @router.post(
@@ -107,18 +73,14 @@ async def _answer(
     "answers a JSON envelope with the XML and the profile choice and its reason. With the account's "
     "credentials (HTTP Basic) the form goes through the account's processing: the order and its invoice "
     "are stored, numbered from the account's series, a draft in draft mode (docs/processing.md).",
-    openapi_extra=_OPENAPI,
-    responses=_RESPONSES,
+    **_DOCS,
 )
 async def create_invoice(
-    request: Request,
-    validation: ValidationDep,
-    settings: SettingsDep,
-    processor: OptionalProcessorDep,
-    profile: Annotated[ProfileQuery, Query(description="Force a profile: ehf, peppol or oioubl")] = None,
+    call: FormCallDep,
+    profile: ProfileQuery = None,
     key: IdempotencyKeyHeader = None,
 ) -> Response:
-    return await _answer(request, validation, settings, profile, False, None, processor, key)
+    return await _answer(call, profile, False, None, key)
 
 
 @router.post(
@@ -127,18 +89,14 @@ async def create_invoice(
     description="As `/v1/invoices`, for a credit note of the form's lines, referencing the invoice it "
     "corrects (`invoice_ref`, or `credited_invoice` in the form). With the account's credentials it "
     "credits the stored invoice of the form's order (`invoice_ref` is not needed) with the form's lines.",
-    openapi_extra=_OPENAPI,
-    responses=_RESPONSES,
+    **_DOCS,
 )
 async def create_credit_note(
-    request: Request,
-    validation: ValidationDep,
-    settings: SettingsDep,
-    processor: OptionalProcessorDep,
-    profile: Annotated[ProfileQuery, Query(description="Force a profile: ehf, peppol or oioubl")] = None,
+    call: FormCallDep,
+    profile: ProfileQuery = None,
     invoice_ref: Annotated[
         str | None, Query(max_length=100, description="The number of the invoice credited")
     ] = None,
     key: IdempotencyKeyHeader = None,
 ) -> Response:
-    return await _answer(request, validation, settings, profile, True, invoice_ref, processor, key)
+    return await _answer(call, profile, True, invoice_ref, key)

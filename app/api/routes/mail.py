@@ -10,14 +10,15 @@ from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.deps import CallerDep
-from app.api.problems import Problem
+from app.api.problems import CREDENTIALS_REFUSED, problem_answers
+from app.api.shapes import shaped
 from app.db.base import utcnow
 from app.mail import service
 from app.store.models import OutboxEntry
 
 router = APIRouter(
     tags=["mail"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
 
 MailStatusName = Literal["queued", "sending", "sent", "failed", "unknown"]
@@ -102,63 +103,26 @@ class MailOptionsOut(MailOptionsIn):
 
 
 def _mail_out(status: service.MailStatus) -> MailOut:
-    e = status.entry
-    return MailOut(
-        document_id=e.document_id,
+    return shaped(
+        MailOut,
+        status.entry,
         number=status.number,
-        status=e.status,
-        attempts=e.attempts,
-        next_attempt_at=e.next_attempt_at,
-        message_id=e.message_id,
-        last_error=e.last_error,
         recipient=status.recipient,
         sent_at=status.sent_at,
-        updated_at=e.updated_at,
-        history=[
-            AttemptOut(
-                started_at=a.started_at,
-                finished_at=a.finished_at,
-                outcome=a.outcome,
-                transport=a.transport,
-                recipient=a.recipient,
-                message_id=a.message_id,
-                reply=a.reply,
-            )
-            for a in status.attempts
-        ],
-        resends=[
-            ResendOut(
-                requested_at=r.requested_at,
-                requested_by_client=r.requested_by_client,
-                requested_by=r.requested_by,
-                reason=r.reason,
-                previous_status=r.previous_status,
-                previous_message_id=r.previous_message_id,
-                message_id=r.message_id,
-            )
-            for r in status.resends
-        ],
+        history=[shaped(AttemptOut, a) for a in status.attempts],
+        resends=[shaped(ResendOut, r) for r in status.resends],
     )
 
 
 def _row_out(e: OutboxEntry, number: str) -> MailRowOut:
-    return MailRowOut(
-        document_id=e.document_id,
-        number=number,
-        status=e.status,
-        attempts=e.attempts,
-        next_attempt_at=e.next_attempt_at,
-        message_id=e.message_id,
-        last_error=e.last_error,
-        updated_at=e.updated_at,
-    )
+    return shaped(MailRowOut, e, number=number)
 
 
 @router.get(
     "/v1/documents/{document_id}/mail",
     response_model=MailOut,
     summary="The document's invoice mail: status, attempts, every hand-over and resend",
-    responses={404: {"model": Problem, "description": "No such document, or it has no mail"}},
+    responses=problem_answers((404, "No such document, or it has no mail")),
 )
 def read_mail(caller: CallerDep, document_id: int) -> MailOut:
     with caller.read() as (session, account):
@@ -172,10 +136,9 @@ def read_mail(caller: CallerDep, document_id: int) -> MailOut:
     summary="Send the document's invoice mail again (recorded with who and when)",
     description="Queues the mail as a new message with its own Message-ID. Allowed when the mail is sent, "
     "failed or unknown; 409 while it is queued or being sent.",
-    responses={
-        404: {"model": Problem, "description": "No such document, or it has no mail"},
-        409: {"model": Problem, "description": "The mail is queued or being sent"},
-    },
+    responses=problem_answers(
+        (404, "No such document, or it has no mail"), (409, "The mail is queued or being sent")
+    ),
 )
 def resend_mail(
     caller: CallerDep,

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
-from app.api.deps import OptionalProcessorDep, SettingsDep, ValidationDep, read_body
-from app.api.routes.processing import STORED_RESPONSES, IdempotencyKeyHeader, process_form
-from app.forms.models import RegistrationForm
-from app.ops.openapi import headers
+from app.api.examples import FORM_EXAMPLE, form_body
+from app.api.stored import FormCallDep, IdempotencyKeyHeader, anonymous_answer, form_responses, process_form
 from app.profiles import ProfileName
 from app.service import Answer, order_answer
 
 router = APIRouter(tags=["orders"])
-
-FORM_EXAMPLE = {
-    "order_id": "SU-2026-0001",
-    "order_date": "2026-11-20",
-    "currency": "NOK",
-    "customer": {
-        "country": "NO",
-        "org_number": "974760673",
-        "company_name": "Brønnøysundregistrene",
-        "first_name": "Kari",
-        "last_name": "Nordmann",
-        "email": "kari.nordmann@example.no",
-        "mobile": "+47 912 34 567",
-        "external_invoice_reference": "PO-4711",
-    },
-    "activity": {"id": "A-118", "title": "Juleverksted", "start_date": "2026-12-10", "location": "Oslo"},
-    "products": [
-        {
-            "product_number": "KURS-01",
-            "name": "Deltakeravgift",
-            "price": "2490.00",
-            "vat_rate": "25",
-            "quantity": "1",
-        }
-    ],
-}
 
 
 @router.post(
@@ -55,40 +27,12 @@ FORM_EXAMPLE = {
     openapi_extra={
         # OpenAPI 3.1 §4.8.10: credentials optional (anonymous calls get the demo seller)
         "security": [{}],
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {
-                    "schema": RegistrationForm.model_json_schema(ref_template="#/components/schemas/{model}"),
-                    "example": FORM_EXAMPLE,
-                }
-            },
-        },
+        "requestBody": form_body(FORM_EXAMPLE),
     },
-    responses={
-        200: {
-            "content": {"application/xml": {}},
-            "description": "The validated order (with credentials: the stored one, sent again)",
-            "headers": headers(
-                "X-Nordubl-Ruleset",
-                "X-Nordubl-Profile",
-                "Location",
-                "X-Nordubl-Document-Id",
-                "X-Nordubl-Order-State",
-            ),
-        },
-        **STORED_RESPONSES,
-        400: {"description": "Malformed JSON (problem+json)"},
-        401: {"description": "Wrong client credentials (problem+json); without any, the demo seller answers"},
-        413: {"description": "The form is larger than max_form_bytes (problem+json)"},
-        422: {"description": "The form breaks the contract or the rules (problem+json with issues[])"},
-    },
+    responses=form_responses("order", "Malformed JSON"),
 )
 async def create_order(
-    request: Request,
-    validation: ValidationDep,
-    settings: SettingsDep,
-    processor: OptionalProcessorDep,
+    call: FormCallDep,
     profile: Annotated[
         ProfileName | None,
         Query(
@@ -99,20 +43,9 @@ async def create_order(
     ] = None,
     key: IdempotencyKeyHeader = None,
 ) -> Response:
-    raw = await read_body(request, settings.max_form_bytes, "form", "max_form_bytes")
-    if processor.authenticated:
-        return await process_form(request, processor, raw, key, "order", profile)
-    result: Answer = await validation.call(order_answer, raw, settings.account_file, profile)
+    raw = await call.form()
+    if call.processor.authenticated:
+        return await process_form(call.request, call.processor, raw, key, "order", profile)
+    result: Answer = await call.validation.call(order_answer, raw, call.settings.account_file, profile)
     headers = {"X-Nordubl-Ruleset": result.report.label or "", "X-Nordubl-Profile": result.profile}
-    if "application/json" in request.headers.get("accept", ""):
-        body: dict[str, Any] = {
-            "profile": result.profile,
-            "ruleset": result.report.ruleset,
-            "release": result.report.release,
-            "warnings": [i.as_dict() for i in result.report.issues],
-            "xml": result.xml.decode("utf-8"),
-        }
-        from fastapi.responses import JSONResponse
-
-        return JSONResponse(body, headers=headers)
-    return Response(result.xml, media_type="application/xml", headers=headers)
+    return anonymous_answer(call.request, result, headers, {})

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query, Response
 
 from app.api.deps import ProcessorDep
 from app.api.disposition import content_disposition
-from app.api.problems import Problem
+from app.api.openapi import headers
+from app.api.problems import CREDENTIALS_REFUSED, Problem
 from app.errors import NordublError
 from app.mail.compose import file_name
-from app.ops.openapi import headers
 from app.pdf.cache import pdf_for
 from app.pdf.labels import LANGUAGES, Lang
 from app.store.documents import get_document, read_xml
@@ -21,7 +21,7 @@ from app.store.documents import get_document, read_xml
 router = APIRouter(
     prefix="/v1/documents",
     tags=["documents"],
-    responses={401: {"model": Problem, "description": "No or wrong client credentials"}},
+    responses=CREDENTIALS_REFUSED,
 )
 
 #: Document kinds that have a PDF (an order is answered ``document.no_pdf``).

@@ -10,10 +10,10 @@ from starlette.concurrency import run_in_threadpool
 from app.api import ratelimit, upload
 from app.api.deps import SettingsDep, ValidationDep
 from app.api.disposition import content_disposition
+from app.api.examples import xml_body
+from app.api.openapi import headers
 from app.api.problems import problem
-from app.api.routes.validate import XML_EXAMPLE
 from app.api.upload import read_upload
-from app.ops.openapi import headers
 from app.pdf.labels import Lang
 from app.pdf.render import TEMPLATE_VERSION, render_document
 from app.validation.budget import Budget
@@ -27,12 +27,7 @@ router = APIRouter(tags=["pdf"])
     description="The document is validated with the official rules first: a valid one answers its PDF "
     "(`application/pdf`, the XML embedded as `invoice.xml` / `creditnote.xml`); an invalid one answers its "
     "validation report as `application/problem+json` (422). Labels, numbers and dates follow `lang`.",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/xml": {"schema": {"type": "string"}, "example": XML_EXAMPLE}},
-        }
-    },
+    openapi_extra={"requestBody": xml_body()},
     response_class=Response,
     responses={
         200: {

@@ -8,36 +8,26 @@ from fastapi import APIRouter, Request
 
 from app.api import ratelimit, upload
 from app.api.deps import SettingsDep, ValidationDep
+from app.api.examples import report_example, xml_body
 from app.api.upload import read_upload
 from app.validation.budget import Budget
 
 router = APIRouter(tags=["validation"])
 
-XML_EXAMPLE = '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2">…</Invoice>'
-
 
 @router.post(
     "/v1/validate",
     summary="Validate one UBL document against the official XSD and Schematron",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/xml": {"schema": {"type": "string"}, "example": XML_EXAMPLE}},
-        }
-    },
+    openapi_extra={"requestBody": xml_body()},
     responses={
         200: {
             "description": "The report: `valid`, the rule set and release, stages and issues",
             "content": {
                 "application/json": {
-                    "example": {
-                        "valid": False,
-                        "ruleset": "peppol-billing",
-                        "release": "2026.5",
-                        "document": "Invoice",
-                        "counts": {"fatal": 1, "error": 0, "warning": 0},
-                        "stages": [{"name": "xsd", "status": "passed"}],
-                        "issues": [
+                    "example": report_example(
+                        False,
+                        1,
+                        [
                             {
                                 "code": "BR-CO-15",
                                 "severity": "fatal",
@@ -46,7 +36,7 @@ XML_EXAMPLE = '<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invo
                                 "line": 2,
                             }
                         ],
-                    }
+                    )
                 }
             },
         },

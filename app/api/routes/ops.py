@@ -9,10 +9,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from app.api.deps import SettingsDep
+from app.api.outbox_gauges import outbox_rows
 from app.api.problems import PROBLEM_JSON, problem
+from app.api.readiness import run_checks
 from app.codes import issue
 from app.ops import metrics
-from app.ops.readiness import run_checks
 
 router = APIRouter(tags=["ops"])
 
@@ -80,5 +81,5 @@ async def readyz(request: Request, settings: SettingsDep) -> Response:
     response_class=Response,
 )
 def metrics_endpoint(settings: SettingsDep) -> Response:
-    body, content_type = metrics.render(settings)
+    body, content_type = metrics.render(lambda: outbox_rows(settings.database_url))
     return Response(body, media_type=content_type)

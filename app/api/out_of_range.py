@@ -5,7 +5,7 @@ an enormous one by raising, deep inside a request, what reads as a crash: Python
 4,300 digits (while the router converts a ``{id:int}`` path segment), the SQLite driver binding an
 integer wider than 64 bits, and PostgreSQL comparing one with a ``bigint`` column ("out of range").
 Each of these means the request carried a number no row can have: the caller's error, answered as
-such. Anything else raised stays an internal error (500, see :mod:`app.ops.middleware`).
+such. Anything else raised stays an internal error (500, see :mod:`app.api.middleware`).
 """
 
 from __future__ import annotations

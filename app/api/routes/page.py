@@ -11,7 +11,6 @@ documents (``GET /v1/documents``) and validates the chosen ones the same way.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, Request
@@ -25,9 +24,9 @@ from app.codes import issue
 from app.errors import NordublError
 from app.i18n import SOURCE
 from app.validation.hints import translated as translated_hints
+from app.web import FOLDER as HERE
 from app.web.i18n import CSV_SEPARATORS, LANGS, NAMES, negotiate, strings
 
-HERE = Path(__file__).resolve().parent
 #: The assets the page loads, with their media types; nothing else is served from the folder.
 ASSET_TYPES: Final[dict[str, str]] = {
     "validate.js": "text/javascript; charset=utf-8",

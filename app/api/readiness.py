@@ -22,7 +22,8 @@ from typing import Any
 
 from app.config import Settings
 
-log = logging.getLogger(__name__)
+#: The name readiness warnings have always been logged under (log filters select on it).
+log = logging.getLogger("app.ops.readiness")
 
 CHECK_TIMEOUT_S = 3.0
 #: The bytes written by the blob-store check (content-addressed stores keep one copy of them).
