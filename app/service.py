@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from app.accounts.profile import SellerProfile, load_seller
@@ -12,7 +13,7 @@ from app.document.invoice import build_document
 from app.document.model import BusinessDocument, DocumentKind
 from app.errors import Issue, NordublError
 from app.forms.loader import load_form_bytes
-from app.forms.models import RegistrationForm
+from app.forms.models import CreditedInvoice, RegistrationForm
 from app.profiles import PRESETS, DocumentType, ProfileChoice, candidates
 from app.ubl.writer import render
 from app.validation.engine import Engine, default_engine
@@ -26,6 +27,28 @@ class ChargeCode:
     fee_index: int  # index in the form's fees
     code: str
     reason: str | None
+
+
+@dataclass(frozen=True)
+class InvoiceDecisions:
+    """What an account decides for one of its invoices or credit notes beyond the order's form (source
+    003: the ERP books the invoice, not the shop)."""
+
+    #: BT-1: the next number of the account's gap-free series.
+    number: str
+    #: BT-2: the day the invoice is booked.
+    issue_date: date
+    #: The shop's payment terms in days (None: the seller's). The due date always follows from the terms
+    #: (BR-CO-25), never from the form.
+    payment_days: int | None = None
+    #: BG-3: the invoice a credit note corrects; None for an invoice.
+    credited: CreditedInvoice | None = None
+    #: The fees kept as document-level charges, with the account's UNCL7161 reason codes (BT-105).
+    charge_codes: tuple[ChargeCode, ...] = ()
+
+    @property
+    def kind(self) -> DocumentKind:
+        return "creditnote" if self.credited is not None else "invoice"
 
 
 @dataclass
@@ -228,6 +251,39 @@ def make_invoice(
     """An invoice or credit note in the customer's profile (or the forced one)."""
     kind: DocumentKind = "creditnote" if credit_note else "invoice"
     return make(form, seller, kind, profile=profile, buyer=buyer, invoice_ref=invoice_ref, engine=engine)
+
+
+def make_decided(
+    form: RegistrationForm,
+    seller: SellerProfile,
+    decisions: InvoiceDecisions,
+    *,
+    profile: str | None = None,
+    buyer: BuyerIdentity | None = None,
+    engine: Engine | None = None,
+) -> Generated:
+    """An account's invoice or credit note: the form's content with the account's ``decisions``."""
+    # the document builder reads the number, the dates and the credited invoice from the form and the
+    # payment terms from the seller
+    update: dict[str, object] = {
+        "invoice_number": decisions.number,
+        "invoice_date": decisions.issue_date,
+        "due_date": None,
+    }
+    if decisions.credited is not None:
+        update["credited_invoice"] = decisions.credited
+    if decisions.payment_days is not None:
+        seller = seller.model_copy(update={"payment_terms_days": decisions.payment_days})
+    return make(
+        form.model_copy(update=update),
+        seller,
+        decisions.kind,
+        profile=profile,
+        buyer=buyer,
+        invoice_ref=decisions.credited.id if decisions.credited else None,
+        charge_codes=decisions.charge_codes,
+        engine=engine,
+    )
 
 
 # -- the stateless routes' jobs, as a validation worker runs them ----------------------------------------

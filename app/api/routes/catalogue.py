@@ -10,7 +10,7 @@ from app.api.deps import ProcessorDep
 from app.api.problems import Problem
 from app.catalogue import service
 from app.catalogue.schemas import FeeList, ProductList
-from app.processing.pipeline import Context
+from app.processing.context import Context
 
 router = APIRouter(
     prefix="/v1/catalogue",

@@ -16,7 +16,8 @@ from app.api.disposition import content_disposition
 from app.api.problems import Problem
 from app.api.routes.processing import IdempotencyKeyHeader, request_path, run_idempotent
 from app.ops.openapi import headers
-from app.processing import pipeline
+from app.processing import invoicing
+from app.processing.context import Context
 from app.store.documents import get_document, read_xml
 from app.store.models import Document, OrderRecord
 from app.store.outbox import OutboxEntry
@@ -101,7 +102,7 @@ def _out(d: Document, order_key: str | None, outbox: dict[str, OutboxEntry]) -> 
     }
 
 
-def _page(ctx: pipeline.Context, docs: list[Document]) -> list[dict[str, Any]]:
+def _page(ctx: Context, docs: list[Document]) -> list[dict[str, Any]]:
     ids = [d.id for d in docs]
     orders = {d.order_id for d in docs if d.order_id is not None}
     keys: dict[int, str] = {
@@ -196,8 +197,8 @@ def read_document_xml(processor: ProcessorDep, document_id: int) -> Response:
 def approve_document(
     request: Request, processor: ProcessorDep, document_id: int, key: IdempotencyKeyHeader = None
 ) -> Response:
-    def work(ctx: pipeline.Context) -> Response:
-        document, _ = pipeline.approve(ctx, document_id)
+    def work(ctx: Context) -> Response:
+        document, _ = invoicing.approve(ctx, document_id)
         out = _page(ctx, [document])[0]
         return JSONResponse(DocumentOut.model_validate(out).model_dump(mode="json"))
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.accounts.settings import PaymentTermId
 from app.api.deps import Processor, ProcessorDep, SettingsDep, read_body, validation_runner
 from app.api.problems import Problem
+from app.api.summaries import document_summary, outcome_body, outcome_status
 from app.db import get_engine
 from app.errorlog import service as errorlog
 from app.errors import NordublError
@@ -26,7 +27,7 @@ from app.pdf.labels import LANGUAGES
 from app.pdf.render import render_pdf
 from app.processing import account as accounts
 from app.processing import idempotency, pipeline
-from app.processing.pipeline import Context, Outcome
+from app.processing.context import Context, Outcome
 from app.processing.preview import dry_context
 from app.processing.settings import ProcessingSettingsIn, ProcessingSettingsOut
 from app.store.documents import read_xml
@@ -161,7 +162,7 @@ async def create_shop_order(
 
     def work(ctx: Context) -> Response:
         outcome = pipeline.submit_order(ctx, pipeline.load_form(ctx, raw))
-        return JSONResponse(outcome.as_dict(), outcome.http_status, outcome_headers(outcome))
+        return JSONResponse(outcome_body(outcome), outcome_status(outcome), outcome_headers(outcome))
 
     return await to_thread.run_sync(
         processor.call,
@@ -250,7 +251,7 @@ class StatusIn(BaseModel):
 def put_order_status(processor: ProcessorDep, external_id: str, body: StatusIn) -> JSONResponse:
     with processor.open() as ctx:
         outcome = pipeline.update_status(ctx, external_id, body.status)
-        return JSONResponse(outcome.as_dict(), 201 if outcome.created else 200, outcome_headers(outcome))
+        return JSONResponse(outcome_body(outcome), 201 if outcome.created else 200, outcome_headers(outcome))
 
 
 @router.get(
@@ -260,7 +261,7 @@ def put_order_status(processor: ProcessorDep, external_id: str, body: StatusIn) 
 )
 def get_order(processor: ProcessorDep, external_id: str) -> dict[str, Any]:
     with processor.open(read_only=True) as ctx:
-        return pipeline.order_outcome(ctx, external_id).as_dict()
+        return outcome_body(pipeline.order_outcome(ctx, external_id))
 
 
 # -- the account's processing settings ---------------------------------------------------------------
@@ -495,7 +496,7 @@ def stored_answer(accept_json: bool, ctx: Context, outcome: Outcome, kind: str) 
     headers = outcome_headers(outcome)
     document = outcome.document(kind)
     if outcome.skipped is not None or document is None:
-        return JSONResponse(outcome.as_dict(), outcome.http_status, headers)
+        return JSONResponse(outcome_body(outcome), outcome_status(outcome), headers)
     xml = read_xml(ctx.blobs, document)
     headers |= {
         "X-Nordubl-Ruleset": document.ruleset or "",
@@ -509,9 +510,9 @@ def stored_answer(accept_json: bool, ctx: Context, outcome: Outcome, kind: str) 
             "profile": document.profile,
             "ruleset": document.ruleset,
             "id": document.number,
-            "document": pipeline.document_summary(document),
+            "document": document_summary(document),
             "payable": document.payable,
-            "processing": outcome.as_dict(),
+            "processing": outcome_body(outcome),
             "warnings": [i.as_dict() for i in outcome.warnings],
             "xml": xml.decode("utf-8"),
         }
