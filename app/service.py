@@ -185,6 +185,23 @@ def choose_profile(
     return candidates(seller, buyer or identify(form), kind, forced)[0]
 
 
+def _decided(
+    form: RegistrationForm, seller: SellerProfile, decisions: InvoiceDecisions
+) -> tuple[RegistrationForm, SellerProfile]:
+    """The form and seller the document builder reads an account's decisions from: the number, the dates
+    and the credited invoice from the form, the payment terms from the seller."""
+    update: dict[str, object] = {
+        "invoice_number": decisions.number,
+        "invoice_date": decisions.issue_date,
+        "due_date": None,  # from the payment terms (BR-CO-25)
+    }
+    if decisions.credited is not None:
+        update["credited_invoice"] = decisions.credited
+    if decisions.payment_days is not None:
+        seller = seller.model_copy(update={"payment_terms_days": decisions.payment_days})
+    return form.model_copy(update=update), seller
+
+
 def make(
     form: RegistrationForm,
     seller: SellerProfile,
@@ -193,19 +210,23 @@ def make(
     profile: str | None = None,
     buyer: BuyerIdentity | None = None,
     invoice_ref: str | None = None,
-    charge_codes: tuple[ChargeCode, ...] = (),
+    decisions: InvoiceDecisions | None = None,
     engine: Engine | None = None,
 ) -> Generated:
     """Build, write and validate an order, invoice or credit note in the profile the presets choose for
     this seller and buyer (or the forced one); raise :class:`NordublError` rather than emit a document that
     breaks a rule. A chosen profile that cannot carry the document (its preflight) gives way to the next
-    one that chooses it (OIOUBL's one standard rate → Peppol BIS, which carries any); a forced one refuses."""
+    one that chooses it (OIOUBL's one standard rate → Peppol BIS, which carries any); a forced one refuses.
+    ``decisions``: an account's invoice or credit note, as the account decided it."""
+    if decisions is not None:
+        form, seller = _decided(form, seller, decisions)
+        invoice_ref = invoice_ref or (decisions.credited.id if decisions.credited else None)
     buyer = buyer or identify(form)
     choices = candidates(seller, buyer, kind, profile)
     doc = build_document(form, seller, kind, buyer, invoice_ref)
-    if charge_codes:
+    if decisions is not None and decisions.charge_codes:
         charges = list(doc.allowance_charges)
-        for cc in charge_codes:
+        for cc in decisions.charge_codes:
             # source 003: the fee is booked as the account mapped it (BT-105 charge reason code)
             ac = charges[cc.fee_index]
             charges[cc.fee_index] = replace(ac, reason_code=cc.code, reason=cc.reason or ac.reason)
@@ -251,39 +272,6 @@ def make_invoice(
     """An invoice or credit note in the customer's profile (or the forced one)."""
     kind: DocumentKind = "creditnote" if credit_note else "invoice"
     return make(form, seller, kind, profile=profile, buyer=buyer, invoice_ref=invoice_ref, engine=engine)
-
-
-def make_decided(
-    form: RegistrationForm,
-    seller: SellerProfile,
-    decisions: InvoiceDecisions,
-    *,
-    profile: str | None = None,
-    buyer: BuyerIdentity | None = None,
-    engine: Engine | None = None,
-) -> Generated:
-    """An account's invoice or credit note: the form's content with the account's ``decisions``."""
-    # the document builder reads the number, the dates and the credited invoice from the form and the
-    # payment terms from the seller
-    update: dict[str, object] = {
-        "invoice_number": decisions.number,
-        "invoice_date": decisions.issue_date,
-        "due_date": None,
-    }
-    if decisions.credited is not None:
-        update["credited_invoice"] = decisions.credited
-    if decisions.payment_days is not None:
-        seller = seller.model_copy(update={"payment_terms_days": decisions.payment_days})
-    return make(
-        form.model_copy(update=update),
-        seller,
-        decisions.kind,
-        profile=profile,
-        buyer=buyer,
-        invoice_ref=decisions.credited.id if decisions.credited else None,
-        charge_codes=decisions.charge_codes,
-        engine=engine,
-    )
 
 
 # -- the stateless routes' jobs, as a validation worker runs them ----------------------------------------

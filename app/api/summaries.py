@@ -5,19 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.customers.resolve import attributes
 from app.processing.context import Outcome
 from app.store.models import Document
 
 
 def document_summary(d: Document) -> dict[str, Any]:
-    return {
-        "id": d.id,
-        "uuid": d.uuid,
-        "kind": d.kind,
-        "number": d.number,
-        "status": d.status,
-        "profile": d.profile,
-        "sha256": d.sha256,
+    return attributes(d, "id", "uuid", "kind", "number", "status", "profile", "sha256") | {
         "url": f"/v1/documents/{d.id}",
         "xml_url": f"/v1/documents/{d.id}.xml",
     }

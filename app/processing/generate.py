@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.accounts.profile import SellerProfile
 from app.document.buyer import BuyerIdentity
 from app.forms.models import RegistrationForm
-from app.service import Generated, InvoiceDecisions, make, make_decided
+from app.service import Generated, InvoiceDecisions, make
 from app.validation.engine import Engine
 
 
@@ -35,7 +35,12 @@ def generate_order(engine: Engine, job: OrderJob) -> Generated:
 
 
 def generate_invoice(engine: Engine, job: InvoiceJob) -> Generated:
-    """As :func:`app.service.make_decided`."""
-    return make_decided(
-        job.form, job.seller, job.decisions, profile=job.profile, buyer=job.buyer, engine=engine
+    return make(
+        job.form,
+        job.seller,
+        job.decisions.kind,
+        profile=job.profile,
+        buyer=job.buyer,
+        decisions=job.decisions,
+        engine=engine,
     )

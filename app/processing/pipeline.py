@@ -133,14 +133,7 @@ def submit_order(
                 status=409,
                 order_id=form.order_id,
             )
-        try:
-            with session.begin_nested():
-                outcome = _advance(ctx, order, settings, status, invoice_now)
-        except Blocked as blocked:
-            raise _refuse(ctx, order, blocked, mark_blocked=False) from None
-        outcome.replayed = not outcome.created
-        session.commit()
-        return outcome
+        return _move_on(ctx, order, settings, status, invoice_now)
 
     if ctx.account.process_orders_from and form.order_date < ctx.account.process_orders_from:
         prepared = preflight(form, ctx.account, settings, {}, {})
@@ -264,6 +257,20 @@ def _advance(
     return outcome
 
 
+def _move_on(
+    ctx: Context, order: OrderRecord, settings: ProcessingSettings, status: str | None, invoice_now: bool
+) -> Outcome:
+    """:func:`_advance` an accepted order in a savepoint; a replay when nothing was due. Commits."""
+    try:
+        with ctx.session.begin_nested():
+            outcome = _advance(ctx, order, settings, status, invoice_now)
+    except Blocked as blocked:
+        raise _refuse(ctx, order, blocked, mark_blocked=False) from None
+    outcome.replayed = not outcome.created
+    ctx.session.commit()
+    return outcome
+
+
 def update_status(ctx: Context, external_id: str, status: str) -> Outcome:
     """The shop's order status changed: invoice, credit, or only record it. Commits."""
     session = ctx.session
@@ -279,14 +286,7 @@ def update_status(ctx: Context, external_id: str, status: str) -> Outcome:
         order.updated_at = ctx.clock.now()
         session.commit()
         return Outcome(order, replayed=True, documents=documents_of(session, order.id))
-    try:
-        with session.begin_nested():
-            outcome = _advance(ctx, order, settings, wanted, False)
-    except Blocked as blocked:
-        raise _refuse(ctx, order, blocked, mark_blocked=False) from None
-    outcome.replayed = not outcome.created
-    session.commit()
-    return outcome
+    return _move_on(ctx, order, settings, wanted, False)
 
 
 def credit_order(ctx: Context, form: RegistrationForm, *, invoice_profile: str | None = None) -> Outcome:

@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.accounts.settings import NumberSeriesSettings
 from app.document.buyer import ReferencePolicy
 from app.profiles import ProfileName
 
@@ -20,10 +21,7 @@ Policy = Literal["block", "warn"]
 StatusName = Annotated[str, Field(min_length=1, max_length=50)]
 
 
-class InvoiceNumbers(BaseModel):
-    model_config = _STRICT
-
-    prefix: Annotated[str, Field(max_length=20, pattern=r"^[A-Za-z0-9_./-]*$")] = ""
+class InvoiceNumbers(NumberSeriesSettings):
     next: int = Field(ge=1, le=10**15, description="The next invoice number; never below one already given")
 
 
