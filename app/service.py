@@ -31,8 +31,8 @@ class ChargeCode:
 
 @dataclass(frozen=True)
 class InvoiceDecisions:
-    """What an account decides for one of its invoices or credit notes beyond the order's form (source
-    003: the ERP books the invoice, not the shop)."""
+    """What an account decides for one of its invoices or credit notes beyond what the order's form says:
+    the number, the day of issue, the payment terms, the fees' charge codes, the invoice credited."""
 
     #: BT-1: the next number of the account's gap-free series.
     number: str

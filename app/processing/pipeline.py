@@ -5,6 +5,12 @@ first one locks it and processes the order, the others wait for the lock and the
 runs in a savepoint: when a check blocks or a rule fails, the savepoint is rolled back (no customer, no
 number, no document is kept), the findings go to the error log, and the order is marked ``blocked``; the
 same order sent again after the cause is fixed goes through and resolves them.
+
+An order's states: ``received`` (its row exists) → ``accepted`` (its order document is stored), or
+``blocked`` (findings stand in the way; sent again, it is tried again) or ``skipped`` (registered before
+``process_orders_from``, source 004). The shop's status then moves an accepted order on (source 003):
+``accepted`` → ``invoiced`` at an invoicing status, ``invoiced`` → ``credited`` at a cancelling one or by
+a full credit. The documents themselves are made in :mod:`app.processing.invoicing`.
 """
 
 from __future__ import annotations
