@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from app.accounts.profile import SellerProfile, load_seller
@@ -12,7 +13,7 @@ from app.document.invoice import build_document
 from app.document.model import BusinessDocument, DocumentKind
 from app.errors import NordublError
 from app.forms.loader import load_form_bytes
-from app.forms.models import RegistrationForm
+from app.forms.models import CreditedInvoice, RegistrationForm
 from app.issues import Issue
 from app.profiles import PRESETS, DocumentType, ProfileChoice, candidates
 from app.ubl.writer import render
@@ -27,6 +28,28 @@ class ChargeCode:
     fee_index: int  # index in the form's fees
     code: str
     reason: str | None
+
+
+@dataclass(frozen=True)
+class InvoiceDecisions:
+    """What an account decides for one of its invoices or credit notes beyond what the order's form says:
+    the number, the day of issue, the payment terms, the fees' charge codes, the invoice credited."""
+
+    #: BT-1: the next number of the account's gap-free series.
+    number: str
+    #: BT-2: the day the invoice is booked.
+    issue_date: date
+    #: The shop's payment terms in days (None: the seller's). The due date always follows from the terms
+    #: (BR-CO-25), never from the form.
+    payment_days: int | None = None
+    #: BG-3: the invoice a credit note corrects; None for an invoice.
+    credited: CreditedInvoice | None = None
+    #: The fees kept as document-level charges, with the account's UNCL7161 reason codes (BT-105).
+    charge_codes: tuple[ChargeCode, ...] = ()
+
+    @property
+    def kind(self) -> DocumentKind:
+        return "creditnote" if self.credited is not None else "invoice"
 
 
 @dataclass
@@ -163,6 +186,23 @@ def choose_profile(
     return candidates(seller, buyer or identify(form), kind, forced)[0]
 
 
+def _decided(
+    form: RegistrationForm, seller: SellerProfile, decisions: InvoiceDecisions
+) -> tuple[RegistrationForm, SellerProfile]:
+    """The form and seller the document builder reads an account's decisions from: the number, the dates
+    and the credited invoice from the form, the payment terms from the seller."""
+    update: dict[str, object] = {
+        "invoice_number": decisions.number,
+        "invoice_date": decisions.issue_date,
+        "due_date": None,  # from the payment terms (BR-CO-25)
+    }
+    if decisions.credited is not None:
+        update["credited_invoice"] = decisions.credited
+    if decisions.payment_days is not None:
+        seller = seller.model_copy(update={"payment_terms_days": decisions.payment_days})
+    return form.model_copy(update=update), seller
+
+
 def make(
     form: RegistrationForm,
     seller: SellerProfile,
@@ -171,19 +211,23 @@ def make(
     profile: str | None = None,
     buyer: BuyerIdentity | None = None,
     invoice_ref: str | None = None,
-    charge_codes: tuple[ChargeCode, ...] = (),
+    decisions: InvoiceDecisions | None = None,
     engine: Engine | None = None,
 ) -> Generated:
     """Build, write and validate an order, invoice or credit note in the profile the presets choose for
     this seller and buyer (or the forced one); raise :class:`NordublError` rather than emit a document that
     breaks a rule. A chosen profile that cannot carry the document (its preflight) gives way to the next
-    one that chooses it (OIOUBL's one standard rate → Peppol BIS, which carries any); a forced one refuses."""
+    one that chooses it (OIOUBL's one standard rate → Peppol BIS, which carries any); a forced one refuses.
+    ``decisions``: an account's invoice or credit note, as the account decided it."""
+    if decisions is not None:
+        form, seller = _decided(form, seller, decisions)
+        invoice_ref = invoice_ref or (decisions.credited.id if decisions.credited else None)
     buyer = buyer or identify(form)
     choices = candidates(seller, buyer, kind, profile)
     doc = build_document(form, seller, kind, buyer, invoice_ref)
-    if charge_codes:
+    if decisions is not None and decisions.charge_codes:
         charges = list(doc.allowance_charges)
-        for cc in charge_codes:
+        for cc in decisions.charge_codes:
             # source 003: the fee is booked as the account mapped it (BT-105 charge reason code)
             ac = charges[cc.fee_index]
             charges[cc.fee_index] = replace(ac, reason_code=cc.code, reason=cc.reason or ac.reason)

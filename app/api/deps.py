@@ -19,7 +19,7 @@ from app.config import Settings, settings_dependency
 from app.db import get_engine, session_factory
 from app.errors import NordublError
 from app.processing.clock import Clock, get_clock
-from app.processing.pipeline import Context, Runner
+from app.processing.context import Context, Runner
 from app.store.blobs import BlobStore, get_blob_store
 from app.validation.service import ValidationService
 
@@ -215,7 +215,7 @@ CallerDep = Annotated[Caller, Depends(get_caller)]
 @dataclass
 class Processor(Caller):
     """:class:`Caller` with what order processing needs besides: the clock, the blob store and the
-    validation service, as a :class:`~app.processing.pipeline.Context`."""
+    validation service, as a :class:`~app.processing.context.Context`."""
 
     clock: Clock
     blobs: BlobStore

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from app.processing.pipeline import Context
+from app.processing.context import Context
 from app.store.models import Document, OrderRecord, OutboxEntry
 
 

@@ -14,10 +14,11 @@ from fastapi.responses import JSONResponse
 
 from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
 from app.api.openapi import headers
+from app.api.summaries import document_summary, outcome_body, outcome_status
 from app.config import Settings
 from app.errors import NordublError
 from app.processing import idempotency, pipeline
-from app.processing.pipeline import Context, Outcome
+from app.processing.context import Context, Outcome
 from app.service import Answer
 from app.store.documents import read_xml
 from app.validation.service import ValidationService
@@ -156,7 +157,7 @@ def stored_answer(accept_json: bool, ctx: Context, outcome: Outcome, kind: str) 
     headers = outcome_headers(outcome)
     document = outcome.document(kind)
     if outcome.skipped is not None or document is None:
-        return JSONResponse(outcome.as_dict(), outcome.http_status, headers)
+        return JSONResponse(outcome_body(outcome), outcome_status(outcome), headers)
     xml = read_xml(ctx.blobs, document)
     headers |= {
         "X-Nordubl-Ruleset": document.ruleset or "",
@@ -170,9 +171,9 @@ def stored_answer(accept_json: bool, ctx: Context, outcome: Outcome, kind: str) 
             "profile": document.profile,
             "ruleset": document.ruleset,
             "id": document.number,
-            "document": pipeline.document_summary(document),
+            "document": document_summary(document),
             "payable": document.payable,
-            "processing": outcome.as_dict(),
+            "processing": outcome_body(outcome),
             "warnings": [i.as_dict() for i in outcome.warnings],
             "xml": xml.decode("utf-8"),
         }

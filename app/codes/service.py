@@ -86,7 +86,7 @@ CODES: dict[str, Code] = {
         NP_("errorlog.not_found", "This account has no error log entry {entry_id}."),
         NP_("errorlog.not_found", "Check the entry's id (GET /v1/errors lists the account's entries)."),
     ),
-    # RFC 9112: uvicorn's own 400, answered as problem+json (app/ops/http.py)
+    # RFC 9112: uvicorn's own 400, answered as problem+json (app/api/http.py)
     "http.malformed": Code(
         "fatal",
         "request",
@@ -141,14 +141,14 @@ CODES: dict[str, Code] = {
         ),
         NP_("idempotency.in_flight", "Retry a little later with the same key to get its answer."),
     ),
-    # a failure inside the service (500, app/ops/middleware.py): nothing the caller can fix but retry
+    # a failure inside the service (500, app/api/middleware.py): nothing the caller can fix but retry
     "internal.error": Code(
         "fatal",
         None,
         NP_("internal.error", "The service failed to answer this request."),
         NP_("internal.error", "Retry later; if it persists, report the request id."),
     ),
-    # GET /readyz (app/ops/routes.py): each failed check, its own words as {detail}
+    # GET /readyz (app/api/routes/ops.py): each failed check, its own words as {detail}
     "ready.database": Code(
         "fatal",
         None,

@@ -107,17 +107,18 @@ def _attach_ean(session: Session, record: CustomerRecord, ean: str) -> None:
     session.expire(record, ["eans"])
 
 
-def _details(customer: Customer) -> dict[str, Any]:
-    return {
-        "name": customer.name,
-        "email": customer.email,
-        "phone": customer.mobile,
-        "address": customer.address,
-        "address2": customer.address2,
-        "postcode": customer.postcode,
-        "city": customer.city,
-        "country": customer.country,
+def attributes(obj: object, *names: str, **renamed: str) -> dict[str, Any]:
+    """The named attributes of ``obj`` by name, then each of ``renamed`` (key = attribute name)."""
+    return {name: getattr(obj, name) for name in names} | {
+        key: getattr(obj, name) for key, name in renamed.items()
     }
+
+
+def _details(customer: Customer) -> dict[str, Any]:
+    # the record's phone is the form's mobile number
+    return attributes(
+        customer, "name", "email", "address", "address2", "postcode", "city", "country", phone="mobile"
+    )
 
 
 def _update(

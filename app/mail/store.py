@@ -39,5 +39,5 @@ class StoreDocumentSource:
             return renderer(xml, language, None)
 
         # Only final documents are mailed: the outbox gets a mail row when a document is sendable, a draft
-        # when it is approved (app.processing.pipeline.approve), so the mail's PDF is the final one.
+        # when it is approved (app.processing.invoicing.approve), so the mail's PDF is the final one.
         return pdf_for(session, self.blobs, document.id, lang, document.xml, draft=False, render=render).pdf

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from app.accounts.profile import SellerProfile
 from app.document.buyer import BuyerIdentity
 from app.forms.models import RegistrationForm
-from app.service import ChargeCode, Generated, make
+from app.service import Generated, InvoiceDecisions, make
 from app.validation.engine import Engine
 
 
@@ -26,10 +26,8 @@ class InvoiceJob:
     form: RegistrationForm
     seller: SellerProfile
     profile: str | None
-    credit_note: bool
-    invoice_ref: str | None
     buyer: BuyerIdentity
-    charge_codes: tuple[ChargeCode, ...] = ()
+    decisions: InvoiceDecisions
 
 
 def generate_order(engine: Engine, job: OrderJob) -> Generated:
@@ -37,14 +35,12 @@ def generate_order(engine: Engine, job: OrderJob) -> Generated:
 
 
 def generate_invoice(engine: Engine, job: InvoiceJob) -> Generated:
-    """As :func:`app.service.make_invoice`, with the account's UNCL7161 charge codes on the fees."""
     return make(
         job.form,
         job.seller,
-        "creditnote" if job.credit_note else "invoice",
+        job.decisions.kind,
         profile=job.profile,
         buyer=job.buyer,
-        invoice_ref=job.invoice_ref,
-        charge_codes=job.charge_codes,
+        decisions=job.decisions,
         engine=engine,
     )

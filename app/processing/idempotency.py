@@ -26,8 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.errors import NordublError
+from app.processing.content import first_difference
 from app.processing.models import IdempotencyKey
-from app.processing.pipeline import first_difference
 
 HEADER = "Idempotency-Key"
 #: How long a claim holds a key by default (``idempotency_lock_seconds``): longer than any request runs.

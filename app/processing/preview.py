@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.accounts.models import Account
 from app.processing.clock import Clock
-from app.processing.pipeline import Context, Runner
+from app.processing.context import Context, Runner
 from app.store.blobs import BlobMissing, sha256_hex
 
 

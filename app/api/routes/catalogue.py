@@ -11,7 +11,7 @@ from app.api.deps import Processor, ProcessorDep
 from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.catalogue import service
 from app.catalogue.schemas import FeeList, ProductList
-from app.processing.pipeline import Context
+from app.processing.context import Context
 
 T = TypeVar("T")
 

@@ -14,7 +14,8 @@ from app.api.document_views import DocumentOut, DocumentPage, documents_page, vi
 from app.api.openapi import headers
 from app.api.problems import CREDENTIALS_REFUSED, Problem, problem_answers
 from app.api.stored import IdempotencyKeyHeader, request_path, run_idempotent
-from app.processing import pipeline
+from app.processing import invoicing
+from app.processing.context import Context
 from app.store.documents import get_document, read_xml
 
 router = APIRouter(
@@ -84,8 +85,8 @@ def read_document_xml(processor: ProcessorDep, document_id: int) -> Response:
 def approve_document(
     request: Request, processor: ProcessorDep, document_id: int, key: IdempotencyKeyHeader = None
 ) -> Response:
-    def work(ctx: pipeline.Context) -> Response:
-        document, _ = pipeline.approve(ctx, document_id)
+    def work(ctx: Context) -> Response:
+        document, _ = invoicing.approve(ctx, document_id)
         out = views(ctx, [document])[0]
         return JSONResponse(DocumentOut.model_validate(out).model_dump(mode="json"))
 

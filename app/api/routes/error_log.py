@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from app.api.deps import ProcessorDep
 from app.api.problems import CREDENTIALS_REFUSED, problem_answers
 from app.errorlog import service as errorlog
-from app.processing.pipeline import Context
+from app.processing.context import Context
 
 router = APIRouter(tags=["processing"], responses=CREDENTIALS_REFUSED)
 

@@ -22,10 +22,11 @@ from app.api.stored import (
     request_path,
     run_idempotent,
 )
+from app.api.summaries import outcome_body, outcome_status
 from app.db import get_engine
 from app.forms.loader import load_form_bytes
 from app.processing import pipeline
-from app.processing.pipeline import Context
+from app.processing.context import Context
 
 router = APIRouter(tags=["processing"], responses=CREDENTIALS_REFUSED)
 
@@ -56,7 +57,7 @@ async def create_shop_order(
 
     def work(ctx: Context) -> Response:
         outcome = pipeline.submit_order(ctx, pipeline.load_form(ctx, raw))
-        return JSONResponse(outcome.as_dict(), outcome.http_status, outcome_headers(outcome))
+        return JSONResponse(outcome_body(outcome), outcome_status(outcome), outcome_headers(outcome))
 
     return await to_thread.run_sync(
         processor.call,
@@ -117,7 +118,7 @@ class StatusIn(BaseModel):
 def put_order_status(processor: ProcessorDep, external_id: str, body: StatusIn) -> JSONResponse:
     with processor.open() as ctx:
         outcome = pipeline.update_status(ctx, external_id, body.status)
-        return JSONResponse(outcome.as_dict(), 201 if outcome.created else 200, outcome_headers(outcome))
+        return JSONResponse(outcome_body(outcome), 201 if outcome.created else 200, outcome_headers(outcome))
 
 
 @router.get(
@@ -127,4 +128,4 @@ def put_order_status(processor: ProcessorDep, external_id: str, body: StatusIn) 
 )
 def get_order(processor: ProcessorDep, external_id: str) -> dict[str, Any]:
     with processor.open(read_only=True) as ctx:
-        return pipeline.order_outcome(ctx, external_id).as_dict()
+        return outcome_body(pipeline.order_outcome(ctx, external_id))
