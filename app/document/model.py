@@ -26,6 +26,12 @@ def money(value: Decimal) -> Decimal:
     return round_half_up(value, CENT)
 
 
+def number(value: Decimal) -> str:
+    """A quantity, price or rate as UBL prints it: as few decimals as needed, never exponent notation."""
+    text = format(value.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
+
+
 @dataclass(frozen=True)
 class Address:  # BG-5 / BG-8
     street: str | None

@@ -12,23 +12,19 @@ from app.document.buyer import BuyerIdentity
 from app.document.model import DocumentKind
 from app.errors import Issue
 from app.profiles.base import DocumentType, Preset
-from app.profiles.peppol import billing
+from app.profiles.peppol import peppol_documents
 
 
 class Ehf(Preset):
     name = "ehf"
     label = "EHF 3.0 (Norway)"
     priority = 50
-    documents: ClassVar[dict[DocumentKind, DocumentType]] = {
-        "order": DocumentType(
-            "ehf",
-            "order",
-            "order.xml",
-            "urn:fdc:peppol.eu:poacc:trns:order:3:extended:urn:fdc:anskaffelser.no:2019:ehf:spec:3.0",
-            "urn:fdc:anskaffelser.no:2019:ehf:postaward:g3:02:1.0",
-        ),
-        **billing("ehf"),
-    }
+    documents: ClassVar[dict[DocumentKind, DocumentType]] = peppol_documents(
+        # EHF Ordering 3.0 (Post-Award G3, profile 02)
+        "ehf",
+        "urn:fdc:peppol.eu:poacc:trns:order:3:extended:urn:fdc:anskaffelser.no:2019:ehf:spec:3.0",
+        "urn:fdc:anskaffelser.no:2019:ehf:postaward:g3:02:1.0",
+    )
 
     def chooses(self, seller: SellerProfile, buyer: BuyerIdentity, kind: DocumentKind) -> str | None:
         if kind == "order":

@@ -15,9 +15,14 @@ BILLING_CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:201
 BILLING_PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"  # PEPPOL-EN16931-R007
 
 
-def billing(name: str) -> dict[DocumentKind, DocumentType]:
-    """The invoice and credit note types of Peppol BIS Billing 3.0 (shared with EHF)."""
+def peppol_documents(
+    name: str, order_customization: str, order_profile: str
+) -> dict[DocumentKind, DocumentType]:
+    """The document types of a Peppol BIS profile: its order (``order.xml``, with the profile's own
+    customization and profile ids) and the invoice and credit note of Peppol BIS Billing 3.0 (EHF Billing
+    3.0 is the same specification, so the ids are shared)."""
     return {
+        "order": DocumentType(name, "order", "order.xml", order_customization, order_profile),
         "invoice": DocumentType(name, "invoice", "invoice.xml", BILLING_CUSTOMIZATION, BILLING_PROFILE),
         "creditnote": DocumentType(name, "creditnote", "invoice.xml", BILLING_CUSTOMIZATION, BILLING_PROFILE),
     }
@@ -27,17 +32,12 @@ class Peppol(Preset):
     name = "peppol"
     label = "Peppol BIS 3 (Billing 3.0, Order only T01)"
     priority = 100
-    documents: ClassVar[dict[DocumentKind, DocumentType]] = {
+    documents: ClassVar[dict[DocumentKind, DocumentType]] = peppol_documents(
         # Peppol BIS Order only 3 (T01)
-        "order": DocumentType(
-            "peppol",
-            "order",
-            "order.xml",
-            "urn:fdc:peppol.eu:poacc:trns:order:3",
-            "urn:fdc:peppol.eu:poacc:bis:order_only:3",
-        ),
-        **billing("peppol"),
-    }
+        "peppol",
+        "urn:fdc:peppol.eu:poacc:trns:order:3",
+        "urn:fdc:peppol.eu:poacc:bis:order_only:3",
+    )
 
     def chooses(self, seller: SellerProfile, buyer: BuyerIdentity, kind: DocumentKind) -> str | None:
         if kind == "order":
