@@ -282,16 +282,16 @@ class BusinessDocument:
         from UBL (:mod:`app.reader`): its groups of terms become tuples (the document is frozen, and equal
         documents compare equal), and a note without text is no note (BT-22 is text)."""
         return cls(
-            kind=kind,
-            id=id,
-            issue_date=issue_date,
-            currency=currency,
-            seller=seller,
-            buyer=buyer,
-            lines=tuple(lines),
-            tax_subtotals=tuple(tax_subtotals),
-            totals=totals,
-            notes=tuple(n for n in notes if n),
+            kind,
+            id,
+            issue_date,
+            currency,
+            seller,
+            buyer,
+            tuple(lines),
+            tuple(tax_subtotals),
+            totals,
+            tuple(n for n in notes if n),
             allowance_charges=tuple(allowance_charges),
             **terms,
         )
