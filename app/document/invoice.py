@@ -68,15 +68,6 @@ DISCOUNT_CODE = "95"
 REFUSED = "The form cannot become a valid document"
 
 
-def _net(gross: Decimal, cat: TaxCategory) -> Decimal:
-    return gross / (1 + cat.percent / 100)
-
-
-def _line_tax(net: Decimal, cat: TaxCategory) -> Decimal:
-    """The line's VAT, for OIOUBL's TaxTotal per line: net × rate, rounded to 2 decimals."""
-    return money(net * cat.percent / 100)
-
-
 @dataclass
 class _Draft:
     line: Line
@@ -100,8 +91,8 @@ def _lines(form: RegistrationForm, country: str, kind: DocumentKind, lang: str) 
         if gross:
             charged_base = money(p.quantity * p.price)
             charged = charged_base - (money(charged_base * pct / 100) if pct else ZERO)
-            price = round_half_up(_net(p.price, cat), PRICE_PLACES).normalize()
-            base = money(_net(charged_base, cat))
+            price = round_half_up(cat.net(p.price), PRICE_PLACES).normalize()
+            base = money(cat.net(charged_base))
         else:
             charged = ZERO
             price = p.price
@@ -134,7 +125,7 @@ def _lines(form: RegistrationForm, country: str, kind: DocumentKind, lang: str) 
             tax=cat,
             source=src,
             allowances=allowances,
-            line_tax=_line_tax(net, cat),  # OIOUBL line TaxTotal
+            line_tax=cat.vat(net),  # OIOUBL line TaxTotal
             net_price=round_half_up(net / p.quantity, NET_PRICE_PLACES) if allowances else None,
         )
         out.append(_Draft(line, charged))
@@ -147,7 +138,7 @@ def _fees(form: RegistrationForm, country: str, lang: str) -> list[tuple[Allowan
     for i, f in enumerate(form.fees):
         cat = category(f.vat_rate, f"fees[{i}].vat_rate", country)
         code, default = fee_reason(f.kind, lang)
-        amount = money(_net(f.amount, cat)) if form.prices_include_vat else f.amount
+        amount = money(cat.net(f.amount)) if form.prices_include_vat else f.amount
         charged = f.amount if form.prices_include_vat else ZERO
         out.append(
             (AllowanceCharge(True, amount, f.description or default, code, cat, source=f"fees[{i}]"), charged)
@@ -179,19 +170,19 @@ def _absorb(drafts: list[_Draft], fees: list[tuple[AllowanceCharge, Decimal]]) -
         charged[ac.tax] += c
     taxable = _breakdown(lines, [ac for ac, _ in fees])
     for cat, t in taxable.items():
-        if t + money(t * cat.percent / 100) == charged[cat]:
+        if t + cat.vat(t) == charged[cat]:
             continue
         candidates = [i for i, ln in enumerate(lines) if ln.tax == cat]
         if not candidates:
             continue  # a category of fees only: the payable rounding amount takes the cent
         for delta in (CENT, -CENT):
             t2 = t + delta
-            if t2 + money(t2 * cat.percent / 100) == charged[cat]:
+            if t2 + cat.vat(t2) == charged[cat]:
                 idx = max(candidates, key=lambda i: lines[i].net_amount)
                 net = lines[idx].net_amount + delta
                 ln = lines[idx]
                 net_price = round_half_up(net / ln.quantity, NET_PRICE_PLACES) if ln.allowances else None
-                lines[idx] = replace(ln, net_amount=net, line_tax=_line_tax(net, cat), net_price=net_price)
+                lines[idx] = replace(ln, net_amount=net, line_tax=cat.vat(net), net_price=net_price)
                 break
     return lines
 
@@ -306,7 +297,7 @@ def build_document(
     groups = _breakdown(lines, charges)
     subtotals = [
         # BR-CO-17 / BR-S-09: VAT per category = taxable × rate, rounded once to 2 decimals
-        TaxSubtotal(cat, money(t), money(t * cat.percent / 100))
+        TaxSubtotal(cat, money(t), cat.vat(t))
         for cat, t in sorted(groups.items(), key=lambda kv: (kv[0].code, -kv[0].percent))
     ]
     line_total = sum((ln.net_amount for ln in lines), ZERO)  # BR-CO-10
@@ -358,19 +349,18 @@ def build_document(
         start = form.activity.start_date if form.activity else None
         validity_end = start if start and start >= form.order_date else form.order_date + timedelta(days=30)
     delivery_terms = (form.activity.invoice_comment if form.activity else None) or seller.delivery_terms
-    note = header_note(form, lang)
     dims = tuple((k, v) for k, v in (("department", seller.department), ("location", seller.location)) if v)
-    return BusinessDocument(
-        kind=kind,
-        id=doc_id,
-        issue_date=issue,
-        currency=form.currency,
-        seller=seller_party(seller),
-        buyer=buyer_party(buyer, seller, kind),
-        lines=tuple(lines),
-        tax_subtotals=tuple(subtotals),
-        totals=totals,
-        notes=(note,) if note else (),
+    return BusinessDocument.of(
+        kind,
+        doc_id,
+        issue,
+        form.currency,
+        seller_party(seller),
+        buyer_party(buyer, seller, kind),
+        lines,
+        subtotals,
+        totals,
+        notes=[header_note(form, lang)],
         buyer_reference=buyer.buyer_reference,  # BT-10, never empty (PEPPOL-EN16931-R003)
         order_reference=buyer.order_reference,  # BT-13: source 001, the EAN requisition number
         delivery_terms=delivery_terms,
@@ -380,7 +370,7 @@ def build_document(
         payment_reference=pay.reference if pay else None,
         payment_method=pay.method if pay else None,
         validity_end=validity_end,
-        allowance_charges=tuple(charges),
+        allowance_charges=charges,
         due_date=due,
         payment_means=_payment_means(form, seller, payable, doc_id) if kind == "invoice" else None,
         billing_reference=billing,

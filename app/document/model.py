@@ -6,10 +6,11 @@ the same terms by analogy. Templates in ``app/ubl/templates/`` never compute: th
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Any, Literal
 
 DocumentKind = Literal["order", "invoice", "creditnote"]
 CENT = Decimal("0.01")
@@ -24,6 +25,12 @@ def round_half_up(value: Decimal, places: Decimal) -> Decimal:
 def money(value: Decimal) -> Decimal:
     """Round to 2 decimals, half away from zero (EN 16931 amounts have at most 2 decimals)."""
     return round_half_up(value, CENT)
+
+
+def number(value: Decimal) -> str:
+    """A quantity, price or rate as UBL prints it: as few decimals as needed, never exponent notation."""
+    text = format(value.normalize(), "f")
+    return text if "." not in text else text.rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,15 @@ class TaxCategory:  # BG-23 key: category code (UNCL5305) and rate
     percent: Decimal
     exemption_reason: str | None = None  # BT-120
     exemption_reason_code: str | None = None  # BT-121 (VATEX code list)
+
+    def vat(self, taxable: Decimal) -> Decimal:
+        """The VAT of ``taxable`` in this category: taxable × rate, rounded once to 2 decimals (BR-CO-17,
+        BR-S-09; a line's VAT for OIOUBL's line TaxTotal the same way)."""
+        return money(taxable * self.percent / 100)
+
+    def net(self, gross: Decimal) -> Decimal:
+        """The net of a VAT-inclusive ``gross`` in this category, unrounded: gross / (1 + rate)."""
+        return gross / (1 + self.percent / 100)
 
 
 @dataclass(frozen=True)
@@ -244,3 +260,38 @@ class BusinessDocument:
     other_payment_means: tuple[PaymentMeans, ...] = ()  # BG-16 after the first
     #: OIOUBL DiscrepancyResponse/Description: why a credit note was issued
     credit_reason: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        kind: DocumentKind,
+        id: str,  # BT-1: the field's name
+        issue_date: date,
+        currency: str,
+        seller: Party,
+        buyer: Party,
+        lines: Iterable[Line],
+        tax_subtotals: Iterable[TaxSubtotal],
+        totals: Totals,
+        *,
+        notes: Iterable[str | None] = (),
+        allowance_charges: Iterable[AllowanceCharge] = (),
+        **terms: Any,
+    ) -> BusinessDocument:
+        """The one way a document is made, whether built from a form (:mod:`app.document.invoice`) or read
+        from UBL (:mod:`app.reader`): its groups of terms become tuples (the document is frozen, and equal
+        documents compare equal), and a note without text is no note (BT-22 is text)."""
+        return cls(
+            kind,
+            id,
+            issue_date,
+            currency,
+            seller,
+            buyer,
+            tuple(lines),
+            tuple(tax_subtotals),
+            totals,
+            tuple(n for n in notes if n),
+            allowance_charges=tuple(allowance_charges),
+            **terms,
+        )

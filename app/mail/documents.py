@@ -23,8 +23,6 @@ class StoredDocument:
     id: int
     account_id: int
     xml: bytes
-    #: The PDF the store has already rendered for this document, when it keeps one.
-    pdf: bytes | None = None
     #: The recipient, when the store knows it; otherwise the buyer contact's e-mail in the XML (BT-58).
     recipient: str | None = None
 

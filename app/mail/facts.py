@@ -11,18 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from lxml import etree
 
 from app.i18n import locale_of
+from app.reader.nodes import NS, Nodes
 from app.validation.xmlsafe import parse_untrusted
-
-CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
-CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
-NS = {"cbc": CBC, "cac": CAC}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,56 +50,20 @@ class InvoiceFacts:
         }
 
 
-def _text(root: etree._Element, path: str) -> str | None:
-    found = root.xpath(f"string({path})", namespaces=NS)
-    value = str(found).strip()
-    return value or None
-
-
-def _first(root: etree._Element, *paths: str) -> str | None:
-    for path in paths:
-        value = _text(root, path)
-        if value:
-            return value
-    return None
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
 def read_facts(xml: bytes) -> InvoiceFacts:
-    """The mail facts of a UBL Invoice or CreditNote (Peppol BIS Billing 3, EHF, OIOUBL 2.1)."""
+    """The mail facts of a UBL Invoice or CreditNote (Peppol BIS Billing 3, EHF, OIOUBL 2.1), read as the
+    business document is (:mod:`app.reader`), leniently: an unreadable amount or date is left out."""
     root = parse_untrusted(xml).getroot()
-    kind = etree.QName(root).localname
-    buyer = "/*/cac:AccountingCustomerParty/cac:Party"
-    seller = "/*/cac:AccountingSupplierParty/cac:Party"
+    ubl = Nodes(root, lenient=True)
+    buyer = root.find("cac:AccountingCustomerParty/cac:Party", NS)
     return InvoiceFacts(
-        kind=kind,
-        number=_text(root, "/*/cbc:ID") or "",
-        order_id=_text(root, "/*/cac:OrderReference/cbc:ID"),
-        customer_name=_first(
-            root, f"{buyer}/cac:PartyName/cbc:Name", f"{buyer}/cac:PartyLegalEntity/cbc:RegistrationName"
-        ),
-        customer_email=_text(root, f"{buyer}/cac:Contact/cbc:ElectronicMail"),
-        seller_name=_first(
-            root, f"{seller}/cac:PartyName/cbc:Name", f"{seller}/cac:PartyLegalEntity/cbc:RegistrationName"
-        ),
-        amount=_decimal(_text(root, "/*/cac:LegalMonetaryTotal/cbc:PayableAmount")),
-        currency=_text(root, "/*/cbc:DocumentCurrencyCode"),
-        due_date=_date(_first(root, "/*/cbc:DueDate", "/*/cac:PaymentMeans/cbc:PaymentDueDate")),
+        kind=etree.QName(root).localname,
+        number=ubl.text(root, "cbc:ID") or "",
+        order_id=ubl.text(root, "cac:OrderReference/cbc:ID"),
+        customer_name=ubl.party_name(buyer),
+        customer_email=ubl.text(buyer, "cac:Contact/cbc:ElectronicMail"),
+        seller_name=ubl.party_name(root.find("cac:AccountingSupplierParty/cac:Party", NS)),
+        amount=ubl.decimal(root, "cac:LegalMonetaryTotal/cbc:PayableAmount"),
+        currency=ubl.text(root, "cbc:DocumentCurrencyCode"),
+        due_date=ubl.due_date(),
     )

@@ -250,11 +250,7 @@ class MailWorker:
                     "mail.no_recipient",
                     "The document names no e-mail address of the buyer (BT-58, buyer contact e-mail).",
                 )
-            pdf = (
-                document.pdf
-                if document.pdf is not None
-                else self.source.pdf(session, document, language, self.renderer)
-            )
+            pdf = self.source.pdf(session, document, language, self.renderer)
             message_id = claim.message_id or derive_message_id(claim.document_id, claim.account_id, sender)
             message = compose(
                 account,

@@ -30,7 +30,7 @@ class StoreDocumentSource:
             if codes & {"store.blob_missing", "store.blob_corrupt"}:
                 raise DocumentMissing(f"document {document_id}: {exc}") from exc
             raise  # store.unavailable: tried again later
-        return StoredDocument(document.id, document.account_id, xml, None, document.customer_email)
+        return StoredDocument(document.id, document.account_id, xml, document.customer_email)
 
     def pdf(self, session: Session, document: StoredDocument, lang: str, renderer: Renderer) -> bytes:
         from app.pdf.cache import pdf_for  # the renderer's modules load on first use

@@ -14,7 +14,7 @@ import logging
 import threading
 from datetime import datetime, time
 from io import BytesIO
-from typing import cast, get_args
+from typing import TypedDict, Unpack, cast, get_args
 
 from app.config import get_settings
 from app.document.model import BusinessDocument
@@ -114,32 +114,27 @@ def prepare(
     return doc, Job(html, xml, attachment_name(doc), datetime.combine(doc.issue_date, time()))
 
 
+class RenderOptions(TypedDict, total=False):
+    """How :func:`render_pdf` renders: ``draft`` marks every page (source 003: not yet approved, not sent);
+    ``pool`` the worker pool (default: :func:`default_pool`); ``timeout`` its limit in seconds."""
+
+    draft: bool
+    pool: PdfPool | None
+    timeout: float | None
+
+
 def render_document(
-    xml: bytes,
-    lang: str,
-    logo: bytes | None = None,
-    *,
-    draft: bool = False,
-    pool: PdfPool | None = None,
-    timeout: float | None = None,
+    xml: bytes, lang: str, logo: bytes | None = None, **options: Unpack[RenderOptions]
 ) -> tuple[BusinessDocument, bytes]:
     """As :func:`render_pdf`, also answering the document read (for file names, headers, logs)."""
-    doc, job = prepare(xml, lang, logo, draft=draft)
-    result = (pool or default_pool()).render(job, timeout)
+    doc, job = prepare(xml, lang, logo, draft=options.get("draft", False))
+    result = (options.get("pool") or default_pool()).render(job, options.get("timeout"))
     for message in result.messages:  # a clean render logs nothing; anything else is worth a look
         log.warning("renderer: %s", message)
     return doc, result.pdf
 
 
-def render_pdf(
-    xml: bytes,
-    lang: str,
-    logo: bytes | None = None,
-    *,
-    draft: bool = False,
-    pool: PdfPool | None = None,
-    timeout: float | None = None,
-) -> bytes:
+def render_pdf(xml: bytes, lang: str, logo: bytes | None = None, **options: Unpack[RenderOptions]) -> bytes:
     """The PDF/A-3b of a UBL invoice or credit note in ``lang`` (nb, da, sv, en), with ``xml`` embedded.
 
     ``draft``: the document is a draft (source 003: not yet approved, not sent), and every page says so
@@ -148,4 +143,4 @@ def render_pdf(
     ``xml.*`` / ``reader.*`` for an unreadable document, ``input.lang`` / ``input.logo`` for bad arguments,
     ``pdf.too_large``, ``pdf.timeout`` or ``pdf.failed`` from the renderer. Thread-safe.
     """
-    return render_document(xml, lang, logo, draft=draft, pool=pool, timeout=timeout)[1]
+    return render_document(xml, lang, logo, **options)[1]

@@ -4,31 +4,23 @@ NO-R-001/002), the same ids and rules — for Norwegian company buyers."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from app.accounts.profile import SellerProfile
 from app.codes import issue
 from app.document.buyer import BuyerIdentity
 from app.document.model import DocumentKind
 from app.issues import Issue
-from app.profiles.base import DocumentType, Preset
-from app.profiles.peppol import billing
+from app.profiles.peppol import PeppolBis
 
 
-class Ehf(Preset):
+class Ehf(PeppolBis):
     name = "ehf"
     label = "EHF 3.0 (Norway)"
     priority = 50
-    documents: ClassVar[dict[DocumentKind, DocumentType]] = {
-        "order": DocumentType(
-            "ehf",
-            "order",
-            "order.xml",
-            "urn:fdc:peppol.eu:poacc:trns:order:3:extended:urn:fdc:anskaffelser.no:2019:ehf:spec:3.0",
-            "urn:fdc:anskaffelser.no:2019:ehf:postaward:g3:02:1.0",
-        ),
-        **billing("ehf"),
-    }
+    #: EHF Ordering 3.0 (Post-Award G3, profile 02)
+    order_ids = (
+        "urn:fdc:peppol.eu:poacc:trns:order:3:extended:urn:fdc:anskaffelser.no:2019:ehf:spec:3.0",
+        "urn:fdc:anskaffelser.no:2019:ehf:postaward:g3:02:1.0",
+    )
 
     def chooses(self, seller: SellerProfile, buyer: BuyerIdentity, kind: DocumentKind) -> str | None:
         if kind == "order":

@@ -7,7 +7,6 @@ payment means. Peppol identifiers (ICD codes) are mapped to OIOUBL scheme ids he
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from stdnum import iban
@@ -16,7 +15,7 @@ from app.accounts.profile import SellerProfile
 from app.codes import issue
 from app.document.buyer import BuyerIdentity
 from app.document.invoice import DISCOUNT_REASON
-from app.document.model import BusinessDocument, DocumentKind, Identifier, Line, PaymentMeans
+from app.document.model import BusinessDocument, DocumentKind, Identifier, Line, PaymentMeans, number
 from app.forms import identifiers
 from app.i18n import format_amount, format_decimal, translator
 from app.issues import Issue
@@ -109,15 +108,10 @@ def payment(pm: PaymentMeans | None, seller_country: str) -> OioPayment | None:
     return OioPayment("58", "IBAN", account, payment_id=pm.payment_id or None)
 
 
-def _number(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text if "." not in text else text.rstrip("0").rstrip(".")
-
-
 def line_price(line: Line) -> str:
     """F-INV340 / F-CRN210: OIOUBL checks LineExtensionAmount against PriceAmount × quantity, so a line
     with a discount carries its discounted net unit price (rounded by the document builder)."""
-    return _number(line.net_price if line.net_price is not None else line.price)
+    return number(line.net_price if line.net_price is not None else line.price)
 
 
 def at_least_two_decimals(text: str) -> str:
@@ -161,7 +155,7 @@ def extras(doc: BusinessDocument) -> dict[str, Any]:
         "tax_categories": TAX_CATEGORIES,
     }
     if doc.kind == "order":
-        out["order_quantities"] = [at_least_two_decimals(_number(ln.quantity)) for ln in doc.lines]
+        out["order_quantities"] = [at_least_two_decimals(number(ln.quantity)) for ln in doc.lines]
         out["order_prices"] = [at_least_two_decimals(line_price(ln)) for ln in doc.lines]
     else:
         out["line_prices"] = [line_price(ln) for ln in doc.lines]
@@ -180,7 +174,7 @@ def preflight(doc: BusinessDocument) -> list[Issue]:
         None,
     )
     field = f"{first.source}.vat_rate" if first and first.source else "products"
-    shown = ", ".join(f"{_number(r)} %" for r in rates)
+    shown = ", ".join(f"{number(r)} %" for r in rates)
     return [issue("input.oioubl_vat_rates", field, value=shown)]
 
 

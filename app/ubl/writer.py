@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import escape
 
-from app.document.model import BusinessDocument, Totals
+from app.document.model import BusinessDocument, Totals, number
 from app.profiles import PRESETS, DocumentType
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,12 +54,6 @@ def template(name: str) -> Template:
 def amount(value: Decimal) -> str:
     """An amount: exactly two decimals (values were rounded in the business document)."""
     return str(value.quantize(_TWO))
-
-
-def number(value: Decimal) -> str:
-    """A quantity, price or rate: as few decimals as needed, never exponent notation."""
-    text = format(value.normalize(), "f")
-    return text if "." not in text else text.rstrip("0").rstrip(".")
 
 
 _AMOUNT_FIELDS = {"net_amount", "taxable", "tax", "amount", "base_amount", "line_tax"}
