@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from goldens import c14n
+from invoiceforms import FORMS_DIR, SELLER_NO
 from lxml import etree
 
 from app import cli
@@ -23,7 +24,6 @@ from app.api.main import app
 from app.errors import NordublError
 from app.forms.loader import load_form_bytes
 from app.service import choose_profile, make_invoice
-from invoices.common import FORMS_DIR, SELLER_NO
 
 NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
 SELLER = load_seller(SELLER_NO)
