@@ -78,7 +78,7 @@ def test_caller_can_force_a_profile() -> None:
         (("first_name", "last_name"), "order_id"),  # no contact and no customer number: the order id
     ],
 )
-def test_PEPPOL_EN16931_R003_a_form_without_reference_gets_a_buyer_reference(
+def test_peppol_en16931_r003_a_form_without_reference_gets_a_buyer_reference(
     drop: tuple[str, ...], expected: str
 ) -> None:
     """BT-10 is filled when the form has none (it was refused with input.buyer_reference_missing)."""
