@@ -1,9 +1,4 @@
-"""A real server for the browser tests: uvicorn on a free loopback port, in a background thread; and
-headless Chromium.
-
-Chromium is Debian's package (``apt-get install chromium``), driven through Playwright's Python API; the
-browser build Playwright would download is never used.
-"""
+"""A real server for the browser tests: uvicorn on a free loopback port, in a background thread."""
 
 from __future__ import annotations
 
@@ -12,27 +7,10 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
-import pytest
 import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import Browser, sync_playwright
 from waiting import CAP_S
-
-from app.api.main import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 @contextmanager
@@ -54,27 +32,3 @@ def serve(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(CAP_S)
         sock.close()
-
-
-@pytest.fixture(scope="module")
-def live_server() -> Iterator[str]:
-    """The whole application on loopback (a fresh app: no shared overrides)."""
-    with serve(create_app()) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y chromium"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-@pytest.fixture
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    return ARTIFACTS

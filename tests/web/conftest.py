@@ -1,5 +1,5 @@
 """Fixtures of the browser tests: a real server on a free loopback port and headless Chromium."""
 
-from liveserver import artifacts, browser, live_server
+from chromium import artifacts, browser, live_server
 
 __all__ = ["artifacts", "browser", "live_server"]
