@@ -6,7 +6,7 @@ is an English ``msgid`` marked in the code with :func:`N_` / :func:`NP_` (or pas
 ``Plural-Forms``) and translated in ``app/locale/<lang>/LC_MESSAGES/
 nordubl.po``; ``scripts/i18n.py`` extracts the msgids with Babel, updates the catalogues and compiles the
 ``.mo`` files the package ships. A msgid without a translation falls back to English at run time; the
-tests fail on it first (``tests/unit/test_i18n.py``).
+tests fail on it first (``tests/i18n/test_i18n.py``).
 
 Numbers, amounts and dates are formatted with Babel for the language's locale (CLDR). Official rule texts
 are never translated here: they are quoted as published.

@@ -1,5 +1,11 @@
 """Shared fixtures. Nothing here skips (but the jvm engine where no Java runtime is installed): without the
-official artifacts the tests fail."""
+official artifacts the tests fail.
+
+The tests of ``app/<package>`` are in ``tests/<package>/``; conformance, matrix, golden, fault and deploy
+are suites across packages. The folders are not packages (no ``__init__.py``, but golden): pytest puts each
+test's folder and this one on ``sys.path``, so a helper beside its tests, or here for tests of several
+folders (dbfixtures, shopfixtures, mailfixtures, liveserver, pdfcheck …), is imported by its name, and
+every test file's name is unique in the tree."""
 
 from __future__ import annotations
 

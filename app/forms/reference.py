@@ -1,7 +1,7 @@
 """``docs/forms.md``, written from the form's pydantic models: every field with its type, whether it is
 required, what it means, an example and the source document it comes from.
 
-``python -m app.forms.reference > docs/forms.md`` rewrites it; ``tests/unit/test_forms_reference.py``
+``python -m app.forms.reference > docs/forms.md`` rewrites it; ``tests/forms/test_forms_reference.py``
 fails when the page and the models differ, so the page cannot fall behind a new field.
 """
 

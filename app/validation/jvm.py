@@ -17,7 +17,7 @@ Hardening, the saxonche engine's own: the parser refuses any DOCTYPE (Xerces ``d
 and ``allowedProtocols`` (Saxon 11's ``Feature.ALLOWED_PROTOCOLS``) is ``none``; Saxon 11 needs one more
 step, a collection finder that finds nothing (:func:`_no_collections`). So no ``doc()``,
 ``document()``, ``unparsed-text()``, ``collection()`` or ``json-doc()`` reads a file or URL named by the
-input (tests/unit/test_saxon_hardening.py runs the same canaries on both engines). No resolver is written
+input (tests/validation/test_saxon_hardening.py runs the same canaries on both engines). No resolver is written
 in Python: Java never calls back into Python (a Java thread waiting for the GIL while the interpreter
 exits would abort the process).
 

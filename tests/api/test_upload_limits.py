@@ -39,7 +39,7 @@ Serve = Callable[..., AbstractContextManager[tuple[FastAPI, int]]]
 def serve(monkeypatch: pytest.MonkeyPatch) -> Serve:
     """A fresh application with changes to its settings (also at start-up: no rule-set warm-up, no
     validation happens here), served by uvicorn on a free loopback port in a background thread (as
-    tests/web/liveserver.py does)."""
+    tests/liveserver.py does)."""
 
     def start(**changes: Any) -> AbstractContextManager[tuple[FastAPI, int]]:
         custom = get_settings().model_copy(update={"validation_warm_up": False, **changes})

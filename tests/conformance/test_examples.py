@@ -10,7 +10,8 @@ Two documented differences are kept out of the comparison and pinned by tests of
   prints the exception it met; the project reports ``ruleset.unsupported``. Only the verdict
   (not valid) is compared there.
 - the oracle reads only ``svrl:failed-assert``; OIOUBL writes most of its fatal ``F-*`` rules as
-  ``svrl:successful-report``, which the project counts (see ``test_oioubl_successful_report_is_fatal``).
+  ``svrl:successful-report``, which the project counts (see
+  ``test_f_lib302_oioubl_successful_report_is_fatal``).
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def test_mutations_trip_rules(oracle: dict[str, dict[str, Any]]) -> None:
         assert oracle[f"mutated/{name}"]["fatal"], name
 
 
-def test_oioubl_successful_report_is_fatal(validation_engine: Engine) -> None:
+def test_f_lib302_oioubl_successful_report_is_fatal(validation_engine: Engine) -> None:
     # F-LIB302 (OIOUBL, an svrl:successful-report): ProfileID from the profile code list.
     m = Mutation("oioubl-1.17.2/examples/OIOUBL_Invoice_v2p2.xml", r"profile5:ver2\.0", "profile99:ver2.0")
     report = validation_engine.validate(_mutate(m).encode("utf-8"))

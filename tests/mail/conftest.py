@@ -6,28 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dbfixtures import Database, api, db, pg_server
-from mailfixtures import Recorder, start_smtp
+from dbfixtures import api, db, pg_server
+from mailfixtures import Recorder, blobs, mail_db, start_smtp
 
-from app.store.blobs import FolderBlobStore
-
-__all__ = ["api", "db", "pg_server"]
-
-
-@pytest.fixture(scope="module")
-def blobs(tmp_path_factory: pytest.TempPathFactory) -> FolderBlobStore:
-    return FolderBlobStore(tmp_path_factory.mktemp("blobs"))
-
-
-@pytest.fixture
-def mail_db(db: Database) -> Database:
-    """The module's database with no mail left due from an earlier test (those rows are set aside)."""
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "UPDATE outbox SET status = 'failed', lease_owner = NULL, lease_until = NULL "
-            "WHERE status IN ('queued', 'sending')"
-        )
-    return db
+__all__ = ["api", "blobs", "db", "mail_db", "pg_server"]
 
 
 @pytest.fixture

@@ -15,18 +15,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pdf"))  # pdfcheck, beside the PDF tests
-
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from lxml import etree

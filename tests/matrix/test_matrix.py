@@ -47,7 +47,6 @@ import contextlib
 import io
 import json
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -56,10 +55,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-# the application fixture of the processing tests (make_app) lives beside them
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "processing"))
-
 from dbfixtures import ADMIN_KEY, Database
 from goldens import ORACLE, assert_golden, oracle
 from matrixcases import (

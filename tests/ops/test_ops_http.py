@@ -231,7 +231,7 @@ def test_an_unhandled_error_answers_500_problem_json_with_the_request_id(
 def test_pool_mode_crash_answers_503_engine_crashed_and_the_next_request_succeeds(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, standards_dir: Path
 ) -> None:
-    from test_pool import big_invoice
+    from largedocs import big_invoice
 
     big = big_invoice(standards_dir, 4000)
     small = (standards_dir / STANDARDS).read_bytes()

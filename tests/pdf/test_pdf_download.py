@@ -4,7 +4,7 @@ never served; another account's document is not found; the mail worker reads the
 renders nothing. (The draft mark itself: test_pdf_draft.py.)
 
 Every test runs on SQLite and on PostgreSQL (the shared fixtures of tests/dbfixtures.py and
-tests/processing/shopfixtures.py: the real application, its own blob folder, a manual clock).
+tests/shopfixtures.py: the real application, its own blob folder, a manual clock).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import random
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,12 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pdfcheck import attachments, page_texts
-
-# the shop fixture (the real application on the module's database) lives beside the processing tests
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "processing"))
-
 from dbfixtures import db, pg_server
+from pdfcheck import attachments, page_texts
 from shopfixtures import SELLER_NO, Account, Shop, form, shop
 from waiting import CAP_S
 

@@ -3,22 +3,16 @@ approves it): the word UTKAST / KLADDE / UTKAST / DRAFT in the PDF's language, b
 page; a final document's PDF has none. The kept PDFs (app/pdf/cache.py) are keyed on the draft mark, so the
 PDF downloaded after approval is rendered again, final, and the draft's is never served for it.
 
-The HTTP tests run on SQLite and on PostgreSQL (tests/processing/shopfixtures.py: the real application).
+The HTTP tests run on SQLite and on PostgreSQL (tests/shopfixtures.py: the real application).
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
-from pdfcheck import OWN, page_texts, reader
-
-# the shop fixture (the real application on the module's database) lives beside the processing tests
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "processing"))
-
 from dbfixtures import db, pg_server
+from pdfcheck import OWN, page_texts, reader
 from shopfixtures import SELLER_NO, Account, Shop, form, shop
 
 from app.pdf import TEMPLATE_VERSION, render_pdf

@@ -3,7 +3,7 @@
 The rule sets are one table, :data:`~app.validation.rulesets.kinds.KINDS` (data, not code): each row names the document's root
 element(s), its exact CustomizationID, the ProfileIDs of the specification, the UBL version of its XSD
 and the compiled stylesheets to run. docs/validation.md shows the table, written from it
-(``python -m app.validation.rulesets`` rewrites the generated part; ``tests/unit/test_rulesets.py``
+(``python -m app.validation.rulesets`` rewrites the generated part; ``tests/validation/test_rulesets.py``
 fails when the page is out of date).
 
 Detection (:func:`detect`):

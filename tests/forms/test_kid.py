@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 
 import pytest
+from invoiceforms import FORMS_DIR, SELLER_NO
 from lxml import etree
 
 from app.accounts.profile import load_seller
@@ -16,7 +17,6 @@ from app.forms.loader import load_form_bytes
 from app.forms.models import RegistrationForm
 from app.pdf.view import invoice_view
 from app.service import make_invoice
-from invoices.common import FORMS_DIR, SELLER_NO
 
 NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
 SELLER = load_seller(SELLER_NO)

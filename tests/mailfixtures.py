@@ -1,4 +1,5 @@
-"""Helpers of the mail tests: documents and outbox rows, a real SMTP server on loopback, test certificates."""
+"""Helpers of the mail and worker tests: documents and outbox rows, a real SMTP server on loopback, test
+certificates; the fixtures of a mail database."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPServer
 from aiosmtpd.smtp import Envelope, Session
@@ -27,13 +29,32 @@ from sqlalchemy import select
 from app.db.base import utcnow
 from app.mail import outbox as ob
 from app.mail.models import MailOptions
-from app.store.blobs import BlobStore
+from app.store.blobs import BlobStore, FolderBlobStore
 from app.store.documents import NewDocument, store_document
 from app.store.outbox import enqueue as outbox_enqueue
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 INVOICES = ROOT / "fixtures" / "expected" / "invoices"
 FAKE_PDF = b"%PDF-1.7\n% test pdf\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+# -- fixtures of every test on a mail database: the module's blob folder, no mail left due --------------
+
+
+@pytest.fixture(scope="module")
+def blobs(tmp_path_factory: pytest.TempPathFactory) -> FolderBlobStore:
+    return FolderBlobStore(tmp_path_factory.mktemp("blobs"))
+
+
+@pytest.fixture
+def mail_db(db: Database) -> Database:
+    """The module's database with no mail left due from an earlier test (those rows are set aside)."""
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE outbox SET status = 'failed', lease_owner = NULL, lease_until = NULL "
+            "WHERE status IN ('queued', 'sending')"
+        )
+    return db
+
 
 # -- documents and their mail rows ----------------------------------------------------------------------
 

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from invoiceforms import SELLER_NO
 
 from app.accounts.profile import load_seller
 from app.forms.models import RegistrationForm
 from app.service import make_invoice
-from invoices.common import SELLER_NO
 
 EXAMPLES = int(os.environ.get("NORDUBL_HYPOTHESIS_EXAMPLES", "200"))
 SELLER = load_seller(SELLER_NO)

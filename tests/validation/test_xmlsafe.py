@@ -375,7 +375,9 @@ def test_legal_variant_still_validates(
     assert CANARY_TEXT not in _dump(report)
 
 
-def test_cdata_text_reaches_the_rules(base_example: bytes, validation_engine: Engine, canary: Path) -> None:
+def test_br_cl_04_cdata_text_reaches_the_rules(
+    base_example: bytes, validation_engine: Engine, canary: Path
+) -> None:
     # The CDATA content is text: an invoice whose only change is CDATA in a code breaks the code's rule.
     data = re.sub(
         rb"<cbc:DocumentCurrencyCode>[^<]*", b"<cbc:DocumentCurrencyCode><![CDATA[E<R]]>", base_example

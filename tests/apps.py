@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings, settings_dependency
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @contextmanager

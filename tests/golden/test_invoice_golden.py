@@ -3,7 +3,7 @@ for its customer, a document equal (after C14N) to fixtures/expected/invoices/<f
 with ``credited_invoice`` becomes a credit note. Every golden file passes the project's validator and
 the independent oracle.
 
-Regenerate after an intended change with ``NORDUBL_UPDATE_GOLDEN=1 pytest tests/invoices``.
+Regenerate after an intended change with ``NORDUBL_UPDATE_GOLDEN=1 pytest tests/golden``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from goldens import assert_golden, invalid_goldens, oracle
+from invoiceforms import EXPECTED, FORMS, load, seller_for
 
 from app.service import make_invoice
-from invoices.common import EXPECTED, FORMS, load, seller_for
 
 #: the profile each fixture's customer must get (source 001: EAN / CVR → OIOUBL; NO org. no. → EHF)
 EXPECTED_PROFILE = {"dk": "oioubl", "no-b2b": "ehf", "no-b2c": "peppol", "se": "peppol", "de": "peppol"}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pool_hooks
 import pytest
+from largedocs import big_invoice
 from waiting import CAP_S, wait_until
 
 from app.errors import NordublError
@@ -37,14 +38,6 @@ def corpus(standards_dir: Path) -> list[tuple[str, bytes]]:
         ("example.xml", (standards_dir / "peppol-2026.5/examples/billing/base-example.xml").read_bytes())
     )
     return docs
-
-
-def big_invoice(standards_dir: Path, lines: int) -> bytes:
-    """An invoice with ``lines`` copies of one line (totals left as they were): seconds of Saxon work."""
-    src = (standards_dir / "peppol-2026.5/examples/billing/base-example.xml").read_text()
-    m = re.search(r"<cac:InvoiceLine>.*?</cac:InvoiceLine>", src, re.S)
-    assert m
-    return (src[: m.start()] + m.group(0) * lines + src[m.end() :]).encode()
 
 
 def start(standards_dir: Path, workers: int = 1, **kw: object) -> ValidationPool:

@@ -149,7 +149,7 @@ def test_oioubl_credit_note_reads_reference_and_reason() -> None:
     assert doc.credit_reason == "Modregning af forkert faktura"
 
 
-def test_own_oioubl_rounding_is_taken_out_of_tax_inclusive() -> None:
+def test_f_inv128_own_oioubl_rounding_is_taken_out_of_tax_inclusive() -> None:
     for path in sorted(OWN.glob("*.oioubl.xml")):
         t = read_document(path.read_bytes()).totals
         assert t.tax_exclusive + t.tax_total == t.tax_inclusive, path.name  # F-INV128 undone

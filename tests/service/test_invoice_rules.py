@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from goldens import c14n
+from invoiceforms import FORMS_DIR, SELLER_NO
 from lxml import etree
 
 from app import cli
@@ -23,7 +24,6 @@ from app.api.main import app
 from app.errors import NordublError
 from app.forms.loader import load_form_bytes
 from app.service import choose_profile, make_invoice
-from invoices.common import FORMS_DIR, SELLER_NO
 
 NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"}
 SELLER = load_seller(SELLER_NO)
@@ -78,7 +78,7 @@ def test_caller_can_force_a_profile() -> None:
         (("first_name", "last_name"), "order_id"),  # no contact and no customer number: the order id
     ],
 )
-def test_PEPPOL_EN16931_R003_a_form_without_reference_gets_a_buyer_reference(
+def test_peppol_en16931_r003_a_form_without_reference_gets_a_buyer_reference(
     drop: tuple[str, ...], expected: str
 ) -> None:
     """BT-10 is filled when the form has none (it was refused with input.buyer_reference_missing)."""

@@ -142,7 +142,7 @@ def test_an_ean_from_a_shop_custom_field_reaches_the_document(validation_engine:
     assert endpoint is not None and (endpoint.get("schemeID"), endpoint.text) == ("GLN", "5798009882806")
 
 
-def test_a_company_without_contact_person_is_accepted(validation_engine: Engine) -> None:
+def test_f_inv046_a_company_without_contact_person_is_accepted(validation_engine: Engine) -> None:
     data = _form(company_name="Tømrer ApS", org_number="25313763")
     del data["customer"]["first_name"], data["customer"]["last_name"]
     result = make_invoice(_load(data), SELLER_DK, engine=validation_engine)
@@ -171,7 +171,7 @@ def test_a_customer_without_any_name_is_refused() -> None:
     ],
     ids=["NO", "DK", "SE"],
 )
-def test_the_order_profile_follows_the_seller(
+def test_ehf_t01_b06901_the_order_profile_follows_the_seller(
     seller: Any, profile: str, customization: str, validation_engine: Engine
 ) -> None:
     """A Danish or Swedish seller's order was written as an EHF order (EHF-T01-B06901)."""
