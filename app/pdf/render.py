@@ -27,7 +27,7 @@ from app.reader import read_document
 
 #: Bump whenever the templates, stylesheet, fonts, labels or view change what a PDF looks like: cached PDFs
 #: are keyed on it. tests/pdf/test_pdf_bundle.py pins the bundle's hash to this value.
-TEMPLATE_VERSION = "2026.3"
+TEMPLATE_VERSION = "2026.4"
 
 log = logging.getLogger(__name__)
 _POOL: PdfPool | None = None

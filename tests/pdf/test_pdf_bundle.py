@@ -20,6 +20,8 @@ BUNDLE_SHA256 = {
     "2026.2": "7c3998ffe6a2a6d553bb6b45a4cbb8bc70c0d27b311858dfc2c9d4e1bac8bb1c",
     # the labels as msgids translated by the gettext catalogues (app/locale)
     "2026.3": "108a76c9d9ae6006c09641d96b6067958e6c85d726e1458378fde424a2b77657",
+    # the seller's and the buyer's address and identifiers written by one macro (the same text)
+    "2026.4": "8daf9149eccb1348868f3be08fd5d98baca641dd97650501a2e4901272698f74",
 }
 
 
