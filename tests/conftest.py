@@ -12,9 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dbfixtures import pg_server
 
 from app.config import get_settings
 from app.validation.engine import Engine, default_engine
+
+# One PostgreSQL server for the whole session (pg_server), whichever folder's tests ask for it first: a
+# session fixture imported into each folder's conftest would be a fixture of its own there, one server each.
+__all__ = ["pg_server"]
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 documentation pages are looked at in headless Chromium against a real server."""
 
 from chromium import artifacts, browser, live_server
-from dbfixtures import db, pg_server
+from dbfixtures import db
 from shopfixtures import shop
 
-__all__ = ["artifacts", "browser", "db", "live_server", "pg_server", "shop"]
+__all__ = ["artifacts", "browser", "db", "live_server", "shop"]

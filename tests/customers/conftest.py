@@ -1,5 +1,5 @@
 """Fixtures of the customers tests: every test that takes ``db`` runs on SQLite and on PostgreSQL."""
 
-from dbfixtures import api, db, pg_server
+from dbfixtures import api, db
 
-__all__ = ["api", "db", "pg_server"]
+__all__ = ["api", "db"]

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dbfixtures import api, db, pg_server
+from dbfixtures import api, db
 from mailfixtures import Recorder, blobs, mail_db, start_smtp
 
-__all__ = ["api", "blobs", "db", "mail_db", "pg_server"]
+__all__ = ["api", "blobs", "db", "mail_db"]
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Fixtures of the migration tests: every test that takes ``db`` runs on SQLite and on PostgreSQL."""
 
-from dbfixtures import db, pg_server
+from dbfixtures import db
 
-__all__ = ["db", "pg_server"]
+__all__ = ["db"]

@@ -1,6 +1,6 @@
 """Fixtures of the webhook tests: every test that takes ``db`` or ``shop`` runs on SQLite and PostgreSQL."""
 
-from dbfixtures import db, pg_server
+from dbfixtures import db
 from shopfixtures import shop
 
-__all__ = ["db", "pg_server", "shop"]
+__all__ = ["db", "shop"]
