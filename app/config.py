@@ -122,6 +122,11 @@ class Settings(BaseSettings):
     jvm_gc: Literal["serial", "parallel", "g1"] = "serial"
     jvm_thread_stack_kb: int = Field(default=4096, ge=256)
     jvm_path: Path | None = None
+    #: jvm engine: after the compile, validate the installed official examples of the rule sets compiled
+    #: at start-up this many times before ``/readyz`` answers 200, so HotSpot has compiled Saxon's hot
+    #: paths to machine code before the first request (docs/performance.md: a cold JVM validates at about
+    #: half its warm rate for its first hundreds of documents); 0: no JIT warm-up.
+    jvm_jit_warm_up_rounds: int = Field(default=8, ge=0)
     #: Log lines on standard error: ``json`` (one object per line, with the request id) or ``text``.
     log_format: Literal["json", "text"] = "json"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

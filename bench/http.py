@@ -231,6 +231,7 @@ def get(port: int, path: str, timeout: float = 5) -> int:
 
 class Server:
     def __init__(self, mode: str, workdir: Path, processes: int) -> None:
+        mode, _, server = mode.partition("@")  # "jvm@granian": the jvm mode served by granian
         self.port = free_port()
         env = {
             **os.environ,
@@ -250,16 +251,28 @@ class Server:
             env["NORDUBL_VALIDATION_ENGINE"] = "jvm"
             env["NORDUBL_VALIDATION_THREADS"] = str(processes)
             workers = 1
-        cmd = [
-            str(Path(sys.executable).parent / "uvicorn"),
-            "app.api.main:app",
-            "--host=127.0.0.1",
-            f"--port={self.port}",
-            f"--workers={workers}",
-            "--no-access-log",
-            "--log-level=warning",
-        ]
-        self.log = open(workdir / f"{mode}.log", "wb")  # noqa: SIM115 - closed in stop()
+        if server == "granian":  # a Rust HTTP server and event loop (granian's own), same ASGI app
+            cmd = [
+                str(Path(sys.executable).parent / "granian"),
+                "--interface=asgi",
+                "--host=127.0.0.1",
+                f"--port={self.port}",
+                f"--workers={workers}",
+                "--no-ws",
+                "--log-level=warning",
+                "app.api.main:app",
+            ]
+        else:
+            cmd = [
+                str(Path(sys.executable).parent / "uvicorn"),
+                "app.api.main:app",
+                "--host=127.0.0.1",
+                f"--port={self.port}",
+                f"--workers={workers}",
+                "--no-access-log",
+                "--log-level=warning",
+            ]
+        self.log = open(workdir / f"{mode}-{server or 'uvicorn'}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_ready(self, timeout: float = 300) -> float:
@@ -394,36 +407,45 @@ def collect_documents(port: int, mix: list[Req]) -> list[bytes]:
     return asyncio.run(run())
 
 
-def run_mode(mode: str, args: argparse.Namespace, mix: list[Req], workdir: Path) -> dict[str, Any]:
-    server = Server(mode, workdir, args.processes)
+def one_round(server: Server, baseline: Baseline, mix: list[Req], args: argparse.Namespace) -> dict[str, Any]:
+    bare = baseline.run("bare", args.requests)
+    cpu = tree_cpu_seconds(server.proc.pid)
+    peak = asyncio.run(closed_loop(server.port, mix, args.requests, args.connections, args.time_limit))
+    peak["per_cpu_s"] = peak["requests"] / (tree_cpu_seconds(server.proc.pid) - cpu)
+    load = asyncio.run(
+        open_loop(server.port, mix, args.requests, 0.7 * peak["rate"], max_in_flight=4 * args.connections)
+    )
+    gen = baseline.run("generate", args.requests)
+    return {"bare": bare, "peak": peak, "load": load, "gen": gen, "loadavg": os.getloadavg()[0]}
+
+
+def run_modes(
+    modes: list[str], args: argparse.Namespace, mix: list[Req], workdir: Path
+) -> list[dict[str, Any]]:
+    """Every mode's server started (one after the other, each waited for), then ``--rounds`` rounds, each
+    running every mode in turn: the modes are interleaved, so the machine's load falls on all of them."""
+    servers: dict[str, Server] = {}
+    results = {mode: {"mode": mode, "rounds": []} for mode in modes}
     baseline: Baseline | None = None
-    rounds = []
     try:
-        ready_s = server.wait_ready()
-        docs = collect_documents(server.port, mix)
+        for mode in modes:
+            servers[mode] = Server(mode, workdir, args.processes)
+            results[mode]["ready_s"] = servers[mode].wait_ready()
+        docs = collect_documents(servers[modes[0]].port, mix)
+        for mode in modes[1:]:
+            collect_documents(servers[mode].port, mix)
         baseline = Baseline(mix, docs, args.processes)
-        asyncio.run(closed_loop(server.port, mix, 2 * len(mix), args.connections, 60))  # warm
+        for mode in modes:  # every process of every server has run every form before the rounds
+            asyncio.run(closed_loop(servers[mode].port, mix, args.warm_requests, args.connections, 300))
         for _ in range(args.rounds):
-            bare = baseline.run("bare", args.requests)
-            cpu = tree_cpu_seconds(server.proc.pid)
-            peak = asyncio.run(
-                closed_loop(server.port, mix, args.requests, args.connections, args.time_limit)
-            )
-            peak["per_cpu_s"] = peak["requests"] / (tree_cpu_seconds(server.proc.pid) - cpu)
-            load = asyncio.run(
-                open_loop(
-                    server.port, mix, args.requests, 0.7 * peak["rate"], max_in_flight=4 * args.connections
-                )
-            )
-            gen = baseline.run("generate", args.requests)
-            rounds.append(
-                {"bare": bare, "peak": peak, "load": load, "gen": gen, "loadavg": os.getloadavg()[0]}
-            )
+            for mode in modes:
+                results[mode]["rounds"].append(one_round(servers[mode], baseline, mix, args))
     finally:
         if baseline is not None:
             baseline.close()
-        server.stop()
-    return {"mode": mode, "ready_s": ready_s, "rounds": rounds}
+        for server in servers.values():
+            server.stop()
+    return [results[mode] for mode in modes]
 
 
 def main() -> int:
@@ -436,9 +458,14 @@ def main() -> int:
     )
     ap.add_argument("--processes", type=int, default=2, help="server and bare-engine processes (default 2)")
     ap.add_argument(
-        "--modes", default="pool,split,uvicorn", help="pool, split, uvicorn, jvm (default: the first three)"
+        "--modes",
+        default="pool,split,uvicorn",
+        help="pool, split, uvicorn, jvm; MODE@granian serves it with granian (default: the first three)",
     )
     ap.add_argument("--with-large", action="store_true", help="include the 60- and 200-line forms")
+    ap.add_argument(
+        "--warm-requests", type=int, default=600, help="requests per mode before the rounds (default 600)"
+    )
     args = ap.parse_args()
     # spawned processes inherit the import path: keep this folder (and its "http") off it
     here = Path(__file__).resolve().parent
@@ -452,10 +479,8 @@ def main() -> int:
         f"mix: {len(mix)} forms ({sum(r.path.startswith('/v1/orders') for r in mix)} orders), "
         f"{args.requests} requests per phase, {args.processes} processes"
     )
-    results = []
     with tempfile.TemporaryDirectory(prefix="nordubl-bench-http-") as tmp:
-        for mode in args.modes.split(","):
-            results.append(run_mode(mode, args, mix, Path(tmp)))
+        results = run_modes(args.modes.split(","), args, mix, Path(tmp))
     print(
         "\n| mode | round | bare docs/s | no-HTTP forms/s | HTTP peak req/s | **peak / bare** | no-HTTP / bare "
         "| per CPU-s: HTTP / bare | client CPU | p50 at 70 % | p90 | p99 | **p99 / p50** | errors | load avg |"
@@ -487,6 +512,23 @@ def main() -> int:
             f"{mode}: ready after {ready_s:.1f} s; peak / bare {ratio:.2f} (goal ≥ 0.8: "
             f"{'met' if ratio >= 0.8 else 'NOT met'}; per CPU-second {cpu_ratio:.2f}); p99 / p50 at 70 % "
             f"{tail:.2f} (goal ≤ 3: {'met' if tail <= 3 else 'NOT met'})"
+        )
+    against = results[0]
+    for r in results[1:]:  # the same round of two modes: adjacent in time, under the same load
+        rates = [
+            (a["peak"]["rate"] / b["peak"]["rate"], a["peak"]["per_cpu_s"] / b["peak"]["per_cpu_s"])
+            for a, b in zip(r["rounds"], against["rounds"], strict=True)
+        ]
+        print(
+            f"{r['mode']} against {against['mode']}, round by round: requests/s "
+            + ", ".join(f"{x:.2f}" for x, _ in rates)
+            + f" (median {statistics.median(x for x, _ in rates):.2f}); per CPU-second "
+            + ", ".join(f"{y:.2f}" for _, y in rates)
+            + f" (median {statistics.median(y for _, y in rates):.2f}; absolute: "
+            + ", ".join(f"{rd['peak']['per_cpu_s']:.1f}" for rd in r["rounds"])
+            + " against "
+            + ", ".join(f"{rd['peak']['per_cpu_s']:.1f}" for rd in against["rounds"])
+            + " requests per CPU-second)"
         )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0

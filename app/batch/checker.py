@@ -204,9 +204,10 @@ class Checker:
         chosen = tuple(rulesets if rulesets is not None else eager_rulesets())
         keys = {ruleset_key(rs) for rs in chosen}
         if self.engine == "jvm":
-            from app.validation.jvm import shared_engine
+            from app.validation.jvm import settle, shared_engine
 
             shared_engine(self.settings).warm_up_parallel(list(chosen), self.jobs)
+            settle()  # JPype's collections after every Java one skip what is alive now
             return
         if self.jobs == 1:
             self._inline_engine().warm_up(list(chosen))

@@ -67,6 +67,10 @@ class ValidationService:
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="saxon")
         self._warmed = threading.Event()
         self._warm_error: str | None = None
+        #: What the warm-up is doing (the detail of ``/readyz`` until it is done).
+        self._phase = "compiling"
+        #: jvm engine: the official examples validated to warm the JIT (``jvm_jit_warm_up_rounds``).
+        self.jit_documents = 0
         self._closing = threading.Event()
 
     def _new_pool(self, workers: int, families: frozenset[str] | None) -> ValidationPool:
@@ -187,6 +191,16 @@ class ValidationService:
                 if self._closing.is_set():
                     return
                 engine.warm_up([ruleset])
+            if self.jvm:
+                from app.validation.jvm import JvmEngine, settle
+
+                assert isinstance(engine, JvmEngine)
+                self._phase = "warming the JIT"
+                rounds = self.settings.jvm_jit_warm_up_rounds
+                self.jit_documents = engine.warm_jit(eager_rulesets(), rounds, self._closing.is_set)
+                if self._closing.is_set():
+                    return
+                settle()
         except Exception as exc:
             self._warm_error = f"{type(exc).__name__}: {exc}"[:300]
             log.error("rule sets failed to compile", extra={"error": self._warm_error})
@@ -215,10 +229,12 @@ class ValidationService:
         if self._warm_error:
             return False, f"rule sets failed to compile: {self._warm_error}"
         if self._warmed.is_set():
+            if self.jit_documents:
+                return True, f"compiled; the JIT warmed on {self.jit_documents} documents"
             return True, "compiled"
         if not self.settings.validation_warm_up:
             return True, "compiled on first use (validation_warm_up is off)"
-        return False, "compiling"
+        return False, self._phase
 
     def close(self) -> None:
         self._closing.set()

@@ -7,6 +7,7 @@ Skips where no Java runtime is installed (the ``jvm_engine`` fixture).
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from waiting import wait_until
 from app.config import get_settings
 from app.validation import jvm
 from app.validation.engine import Engine
+from app.validation.rulesets import eager_rulesets
 
 BASE = (
     get_settings().standards_dir / "peppol-2026.5" / "examples" / "billing" / "base-example.xml"
@@ -57,7 +59,7 @@ def test_readyz_waits_for_the_compile(jvm_app: Any, monkeypatch: pytest.MonkeyPa
         compile_all(self, rulesets, threads)
 
     monkeypatch.setattr(jvm.JvmEngine, "warm_up_parallel", held)
-    client = jvm_app(validation_warm_up=True)
+    client = jvm_app(validation_warm_up=True, jvm_jit_warm_up_rounds=0)
     assert started.wait(300)
     r = client.get("/readyz")
     assert r.status_code == 503, r.text
@@ -66,6 +68,53 @@ def test_readyz_waits_for_the_compile(jvm_app: Any, monkeypatch: pytest.MonkeyPa
     release.set()
     wait_until(lambda: client.get("/readyz").status_code == 200, what="/readyz after the compile")
     assert client.post("/v1/validate", content=BASE, headers=XML).json()["valid"] is True
+
+
+@pytest.fixture()
+def unfrozen() -> Iterator[None]:
+    """The warm-up freezes the collector's objects (jvm.settle); the other tests run unfrozen."""
+    yield
+    gc.unfreeze()
+
+
+def test_readyz_waits_for_the_jit_warm_up(
+    jvm_app: Any, monkeypatch: pytest.MonkeyPatch, unfrozen: None
+) -> None:
+    """After the compile, the official examples of the eager rule sets are validated
+    ``jvm_jit_warm_up_rounds`` times before /readyz answers 200; then the collector's objects are frozen."""
+    release = threading.Event()
+    started = threading.Event()
+    warm = jvm.JvmEngine.warm_jit
+    seen: list[int] = []
+
+    def held(self: jvm.JvmEngine, rulesets: Any, rounds: int, stop: Any) -> int:
+        started.set()
+        assert release.wait(300)
+        validate = self.validate
+
+        def counted(data: bytes, *args: Any) -> Any:
+            report = validate(data, *args)
+            seen.append(int(report.valid))
+            return report
+
+        monkeypatch.setattr(self, "validate", counted)
+        return warm(self, rulesets, rounds, stop)
+
+    monkeypatch.setattr(jvm.JvmEngine, "warm_jit", held)
+    client = jvm_app(validation_warm_up=True, jvm_jit_warm_up_rounds=2)
+    assert started.wait(300)
+    r = client.get("/readyz")
+    assert r.status_code == 503, r.text
+    assert "warming the JIT" in r.text
+    release.set()
+    wait_until(lambda: client.get("/readyz").status_code == 200, what="/readyz after the JIT warm-up")
+    settings = get_settings()
+    examples = jvm.warm_up_documents(settings.standards_dir, eager_rulesets(), settings.max_xml_bytes)
+    assert len(examples) >= 20  # the Peppol, EHF and OIOUBL examples of the rule sets compiled at start
+    assert len(seen) == 2 * len(examples)
+    detail = client.get("/readyz").json()["checks"]["rulesets"]["detail"]
+    assert detail == f"compiled; the JIT warmed on {2 * len(examples)} documents"
+    assert gc.get_freeze_count() > 0
 
 
 def _oom_once(real: Any) -> Any:
