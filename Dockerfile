@@ -48,10 +48,15 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build /srv/nordubl /srv/nordubl
 COPY --from=standards /srv/nordubl/xsd/standards /srv/nordubl/xsd/standards
 COPY fixtures/accounts fixtures/accounts
-# Validation in spawned processes, one per core here: see docs/deploy.md, "Process model".
+# Validation on the jvm engine: one JVM in the API process, two threads (one per core here) sharing its
+# compiled rules; it did 1.46 x the requests per CPU-second of two saxonche worker processes in less memory
+# (docs/performance.md). NORDUBL_VALIDATION_ENGINE=saxonche goes back to NORDUBL_VALIDATION_WORKERS spawned
+# saxonche processes (docs/deploy.md, "Validation engines" and "Process model").
 ENV PATH=/opt/venv/bin:$PATH \
     NORDUBL_STANDARDS_DIR=/srv/nordubl/xsd/standards \
     NORDUBL_HOST=0.0.0.0 \
+    NORDUBL_VALIDATION_ENGINE=jvm \
+    NORDUBL_VALIDATION_THREADS=2 \
     NORDUBL_VALIDATION_WORKERS=2
 # Fail the build if any installed artifact differs from the manifest.
 RUN nordubl standards verify

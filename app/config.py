@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     #: jvm engine: the JVM's heap cap (-Xmx, MiB), garbage collector and thread stack (-Xss, KiB; also the
     #: stack of the validation threads), and the libjvm.so to load (empty: found by JPype, JAVA_HOME first).
     jvm_heap_mb: int = Field(default=1024, ge=64)
+    #: jvm engine: the young generation (-Xmn, MiB). Small: a validation's garbage dies young, and a young
+    #: generation left to grow held 229 MB of the 825 MB the process had with every rule set compiled
+    #: (64: 643 MB, and as fast; docs/performance.md).
+    jvm_young_mb: int = Field(default=64, ge=8)
     jvm_gc: Literal["serial", "parallel", "g1"] = "serial"
     jvm_thread_stack_kb: int = Field(default=4096, ge=256)
     jvm_path: Path | None = None

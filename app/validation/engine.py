@@ -157,7 +157,7 @@ class Engine:
     def _input_node(self, root: etree._Element) -> Any:
         return self._processor().parse_xml(xml_text=etree.tostring(root, encoding="unicode"))
 
-    def _transform(self, xslt: Any, node: Any) -> str | None:
+    def _transform(self, xslt: Any, node: Any) -> str | bytes | None:
         result: str | None = xslt.transform_to_string(xdm_node=node)
         return result
 
@@ -285,7 +285,7 @@ class Engine:
                 if not svrl:
                     raise RuntimeError("the stylesheet produced no output")
                 # Output that is not an SVRL report means no rule was checked: "did not run" too.
-                found = self._read_svrl(svrl.encode("utf-8"), root)
+                found = self._read_svrl(svrl if isinstance(svrl, bytes) else svrl.encode("utf-8"), root)
             except NordublError:  # the engine itself failed (jvm: JvmFailure, 503), not the stylesheet
                 raise
             except Exception as exc:  # Saxon raises its own error types; any of them means "did not run"

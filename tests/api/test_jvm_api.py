@@ -134,7 +134,7 @@ def _oom_once(real: Any) -> Any:
 def test_an_out_of_memory_error_answers_503_and_the_next_request_succeeds(
     jvm_app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(jvm, "transform_to_string", _oom_once(jvm.transform_to_string))
+    monkeypatch.setattr(jvm, "transform_to_bytes", _oom_once(jvm.transform_to_bytes))
     client = jvm_app()
     r = client.post("/v1/validate", content=BASE, headers=XML)
     assert r.status_code == 503, r.text

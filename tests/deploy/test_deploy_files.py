@@ -216,3 +216,17 @@ def test_make_run_installs_the_runtime_only_and_make_test_everything(tmp_path: P
     assert test.index(".venv/bin/nordubl standards install") < test.index(
         ".venv/bin/pytest -q -p no:cacheprovider"
     )
+
+
+def test_the_image_and_compose_validate_on_the_jvm_engine() -> None:
+    """The jvm engine is the image's and compose's default (docs/performance.md, #17's figures); the image
+    installs its Java runtime (``install-system.sh image``); saxonche stays one setting away."""
+    env = dict(re.findall(r"(NORDUBL_[A-Z_]+)=(\S+)", DOCKERFILE.read_text()))
+    assert env["NORDUBL_VALIDATION_ENGINE"] == "jvm" and env["NORDUBL_VALIDATION_THREADS"] == "2"
+    Settings(validation_engine=env["NORDUBL_VALIDATION_ENGINE"])  # a value the settings accept
+    api = yaml.safe_load(COMPOSE.read_text())["services"]["api"]["environment"]
+    assert api["NORDUBL_VALIDATION_ENGINE"] == "${VALIDATION_ENGINE:-jvm}"
+    assert api["NORDUBL_VALIDATION_THREADS"] == "${VALIDATION_THREADS:-2}"
+    assert (
+        Settings.model_fields["validation_engine"].default == "saxonche"
+    )  # make run, and wherever no Java runtime is installed

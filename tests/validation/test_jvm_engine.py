@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from app.config import get_settings
 from app.errors import NordublError
@@ -102,7 +103,7 @@ def test_a_java_failure_is_a_coded_503_and_the_engine_goes_on(
 ) -> None:
     data = DOCS["billing"].read_bytes()
     with monkeypatch.context() as m:
-        m.setattr(jvm, "transform_to_string", fault)
+        m.setattr(jvm, "transform_to_bytes", fault)
         with pytest.raises(jvm.JvmFailure) as err:
             jvm_engine.validate(data)
     assert err.value.status == 503
@@ -147,7 +148,9 @@ def test_jvm_options_come_from_the_settings() -> None:
         update={"jvm_heap_mb": 768, "jvm_gc": "g1", "jvm_thread_stack_kb": 2048}
     )
     opts = jvm.jvm_options(settings)
-    assert {"-Xmx768m", "-XX:+UseG1GC", "-Xss2048k", "-Xrs"} <= set(opts)
+    assert {"-Xmx768m", "-Xmn64m", "-XX:+UseG1GC", "-Xss2048k", "-Xrs"} <= set(opts)
+    small = settings.model_copy(update={"jvm_heap_mb": 96, "jvm_young_mb": 80})
+    assert "-Xmn48m" in jvm.jvm_options(small)  # never more than half the heap
 
 
 def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -199,3 +202,16 @@ def _without_timings(out: str) -> Any:
         return x
 
     return strip(doc)
+
+
+def test_the_document_builder_each_thread_keeps_refuses_a_doctype(jvm_engine: Engine) -> None:
+    """The engine keeps one DocumentBuilder per thread (app/validation/jvm.py, ``_input_node``); it is the
+    hardened processor's, so a DOCTYPE (here an external entity naming a file) is refused by it too."""
+    assert isinstance(jvm_engine, jvm.JvmEngine)
+    jvm_engine._input_node(etree.fromstring(b"<r/>"))
+    builder = jvm_engine._builders.builder
+    hostile = b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
+    with pytest.raises(Exception, match="DOCTYPE") as err:
+        jvm.parse(jvm_engine._proc, hostile, builder)
+    assert "root:" not in str(err.value)
+    assert jvm_engine._builders.builder is builder  # kept for the thread's next document
