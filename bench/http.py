@@ -7,9 +7,12 @@ EHF Billing 3.0), each answered with a document the official rules validated. Th
 200 lines are left out: one per 40 requests taking 10 times the others would decide the p99 on its own
 (``--with-large`` puts them back).
 
-For each server mode (``--modes``) the server is started once (a fresh process tree) and waited for
-until ``/readyz`` answered 200 ten times in a row (every process has compiled its rule sets); every form
-is sent once and the documents it answered are kept. Then ``--rounds`` rounds, each of:
+Every server mode (``--modes``) is started first (a fresh process tree each), each waited for until
+``/readyz`` answered 200 ten times in a row (every process has compiled its rule sets; the jvm mode has
+also warmed its JIT), then sent ``--warm-requests`` untimed requests; every form is sent once and the
+documents it answered are kept. Then ``--rounds`` rounds, the modes **interleaved** round by round (round
+1 of every mode, then round 2 …: two modes' same round are minutes apart, not a quarter of an hour, so
+the machine's load moves both alike), each of:
 
 1. **bare** (the baseline): 2 processes started with ``spawn`` (kept for the whole run), each with one
    warm ``Engine``, validating the documents the service answered (the same mix, ``--requests`` in all)
@@ -29,10 +32,15 @@ gives every round and the median.
 
 Modes: ``uvicorn`` = ``uvicorn --workers 2`` (each process validates on its own Saxon thread);
 ``pool`` = one uvicorn process with ``NORDUBL_VALIDATION_WORKERS=2`` (two spawned validation processes: the
-image's setting); ``split`` = ``uvicorn --workers 2`` with ``NORDUBL_VALIDATION_WORKERS=1`` each (two API
+image's setting with ``NORDUBL_VALIDATION_ENGINE=saxonche``); ``split`` = ``uvicorn --workers 2`` with ``NORDUBL_VALIDATION_WORKERS=1`` each (two API
 processes, each with its own validation process); ``jvm`` = one uvicorn process with
-``NORDUBL_VALIDATION_ENGINE=jvm`` and ``NORDUBL_VALIDATION_THREADS=2`` (threads sharing one JVM; the bare
-side stays saxonche).
+``NORDUBL_VALIDATION_ENGINE=jvm`` and ``NORDUBL_VALIDATION_THREADS=2`` (threads sharing one JVM: the
+image's setting; the bare side stays saxonche). ``MODE@granian`` serves a mode with granian (a Rust HTTP server and event loop,
+``pip install granian``; not a dependency of nordubl: it lost, docs/performance.md) instead of uvicorn.
+
+After the table, every mode is set against the first one, round by round (requests per second and per
+CPU-second of the server tree): ``--modes pool,jvm`` gives the jvm engine against the image's earlier
+setting.
 
 Goals: HTTP peak ≥ 0.8 × bare; p99 ≤ 3 × p50 at 70 % of peak.
 

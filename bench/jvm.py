@@ -3,12 +3,14 @@
 1. **Per document**, one thread, the two engines interleaved in one process (a then b, b then a on the
    next document, ``bench/validate.py``'s ``compare``): the official examples that have a rule set, the
    2,000-line invoice of ``bench/validate.py``, and the documents generated from the form fixtures
-   (``fixtures/expected``), after ``--warm`` untimed rounds (HotSpot's JIT; a service is warm after its
-   first minutes). Ratio = saxonche / jvm median (> 1: the jvm engine is faster).
+   (``fixtures/expected``), after ``--warm`` untimed jvm rounds and ``settle()``, as the service does
+   before ``/readyz`` (``jvm_jit_warm_up_rounds``: HotSpot's JIT; the collector's objects frozen). Ratio =
+   saxonche / jvm median (> 1: the jvm engine is faster).
 2. **Threads**: documents per second of the jvm engine with 1, 2 and 4 threads sharing one JVM, against
    saxonche's one thread in the same process (saxonche is not thread-safe: more needs more processes).
 3. **N-way service** (a fresh process per row, so the memory is that of one service): start-up to ready
-   (every rule set compiled), documents per second validating N at a time, and the RSS of the process
+   (every rule set compiled; jvm: the JIT warmed too, as the service does), documents per second
+   validating N at a time, and the RSS of the process
    tree afterwards: jvm = one process with N threads; saxonche = the API process's
    ``ValidationPool`` of N spawned workers (what ``validation_workers = N`` runs).
 
