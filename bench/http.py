@@ -259,27 +259,13 @@ class Server:
             env["NORDUBL_VALIDATION_ENGINE"] = "jvm"
             env["NORDUBL_VALIDATION_THREADS"] = str(processes)
             workers = 1
+        common = ["--host=127.0.0.1", f"--port={self.port}", f"--workers={workers}", "--log-level=warning"]
         if server == "granian":  # a Rust HTTP server and event loop (granian's own), same ASGI app
-            cmd = [
-                str(Path(sys.executable).parent / "granian"),
-                "--interface=asgi",
-                "--host=127.0.0.1",
-                f"--port={self.port}",
-                f"--workers={workers}",
-                "--no-ws",
-                "--log-level=warning",
-                "app.api.main:app",
-            ]
+            cmd = [str(Path(sys.executable).parent / "granian"), "--interface=asgi", "--no-ws", *common]
+            cmd.append("app.api.main:app")
         else:
-            cmd = [
-                str(Path(sys.executable).parent / "uvicorn"),
-                "app.api.main:app",
-                "--host=127.0.0.1",
-                f"--port={self.port}",
-                f"--workers={workers}",
-                "--no-access-log",
-                "--log-level=warning",
-            ]
+            uvicorn = str(Path(sys.executable).parent / "uvicorn")
+            cmd = [uvicorn, "app.api.main:app", "--no-access-log", *common]
         self.log = open(workdir / f"{mode}-{server or 'uvicorn'}.log", "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
