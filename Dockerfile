@@ -50,8 +50,9 @@ COPY --from=standards /srv/nordubl/xsd/standards /srv/nordubl/xsd/standards
 COPY fixtures/accounts fixtures/accounts
 # Validation on the jvm engine: one JVM in the API process, two threads (one per core here) sharing its
 # compiled rules; it did 1.29-1.46 x the requests per CPU-second of two saxonche worker processes, in half
-# the memory (docs/performance.md). NORDUBL_VALIDATION_ENGINE=saxonche goes back to NORDUBL_VALIDATION_WORKERS spawned
-# saxonche processes (docs/deploy.md, "Validation engines" and "Process model").
+# the memory (docs/performance.md). NORDUBL_VALIDATION_ENGINE=saxonche goes back to
+# NORDUBL_VALIDATION_WORKERS spawned saxonche processes (docs/deploy.md, "Validation engines" and
+# "Process model").
 ENV PATH=/opt/venv/bin:$PATH \
     NORDUBL_STANDARDS_DIR=/srv/nordubl/xsd/standards \
     NORDUBL_HOST=0.0.0.0 \

@@ -31,12 +31,13 @@ are what the service would do with the two cores to itself. Ratios are taken wit
 gives every round and the median.
 
 Modes: ``uvicorn`` = ``uvicorn --workers 2`` (each process validates on its own Saxon thread);
-``pool`` = one uvicorn process with ``NORDUBL_VALIDATION_WORKERS=2`` (two spawned validation processes: the
-image's setting with ``NORDUBL_VALIDATION_ENGINE=saxonche``); ``split`` = ``uvicorn --workers 2`` with ``NORDUBL_VALIDATION_WORKERS=1`` each (two API
-processes, each with its own validation process); ``jvm`` = one uvicorn process with
-``NORDUBL_VALIDATION_ENGINE=jvm`` and ``NORDUBL_VALIDATION_THREADS=2`` (threads sharing one JVM: the
-image's setting; the bare side stays saxonche). ``MODE@granian`` serves a mode with granian (a Rust HTTP server and event loop,
-``pip install granian``; not a dependency of nordubl: it lost, docs/performance.md) instead of uvicorn.
+``pool`` = one uvicorn process with ``NORDUBL_VALIDATION_WORKERS=2`` (two spawned validation processes:
+the image's setting with ``NORDUBL_VALIDATION_ENGINE=saxonche``); ``split`` = ``uvicorn --workers 2`` with
+``NORDUBL_VALIDATION_WORKERS=1`` each (two API processes, each with its own validation process); ``jvm`` =
+one uvicorn process with ``NORDUBL_VALIDATION_ENGINE=jvm`` and ``NORDUBL_VALIDATION_THREADS=2`` (threads
+sharing one JVM: the image's setting; the bare side stays saxonche). ``MODE@granian`` serves a mode with
+granian (a Rust HTTP server and event loop, ``pip install granian``; not a dependency of nordubl: it lost,
+docs/performance.md) instead of uvicorn.
 
 After the table, every mode is set against the first one, round by round (requests per second and per
 CPU-second of the server tree): ``--modes pool,jvm`` gives the jvm engine against the image's earlier
@@ -261,8 +262,8 @@ class Server:
             workers = 1
         common = ["--host=127.0.0.1", f"--port={self.port}", f"--workers={workers}", "--log-level=warning"]
         if server == "granian":  # a Rust HTTP server and event loop (granian's own), same ASGI app
-            cmd = [str(Path(sys.executable).parent / "granian"), "--interface=asgi", "--no-ws", *common]
-            cmd.append("app.api.main:app")
+            granian = str(Path(sys.executable).parent / "granian")
+            cmd = [granian, "--interface=asgi", "--no-ws", *common, "app.api.main:app"]
         else:
             uvicorn = str(Path(sys.executable).parent / "uvicorn")
             cmd = [uvicorn, "app.api.main:app", "--no-access-log", *common]

@@ -10,9 +10,9 @@
    saxonche's one thread in the same process (saxonche is not thread-safe: more needs more processes).
 3. **N-way service** (a fresh process per row, so the memory is that of one service): start-up to ready
    (every rule set compiled; jvm: the JIT warmed too, as the service does), documents per second
-   validating N at a time, and the RSS of the process
-   tree afterwards: jvm = one process with N threads; saxonche = the API process's
-   ``ValidationPool`` of N spawned workers (what ``validation_workers = N`` runs).
+   validating N at a time, and the RSS of the process tree afterwards: jvm = one process with N threads;
+   saxonche = the API process's ``ValidationPool`` of N spawned workers (what ``validation_workers = N``
+   runs).
 
 Also prints the machine's load average before and after, since the machine is shared.
 
