@@ -41,7 +41,13 @@ docs/performance.md) instead of uvicorn.
 
 After the table, every mode is set against the first one, round by round (requests per second and per
 CPU-second of the server tree): ``--modes pool,jvm`` gives the jvm engine against the image's earlier
-setting.
+setting. Two modes' rounds are still a minute or more apart, and the machine's speed moves within that: the
+bare engine's own rate moved 1.8 × between two rounds of one run (docs/performance.md). So last come
+``--pairs`` **paired blocks** (with two or more modes): each runs every mode for ``--pair-requests``
+closed-loop requests in the order A B … B A (a drift that is linear over the block falls on every mode
+alike), and the ratio per CPU-second of each mode against the first is taken within the block, from
+slices seconds apart; besides the median of the blocks, the ratio of all blocks' requests and CPU seconds
+summed per mode (pooled).
 
 Goals: HTTP peak ≥ 0.8 × bare; p99 ≤ 3 × p50 at 70 % of peak.
 
@@ -414,6 +420,22 @@ def one_round(server: Server, baseline: Baseline, mix: list[Req], args: argparse
     return {"bare": bare, "peak": peak, "load": load, "gen": gen, "loadavg": os.getloadavg()[0]}
 
 
+def paired_block(servers: list[Server], mix: list[Req], args: argparse.Namespace) -> list[dict[str, float]]:
+    """Every server for ``--pair-requests`` closed-loop requests, in the order A B … B A (each twice):
+    requests, wall seconds and CPU seconds of its process tree, summed over its two slices."""
+    sums = [{"requests": 0.0, "seconds": 0.0, "cpu": 0.0} for _ in servers]
+    order = list(range(len(servers)))
+    for k in order + order[::-1]:
+        cpu = tree_cpu_seconds(servers[k].proc.pid)
+        got = asyncio.run(
+            closed_loop(servers[k].port, mix, args.pair_requests, args.connections, args.time_limit)
+        )
+        sums[k]["cpu"] += tree_cpu_seconds(servers[k].proc.pid) - cpu
+        sums[k]["requests"] += got["requests"]
+        sums[k]["seconds"] += got["seconds"]
+    return sums
+
+
 def run_modes(
     modes: list[str], args: argparse.Namespace, mix: list[Req], workdir: Path
 ) -> list[dict[str, Any]]:
@@ -435,6 +457,10 @@ def run_modes(
         for _ in range(args.rounds):
             for mode in modes:
                 results[mode]["rounds"].append(one_round(servers[mode], baseline, mix, args))
+        for _ in range(args.pairs if len(modes) > 1 else 0):
+            block = paired_block([servers[mode] for mode in modes], mix, args)
+            for mode, got in zip(modes, block, strict=True):
+                results[mode].setdefault("pairs", []).append(got)
     finally:
         if baseline is not None:
             baseline.close()
@@ -460,6 +486,10 @@ def main() -> int:
     ap.add_argument("--with-large", action="store_true", help="include the 60- and 200-line forms")
     ap.add_argument(
         "--warm-requests", type=int, default=600, help="requests per mode before the rounds (default 600)"
+    )
+    ap.add_argument("--pairs", type=int, default=8, help="paired blocks after the rounds (default 8)")
+    ap.add_argument(
+        "--pair-requests", type=int, default=150, help="requests per mode per slice of a block (default 150)"
     )
     args = ap.parse_args()
     # spawned processes inherit the import path: keep this folder (and its "http") off it
@@ -525,8 +555,35 @@ def main() -> int:
             + ", ".join(f"{rd['peak']['per_cpu_s']:.1f}" for rd in against["rounds"])
             + " requests per CPU-second)"
         )
+    for r in results[1:]:
+        print_pairs(r, against)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
+
+
+def print_pairs(r: dict[str, Any], against: dict[str, Any]) -> None:
+    """The paired blocks of mode ``r`` against the first mode: per CPU-second and per second, by block."""
+    if not r.get("pairs"):
+        return
+    pairs = list(zip(r["pairs"], against["pairs"], strict=True))
+    per_cpu = [a["requests"] / a["cpu"] / (b["requests"] / b["cpu"]) for a, b in pairs]
+    per_s = [a["requests"] / a["seconds"] / (b["requests"] / b["seconds"]) for a, b in pairs]
+
+    def pooled(key: str) -> float:  # every block's requests over every block's seconds, per mode
+        mine = sum(a["requests"] for a, _ in pairs) / sum(a[key] for a, _ in pairs)
+        return mine / (sum(b["requests"] for _, b in pairs) / sum(b[key] for _, b in pairs))
+
+    print(
+        f"{r['mode']} against {against['mode']}, paired blocks ({len(per_cpu)}, each slice "
+        f"{int(r['pairs'][0]['requests'] / 2)} requests): per CPU-second "
+        + ", ".join(f"{x:.2f}" for x in per_cpu)
+        + f" (median {statistics.median(per_cpu):.2f}, all blocks pooled {pooled('cpu'):.2f}); requests/s "
+        + ", ".join(f"{x:.2f}" for x in per_s)
+        + f" (median {statistics.median(per_s):.2f}, pooled {pooled('seconds'):.2f}); absolute per CPU-second "
+        + ", ".join(f"{a['requests'] / a['cpu']:.1f}" for a in r["pairs"])
+        + " against "
+        + ", ".join(f"{b['requests'] / b['cpu']:.1f}" for b in against["pairs"])
+    )
 
 
 if __name__ == "__main__":

@@ -264,5 +264,3 @@ async def get_required_processor(processor: Annotated[Processor, Depends(get_pro
 #: Processing for the calling account (``with processor.open() as ctx``, ``open(read_only=True)`` for a
 #: request that only reads); 401 without credentials.
 ProcessorDep = Annotated[Processor, Depends(get_required_processor)]
-#: The same, unauthenticated when the request carries no credentials (the demo behaviour of /v1/orders).
-OptionalProcessorDep = Annotated[Processor, Depends(get_processor)]

@@ -11,8 +11,10 @@ from typing import Annotated, Any, Literal
 from anyio import to_thread
 from fastapi import Depends, Header, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBasicCredentials
 
-from app.api.deps import OptionalProcessorDep, Processor, SettingsDep, ValidationDep, read_body
+from app.api.auth import client_credentials
+from app.api.deps import ClockDep, Processor, SettingsDep, read_body
 from app.api.openapi import headers
 from app.api.summaries import document_summary, outcome_body, outcome_status
 from app.config import Settings
@@ -20,6 +22,7 @@ from app.errors import NordublError
 from app.processing import idempotency, pipeline
 from app.processing.context import Context, Outcome
 from app.service import Answer
+from app.store.blobs import get_blob_store
 from app.store.documents import read_xml
 from app.validation.service import ValidationService
 
@@ -40,8 +43,17 @@ class FormCall:
 
 
 async def get_form_call(
-    request: Request, validation: ValidationDep, settings: SettingsDep, processor: OptionalProcessorDep
+    request: Request,
+    settings: SettingsDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Depends(client_credentials)],
 ) -> FormCall:
+    """The caller's :class:`~app.api.deps.Processor` (unauthenticated without credentials: the demo
+    behaviour of /v1/orders) built here, not by FastAPI's ``get_processor`` tree: four dependencies to
+    resolve per request instead of eight (docs/performance.md, "Over HTTP"). The ones tests override
+    (settings, clock) stay dependencies."""
+    validation: ValidationService = request.app.state.validation
+    processor = Processor(settings, credentials, clock, get_blob_store(settings), validation)
     return FormCall(request, validation, settings, processor)
 
 
