@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBasicCredentials
 
 from app.api.auth import client_credentials
-from app.api.deps import ClockDep, Processor, SettingsDep, read_body
+from app.api.deps import ClockDep, Processor, SettingsDep, get_blobs, get_validation, read_body
 from app.api.openapi import headers
 from app.api.summaries import document_summary, outcome_body, outcome_status
 from app.config import Settings
@@ -22,7 +22,6 @@ from app.errors import NordublError
 from app.processing import idempotency, pipeline
 from app.processing.context import Context, Outcome
 from app.service import Answer
-from app.store.blobs import get_blob_store
 from app.store.documents import read_xml
 from app.validation.service import ValidationService
 
@@ -52,8 +51,8 @@ async def get_form_call(
     behaviour of /v1/orders) built here, not by FastAPI's ``get_processor`` tree: four dependencies to
     resolve per request instead of eight (docs/performance.md, "Over HTTP"). The ones tests override
     (settings, clock) stay dependencies."""
-    validation: ValidationService = request.app.state.validation
-    processor = Processor(settings, credentials, clock, get_blob_store(settings), validation)
+    validation = await get_validation(request)
+    processor = Processor(settings, credentials, clock, await get_blobs(settings), validation)
     return FormCall(request, validation, settings, processor)
 
 
